@@ -1,0 +1,63 @@
+#include "algorithms/gradient_descent.hpp"
+
+#include "sq/errors.hpp"
+#include "sq/random.hpp"
+#include "sq/relu_queries.hpp"
+
+#include <cmath>
+
+namespace algorithms {
+
+std::string_view to_string(GradientMode mode) { return mode == GradientMode::vector ? "vector" : "coordinates"; }
+std::string_view to_string(Initialization init) { return init == Initialization::zero ? "zero" : "random"; }
+
+void GradientDescentParams::validate() const {
+  using sq::require;
+  require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
+  require(std::isfinite(step_size) && step_size > 0.0, "step_size", step_size, "must be a finite number > 0");
+  require(max_iterations >= 1, "max_iterations", max_iterations, "must be at least 1");
+  require(!std::isnan(radius) && radius > 0.0, "radius", radius, "must be > 0 (inf for no projection)");
+  require(std::isfinite(init_scale) && init_scale > 0.0, "init_scale", init_scale, "must be a finite number > 0");
+  require(std::isfinite(query_scale) && query_scale > 0.0, "query_scale", query_scale, "must be a finite number > 0");
+  require(std::isfinite(loss_query_scale) && loss_query_scale > 0.0, "loss_query_scale", loss_query_scale,
+          "must be a finite number > 0");
+  require(std::isfinite(stop_threshold) && stop_threshold >= 0.0, "stop_threshold", stop_threshold,
+          "must be a finite number >= 0");
+}
+
+GradientDescent::GradientDescent(GradientDescentParams params) : params_(params) { params_.validate(); }
+
+sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
+  const Eigen::Index d = channel.dimension();
+  const double tau = params_.tolerance, scale = params_.query_scale;
+  sq::Vector w = params_.init == Initialization::zero
+                     ? sq::Vector(sq::Vector::Zero(d))
+                     : sq::Vector(params_.init_scale * sq::random_unit_vector(d, params_.seed));
+  // Error bound on the assembled half-gradient: tau * scale in l2 for one vector query;
+  // sqrt(d) * tau * scale for d coordinates each within tau * scale.
+  const double answer_error =
+      tau * scale * (params_.mode == GradientMode::vector ? 1.0 : std::sqrt(static_cast<double>(d)));
+  const double stop = params_.stop_threshold > 0.0 ? params_.stop_threshold : 2.0 * answer_error;
+  answered_losses_.clear();
+  channel.report_iterate(w);
+  for (iterations_ = 0; iterations_ < params_.max_iterations;) {
+    if (params_.loss_queries)
+      answered_losses_.push_back(params_.loss_query_scale *
+                                 channel.ask(sq::square_loss_query(w, params_.loss_query_scale), tau));
+    sq::Vector half_gradient(d);
+    if (params_.mode == GradientMode::vector) {
+      half_gradient = scale * channel.ask(sq::square_loss_half_gradient_query(w, scale), tau);
+    } else {
+      for (Eigen::Index i = 0; i < d; ++i)
+        half_gradient[i] = scale * channel.ask(sq::square_loss_half_gradient_coordinate(w, i, scale), tau);
+    }
+    if (half_gradient.norm() <= stop) break;
+    w -= params_.step_size * 2.0 * half_gradient;
+    if (const double norm = w.norm(); norm > params_.radius) w *= params_.radius / norm;
+    ++iterations_;
+    channel.report_iterate(w);
+  }
+  return w;
+}
+
+}  // namespace algorithms

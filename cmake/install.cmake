@@ -1,0 +1,21 @@
+# install + export: find_package(sqsim) gives sqsim::sqsim (and sqsim::sq, sqsim::oracles, sqsim::algorithms).
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+install(TARGETS sqsim_sq sqsim_oracles sqsim_algorithms sqsim
+  EXPORT sqsimTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS sqsim_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+foreach(_folder sq oracles algorithms)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_folder}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/${_folder}
+          FILES_MATCHING PATTERN "*.hpp")
+endforeach()
+install(EXPORT sqsimTargets NAMESPACE sqsim:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/sqsim)
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/sqsimConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/sqsimConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/sqsim)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/sqsimConfigVersion.cmake COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/sqsimConfig.cmake ${PROJECT_BINARY_DIR}/sqsimConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/sqsim)

@@ -1,0 +1,30 @@
+// Exact population quantities of a ReLU world: loss, gradient, opt. This is the experimenter's
+// view (the harness's evaluator and `sqsim inspect`), never charged to a ledger.
+#pragma once
+
+#include "oracles/exact_oracle.hpp"
+#include "sq/algorithm.hpp"
+
+#include <optional>
+
+namespace oracles {
+
+class Population : public sq::Evaluator {
+ public:
+  explicit Population(const ReluWorld& world);
+
+  double loss(const Vector& w) const override;  // E[(relu(w.x) - y)^2]
+  Vector gradient(const Vector& w) const;       // 2 E[(relu(w.x) - y) relu'(w.x) x]
+  std::optional<double> opt() const override;   // inf over all w of loss(w)
+  const Vector& optimum() const;                // a minimiser (the teacher where realizable in mean)
+
+ private:
+  void solve() const;
+
+  const ReluWorld& world_;
+  ExactOracle exact_;
+  mutable std::optional<double> opt_;
+  mutable Vector optimum_;
+};
+
+}  // namespace oracles

@@ -1,0 +1,97 @@
+#include "oracles/relu_world.hpp"
+
+#include "sq/errors.hpp"
+
+#include <boost/math/distributions/normal.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace oracles {
+
+std::string_view to_string(LabelModel model) {
+  switch (model) {
+    case LabelModel::relu: return "relu";
+    case LabelModel::noisy_relu: return "noisy-relu";
+    case LabelModel::clipped_relu: return "clipped-relu";
+    case LabelModel::agnostic: return "agnostic";
+  }
+  return "unknown";
+}
+
+LabelModel parse_label_model(std::string_view name) {
+  for (LabelModel m : {LabelModel::relu, LabelModel::noisy_relu, LabelModel::clipped_relu, LabelModel::agnostic})
+    if (to_string(m) == name) return m;
+  throw std::invalid_argument("labels = " + std::string(name) +
+                              ": must be one of relu, noisy-relu, clipped-relu, agnostic");
+}
+
+void WorldParams::validate() const {
+  sq::require(teacher.size() >= 1, "dim", teacher.size(), "must be at least 1");
+  sq::require(teacher.allFinite(), "teacher", "(non-finite entry)", "must be finite");
+  sq::require(teacher.norm() > 0.0, "teacher norm", teacher.norm(), "must be > 0");
+  sq::require(std::isfinite(noise) && noise >= 0.0 && noise < 0.5, "noise", noise, "must lie in [0, 0.5)");
+}
+
+ReluWorld::ReluWorld(WorldParams params) : params_(std::move(params)) {
+  params_.validate();
+  agnostic_threshold_ = std::numeric_limits<double>::infinity();
+  if (params_.labels == LabelModel::agnostic && params_.noise > 0.0) {
+    // u = v.x ~ N(0, |v|^2); P(u > threshold) = eta.
+    boost::math::normal standard;
+    agnostic_threshold_ = params_.teacher.norm() * boost::math::quantile(boost::math::complement(standard, params_.noise));
+  }
+}
+
+std::string ReluWorld::description() const {
+  std::ostringstream out;
+  out << to_string(params_.labels) << " (d = " << dimension() << ", |v| = " << sq::format_number(params_.teacher.norm())
+      << ", noise = " << sq::format_number(params_.noise) << ")";
+  return out.str();
+}
+
+int ReluWorld::branch_count() const {
+  const bool two_point = (params_.labels == LabelModel::noisy_relu || params_.labels == LabelModel::clipped_relu) &&
+                         params_.noise > 0.0;
+  return two_point ? 2 : 1;
+}
+
+double ReluWorld::branch_weight(int) const { return 1.0 / branch_count(); }
+
+namespace {
+double branch_sign(int branch) { return branch == 0 ? 1.0 : -1.0; }
+}  // namespace
+
+double ReluWorld::label(double u, int branch) const {
+  const double r = sq::relu(u);
+  switch (params_.labels) {
+    case LabelModel::relu: return r;
+    case LabelModel::noisy_relu: return branch_count() == 1 ? r : r + branch_sign(branch) * params_.noise;
+    case LabelModel::clipped_relu: {
+      const double y = branch_count() == 1 ? r : r + branch_sign(branch) * params_.noise;
+      return std::clamp(y, 0.0, 1.0);
+    }
+    case LabelModel::agnostic: return u > agnostic_threshold_ ? 0.0 : r;
+  }
+  return r;
+}
+
+std::vector<double> ReluWorld::label_breakpoints(int branch) const {
+  std::vector<double> points{0.0};
+  if (params_.labels == LabelModel::clipped_relu) {
+    const double shift = branch_count() == 1 ? 0.0 : branch_sign(branch) * params_.noise;
+    points.push_back(1.0 - shift);           // relu(u) + shift reaches 1
+    if (shift < 0.0) points.push_back(-shift);  // relu(u) + shift leaves 0
+  }
+  if (params_.labels == LabelModel::agnostic && std::isfinite(agnostic_threshold_)) points.push_back(agnostic_threshold_);
+  return points;
+}
+
+double ReluWorld::sample_label(double u, double uniform) const {
+  const int branch = branch_count() == 1 ? 0 : (uniform < 0.5 ? 0 : 1);
+  return label(u, branch);
+}
+
+}  // namespace oracles

@@ -1,0 +1,61 @@
+// Gaussian ReLU worlds: x ~ N(0, I_d) and a label y that depends on x only through u = v.x
+// (v the teacher), possibly with independent noise. Each label model is a mixture of a few
+// deterministic branches y_b(u), which is what lets the exact oracle integrate it exactly.
+#pragma once
+
+#include "sq/query.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oracles {
+
+using sq::Matrix;
+using sq::Vector;
+
+enum class LabelModel {
+  relu,          // y = relu(v.x)                                    (realizable)
+  noisy_relu,    // y = relu(v.x) + eta * s, s = +-1 w.p. 1/2 each   (opt = eta^2)
+  clipped_relu,  // y = clip(relu(v.x) + eta * s, 0, 1)
+  agnostic,      // y = relu(v.x), except y = 0 on the fraction eta of inputs where v.x is largest
+};
+std::string_view to_string(LabelModel model);
+LabelModel parse_label_model(std::string_view name);  // throws std::invalid_argument naming "labels"
+
+struct WorldParams {
+  LabelModel labels = LabelModel::relu;
+  Vector teacher;      // v, nonzero
+  double noise = 0.0;  // eta in [0, 1/2): noise amplitude, or the corrupted fraction for agnostic
+  void validate() const;
+};
+
+class ReluWorld {
+ public:
+  explicit ReluWorld(WorldParams params);
+
+  Eigen::Index dimension() const { return params_.teacher.size(); }
+  const Vector& teacher() const { return params_.teacher; }
+  LabelModel label_model() const { return params_.labels; }
+  double noise() const { return params_.noise; }
+  std::string description() const;
+
+  // The label as a mixture over branches: P(branch b) = branch_weight(b), y = label(u, b).
+  int branch_count() const;
+  double branch_weight(int branch) const;
+  double label(double u, int branch) const;
+  // Values of u where label(., branch) is not smooth.
+  std::vector<double> label_breakpoints(int branch) const;
+  // Draws a label for u given a uniform draw in [0, 1) (selects the branch).
+  double sample_label(double u, double uniform) const;
+
+  // Threshold on u above which the agnostic model zeroes the label (+inf when eta = 0).
+  double agnostic_threshold() const { return agnostic_threshold_; }
+
+ private:
+  WorldParams params_;
+  double agnostic_threshold_;
+};
+
+}  // namespace oracles

@@ -1,0 +1,170 @@
+#include "oracles/sample_oracle.hpp"
+
+#include "oracles/sampling.hpp"
+#include "sq/errors.hpp"
+#include "sq/random.hpp"
+
+#include <boost/random/mersenne_twister.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace oracles {
+namespace {
+
+constexpr std::int64_t kChunk = 4096;  // samples per work unit; fixes the random streams, not the threads
+
+std::int64_t ceil_to_int(double x) { return static_cast<std::int64_t>(std::ceil(x)); }
+std::int64_t odd_at_least(double x) {
+  const std::int64_t k = std::max<std::int64_t>(1, ceil_to_int(x));
+  return k % 2 == 1 ? k : k + 1;
+}
+
+SamplePlan cheaper(SamplePlan a, SamplePlan b) { return a.total() <= b.total() ? a : b; }
+
+}  // namespace
+
+void SampleOracleParams::validate() const {
+  sq::require(std::isfinite(failure_probability) && failure_probability > 0.0 && failure_probability < 1.0, "delta",
+              failure_probability, "must lie in (0, 1)");
+  sq::require(threads >= 0, "threads", threads, "must be >= 0 (0 = all hardware threads)");
+}
+
+SamplePlan plan_samples(sq::QueryKind kind, double tolerance, double delta) {
+  switch (kind) {
+    case sq::QueryKind::stat:
+      return {ceil_to_int(2.0 * std::log(2.0 / delta) / (tolerance * tolerance)), 1, "Hoeffding, q in [-1, 1]"};
+    case sq::QueryKind::vstat:
+      return {ceil_to_int(8.0 * std::log(2.0 / delta) / tolerance), 1, "Bernstein, q in [0, 1], t = 1/tau"};
+    case sq::QueryKind::l2:
+    case sq::QueryKind::correlational:
+      return cheaper({ceil_to_int(1.0 / (delta * tolerance * tolerance)), 1, "Chebyshev, E q^2 <= 1"},
+                     {ceil_to_int(4.0 / (tolerance * tolerance)), odd_at_least(8.0 * std::log(1.0 / delta)),
+                      "median of means, E q^2 <= 1"});
+  }
+  return {};
+}
+
+SamplePlan plan_samples(Eigen::Index dimension, sq::VectorNorm norm, double tolerance, double delta) {
+  const double m = static_cast<double>(dimension);
+  const SamplePlan chebyshev{ceil_to_int(m / (delta * tolerance * tolerance)), 1,
+                             "Chebyshev on the vector, E q_i^2 <= 1"};
+  const double per_coordinate = norm == sq::VectorNorm::l2 ? tolerance / std::sqrt(m) : tolerance;
+  const SamplePlan median{ceil_to_int(4.0 / (per_coordinate * per_coordinate)), odd_at_least(8.0 * std::log(m / delta)),
+                          "coordinate-wise median of means, union bound"};
+  return cheaper(chebyshev, median);
+}
+
+SampleOracle::SampleOracle(const ReluWorld& world, SampleOracleParams params) : world_(&world), params_(params) {
+  params_.validate();
+}
+
+SampleOracle::SampleOracle(Dataset pool, SampleOracleParams params) : pool_(std::move(pool)), params_(params) {
+  params_.validate();
+  sq::require(pool_->size() >= 1, "data size", pool_->size(), "must be at least 1 sample");
+}
+
+Eigen::Index SampleOracle::dimension() const { return pool_ ? pool_->dimension() : world_->dimension(); }
+
+std::string SampleOracle::name() const { return pool_ ? "sample/pool" : "sample/fresh"; }
+
+Vector SampleOracle::estimate(const std::string& name, Eigen::Index m, const SamplePlan& plan,
+                              const Evaluate& evaluate) {
+  const std::int64_t per_group = pool_ ? pool_->size() : plan.samples_per_group;
+  const std::int64_t groups = pool_ ? 1 : plan.groups;
+  const std::int64_t chunks_per_group = (per_group + kChunk - 1) / kChunk;
+  const std::int64_t chunks = chunks_per_group * groups;
+  const std::uint64_t query_seed = sq::derive_seed(params_.seed, queries_answered_++);
+  const int threads = static_cast<int>(std::min<std::int64_t>(
+      chunks, params_.threads > 0 ? params_.threads : std::max(1u, std::thread::hardware_concurrency())));
+
+  std::vector<Vector> chunk_sums(static_cast<std::size_t>(chunks), Vector::Zero(m));
+  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
+  auto work = [&](int thread) {
+    try {
+      Vector x(dimension()), out(m);
+      for (std::int64_t c = thread; c < chunks; c += threads) {
+        const std::int64_t begin = (c % chunks_per_group) * kChunk;
+        const std::int64_t end = std::min(per_group, begin + kChunk);
+        Vector& sum = chunk_sums[static_cast<std::size_t>(c)];
+        boost::random::mt19937_64 engine(sq::derive_seed(query_seed, static_cast<std::uint64_t>(c)));
+        for (std::int64_t i = begin; i < end; ++i) {
+          double y;
+          if (pool_) {
+            x = pool_->X.col(i);
+            y = pool_->y[i];
+          } else {
+            y = draw_sample(*world_, engine, x);
+          }
+          evaluate(x, y, out);
+          sum += out;
+        }
+      }
+    } catch (...) {
+      errors[static_cast<std::size_t>(thread)] = std::current_exception();
+    }
+  };
+  std::vector<std::jthread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  pool.clear();  // joins
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+  samples_used_ += per_group * groups;
+
+  Matrix means(m, groups);
+  for (std::int64_t g = 0; g < groups; ++g) {
+    Vector total = Vector::Zero(m);
+    for (std::int64_t c = g * chunks_per_group; c < (g + 1) * chunks_per_group; ++c)
+      total += chunk_sums[static_cast<std::size_t>(c)];
+    means.col(g) = total / static_cast<double>(per_group);
+  }
+  if (groups == 1) return means.col(0);
+  Vector median(m);
+  std::vector<double> row(static_cast<std::size_t>(groups));
+  for (Eigen::Index i = 0; i < m; ++i) {
+    for (std::int64_t g = 0; g < groups; ++g) row[static_cast<std::size_t>(g)] = means(i, g);
+    std::nth_element(row.begin(), row.begin() + groups / 2, row.end());
+    median[i] = row[static_cast<std::size_t>(groups / 2)];
+  }
+  (void)name;
+  return median;
+}
+
+sq::ScalarAnswer SampleOracle::answer(const sq::ScalarQuery& query, double tolerance) {
+  const std::string label = "query '" + query.name + "' (" + std::string(to_string(query.kind)) + ")";
+  const sq::ScalarQuery* q = &query;
+  Evaluate evaluate = [q, &label](const Vector& x, double y, Eigen::Ref<Vector> out) {
+    const double value = q->evaluate(x, y);
+    switch (q->kind) {
+      case sq::QueryKind::stat:
+        if (!(std::abs(value) <= 1.0)) throw sq::QueryRefused(label + " took the value " + sq::format_number(value) + ", |q| > 1");
+        break;
+      case sq::QueryKind::vstat:
+        if (!(value >= 0.0 && value <= 1.0))
+          throw sq::QueryRefused(label + " took the value " + sq::format_number(value) + ", outside [0, 1]");
+        break;
+      case sq::QueryKind::correlational:
+        if (q->correlational_feature && q->ridge) {
+          const double h = q->correlational_feature(q->ridge->W.transpose() * x);
+          if (!(std::abs(h) <= 1.0)) throw sq::QueryRefused(label + " has |h| = " + sq::format_number(std::abs(h)) + " > 1");
+        }
+        break;
+      case sq::QueryKind::l2: break;
+    }
+    out[0] = value;
+  };
+  const SamplePlan plan = plan_samples(query.kind, tolerance, params_.failure_probability);
+  return sq::ScalarAnswer{estimate(query.name, 1, plan, evaluate)[0], std::nullopt};
+}
+
+sq::VectorAnswer SampleOracle::answer(const sq::VectorQuery& query, double tolerance) {
+  if (query.dimension < 1) throw sq::QueryRefused("query '" + query.name + "' has dimension 0");
+  const SamplePlan plan = plan_samples(query.dimension, query.norm, tolerance, params_.failure_probability);
+  return sq::VectorAnswer{estimate(query.name, query.dimension, plan, query.evaluate), std::nullopt};
+}
+
+}  // namespace oracles

@@ -1,0 +1,68 @@
+// The sample oracle: answers with empirical means. Fresh samples per query (m chosen from the
+// tolerance and the failure probability delta, by the bound stated in plan_samples), or one
+// fixed pool of samples (drawn once, or a data set loaded from CSV) for every query.
+#pragma once
+
+#include "oracles/csv_dataset.hpp"
+#include "oracles/relu_world.hpp"
+#include "sq/oracle.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace oracles {
+
+struct SampleOracleParams {
+  double failure_probability = 0.01;  // delta: per query, P(error > tau) <= delta (fresh mode)
+  std::uint64_t seed = 1;
+  int threads = 0;                    // 0: all hardware threads; the answers never depend on it
+  void validate() const;
+};
+
+// How many samples a query gets, and why. groups > 1 means median of `groups` means.
+struct SamplePlan {
+  std::int64_t samples_per_group = 0;
+  std::int64_t groups = 1;
+  std::string bound;
+  std::int64_t total() const { return samples_per_group * groups; }
+};
+
+// STAT: Hoeffding, m = ceil(2 ln(2/delta) / tau^2) (q in [-1, 1]).
+// VSTAT(t = 1/tau): Bernstein, m = ceil(8 t ln(2/delta)).
+// L2 and correlational (E q^2 <= 1): the cheaper of Chebyshev, m = ceil(1/(delta tau^2)), and median
+//   of K = odd >= 8 ln(1/delta) means of ceil(4/tau^2) samples (each fails w.p. <= 1/4 by Chebyshev;
+//   Hoeffding on the failures).
+// Vector of dimension m_q in l2 (linf): the cheaper of Chebyshev on the whole vector,
+//   n = ceil(m_q/(delta tau^2)) (E|mean - mu|^2 <= m_q/n), and the coordinate-wise median of
+//   K = odd >= 8 ln(m_q/delta) means of ceil(4 m_q/tau^2) (ceil(4/tau^2)) samples, union bound over coordinates.
+SamplePlan plan_samples(sq::QueryKind kind, double tolerance, double failure_probability);
+SamplePlan plan_samples(Eigen::Index dimension, sq::VectorNorm norm, double tolerance, double failure_probability);
+
+class SampleOracle : public sq::Oracle {
+ public:
+  // Fresh samples of the world for every query.
+  SampleOracle(const ReluWorld& world, SampleOracleParams params);
+  // Every query answered by the mean over this fixed data set.
+  SampleOracle(Dataset pool, SampleOracleParams params);
+
+  Eigen::Index dimension() const override;
+  std::string name() const override;
+  sq::ScalarAnswer answer(const sq::ScalarQuery& query, double tolerance) override;
+  sq::VectorAnswer answer(const sq::VectorQuery& query, double tolerance) override;
+
+  // Samples used so far (all queries).
+  std::int64_t samples_used() const { return samples_used_; }
+
+ private:
+  using Evaluate = std::function<void(const Vector& x, double y, Eigen::Ref<Vector> out)>;
+  Vector estimate(const std::string& name, Eigen::Index m, const SamplePlan& plan, const Evaluate& evaluate);
+
+  const ReluWorld* world_ = nullptr;
+  std::optional<Dataset> pool_;
+  SampleOracleParams params_;
+  std::uint64_t queries_answered_ = 0;
+  std::int64_t samples_used_ = 0;
+};
+
+}  // namespace oracles

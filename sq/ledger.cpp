@@ -1,0 +1,82 @@
+#include "sq/ledger.hpp"
+
+#include "sq/errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <ostream>
+
+namespace sq {
+
+void Budget::validate() const {
+  if (max_scalar_queries) require(*max_scalar_queries >= 1, "budget", *max_scalar_queries, "must be at least 1 query");
+  if (min_tolerance)
+    require(std::isfinite(*min_tolerance) && *min_tolerance > 0.0, "min_tolerance", *min_tolerance,
+            "must be a finite number > 0");
+}
+
+QueryChannel::QueryChannel(Oracle& oracle, Budget budget, std::ostream* transcript)
+    : oracle_(oracle), budget_(budget), transcript_(transcript) {
+  budget_.validate();
+}
+
+void QueryChannel::charge(const std::string& name, double tolerance, std::int64_t cost) {
+  require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance of query '" + name + "'", tolerance,
+          "must be a finite number > 0");
+  if (budget_.min_tolerance && tolerance < *budget_.min_tolerance)
+    throw BudgetExceeded("query '" + name + "' asks tolerance " + format_number(tolerance) +
+                         ", below the budget's smallest tolerance " + format_number(*budget_.min_tolerance));
+  if (budget_.max_scalar_queries && ledger_.scalar_equivalent + cost > *budget_.max_scalar_queries)
+    throw BudgetExceeded("budget of " + std::to_string(*budget_.max_scalar_queries) +
+                         " scalar-equivalent queries exhausted: " + std::to_string(ledger_.scalar_equivalent) +
+                         " spent, query '" + name + "' costs " + std::to_string(cost));
+}
+
+namespace {
+nlohmann::json to_json(const Vector& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
+}  // namespace
+
+double QueryChannel::ask(const ScalarQuery& query, double tolerance) {
+  charge(query.name, tolerance, 1);
+  const ScalarAnswer answer = oracle_.answer(query, tolerance);
+  ++ledger_.scalar_queries;
+  ++ledger_.scalar_equivalent;
+  ledger_.smallest_tolerance = std::min(ledger_.smallest_tolerance, tolerance);
+  if (transcript_) {
+    nlohmann::json line{{"index", ledger_.total_queries()}, {"name", query.name},
+                        {"kind", to_string(query.kind)}, {"shape", "scalar"},
+                        {"tolerance", tolerance},       {"answer", answer.value}};
+    line["true_value"] = answer.true_value ? nlohmann::json(*answer.true_value) : nlohmann::json(nullptr);
+    *transcript_ << line.dump() << '\n';
+  }
+  return answer.value;
+}
+
+Vector QueryChannel::ask(const VectorQuery& query, double tolerance) {
+  charge(query.name, tolerance, query.dimension);
+  VectorAnswer answer = oracle_.answer(query, tolerance);
+  if (answer.value.size() != query.dimension)
+    throw std::logic_error("oracle '" + oracle_.name() + "' answered query '" + query.name + "' with " +
+                           std::to_string(answer.value.size()) + " coordinates, expected " +
+                           std::to_string(query.dimension));
+  ++ledger_.vector_queries;
+  ledger_.scalar_equivalent += query.dimension;
+  ledger_.smallest_tolerance = std::min(ledger_.smallest_tolerance, tolerance);
+  if (transcript_) {
+    nlohmann::json line{{"index", ledger_.total_queries()}, {"name", query.name},
+                        {"kind", to_string(query.kind)},   {"shape", "vector"},
+                        {"dimension", query.dimension},    {"norm", to_string(query.norm)},
+                        {"tolerance", tolerance},          {"answer", to_json(answer.value)}};
+    line["true_value"] = answer.true_value ? to_json(*answer.true_value) : nlohmann::json(nullptr);
+    *transcript_ << line.dump() << '\n';
+  }
+  return std::move(answer.value);
+}
+
+void QueryChannel::report_iterate(const Vector& w) {
+  last_iterate_ = w;
+  if (observer_) observer_(w, ledger_);
+}
+
+}  // namespace sq

@@ -10,9 +10,8 @@
 namespace oracles {
 namespace {
 
-constexpr double kRadius = 12.0;         // Gaussian mass beyond: e^{-72} in 2-D
-constexpr double kRadialPanel = 3.0;     // longest radial (or 1-D) panel
-constexpr double kAngularPanel = 0.7854; // longest angular panel (pi/4)
+constexpr double kSquareHalfWidth = 9.0;  // Gaussian mass outside [-9, 9]^k: < 1e-18
+constexpr double kPanel = 3.0;            // longest panel of the composite rule
 constexpr double pi = boost::math::constants::pi<double>();
 
 // Full 30-point Gauss–Legendre rule on [-1, 1], expanded from Boost's half-rule.
@@ -56,11 +55,6 @@ void composite(double a, double b, std::vector<double> cuts, double max_panel, V
   }
 }
 
-double wrap_angle(double a) {
-  a = std::fmod(a, 2.0 * pi);
-  return a < 0.0 ? a + 2.0 * pi : a;
-}
-
 }  // namespace
 
 void integrate_gaussian(int k, const std::vector<Hyperplane>& breaks, int n_values, const NodeIntegrand& f,
@@ -75,43 +69,47 @@ void integrate_gaussian(int k, const std::vector<Hyperplane>& breaks, int n_valu
     for (const Hyperplane& h : breaks)
       if (h.normal[0] != 0.0) cuts.push_back(h.level / h.normal[0]);
     const double density = 1.0 / std::sqrt(2.0 * pi);
-    composite(-kRadius, kRadius, cuts, kRadialPanel, [&](double t, double w) {
+    composite(-kSquareHalfWidth, kSquareHalfWidth, cuts, kPanel, [&](double t, double w) {
       f(&t, w * density * std::exp(-0.5 * t * t), sums);
     });
     return;
   }
   if (k != 2) throw std::invalid_argument("integrate_gaussian: dimension " + std::to_string(k) + " is not supported");
 
-  // Angular cuts: the rays of every plane through the origin, and for the other planes the
-  // direction of their closest point (where the radial crossing moves fastest).
-  std::vector<double> angle_cuts;
-  std::vector<Hyperplane> offset_planes;
+  // Iterated integral over t0 (outer) and t1 (inner). The inner breakpoints are where each line
+  // crosses at this t0; the outer cuts are where two lines cross (their order changes), where a line
+  // is vertical, and where a line leaves the square. Between outer cuts the inner integral is
+  // analytic in t0, so composite Gauss–Legendre converges fast in both directions.
+  const double L = kSquareHalfWidth;
+  std::vector<double> outer_cuts;
+  std::vector<Hyperplane> lines;
   for (const Hyperplane& h : breaks) {
-    const double norm = std::hypot(h.normal[0], h.normal[1]);
-    if (norm == 0.0) continue;
-    const double direction = std::atan2(h.normal[1], h.normal[0]);
-    if (std::abs(h.level) <= 1e-14 * norm) {
-      angle_cuts.push_back(wrap_angle(direction + 0.5 * pi));
-      angle_cuts.push_back(wrap_angle(direction - 0.5 * pi));
-    } else {
-      angle_cuts.push_back(wrap_angle(h.level > 0 ? direction : direction + pi));
-      offset_planes.push_back(h);
+    if (h.normal[0] == 0.0 && h.normal[1] == 0.0) continue;
+    lines.push_back(h);
+    if (h.normal[1] == 0.0) {
+      outer_cuts.push_back(h.level / h.normal[0]);
+    } else if (h.normal[0] != 0.0) {
+      outer_cuts.push_back((h.level - h.normal[1] * L) / h.normal[0]);
+      outer_cuts.push_back((h.level + h.normal[1] * L) / h.normal[0]);
     }
   }
-  const double polar_density = 1.0 / (2.0 * pi);
-  std::vector<double> radial_cuts;
-  composite(0.0, 2.0 * pi, angle_cuts, kAngularPanel, [&](double phi, double w_phi) {
-    const double c = std::cos(phi), s = std::sin(phi);
-    radial_cuts.clear();
-    for (const Hyperplane& h : offset_planes) {
-      const double along = h.normal[0] * c + h.normal[1] * s;
-      if (along == 0.0) continue;
-      const double r = h.level / along;
-      if (r > 0.0 && r < kRadius) radial_cuts.push_back(r);
+  for (std::size_t a = 0; a < lines.size(); ++a)
+    for (std::size_t b = a + 1; b < lines.size(); ++b) {
+      const auto &p = lines[a].normal, &q = lines[b].normal;
+      const double det = p[0] * q[1] - p[1] * q[0];
+      if (std::abs(det) > 1e-14 * std::hypot(p[0], p[1]) * std::hypot(q[0], q[1]))
+        outer_cuts.push_back((lines[a].level * q[1] - lines[b].level * p[1]) / det);
     }
-    composite(0.0, kRadius, radial_cuts, kRadialPanel, [&](double r, double w_r) {
-      const double t[2] = {r * c, r * s};
-      f(t, w_phi * w_r * polar_density * r * std::exp(-0.5 * r * r), sums);
+  const double density = 1.0 / (2.0 * pi);
+  std::vector<double> inner_cuts;
+  composite(-L, L, outer_cuts, kPanel, [&](double t0, double w0) {
+    inner_cuts.clear();
+    for (const Hyperplane& h : lines)
+      if (h.normal[1] != 0.0) inner_cuts.push_back((h.level - h.normal[0] * t0) / h.normal[1]);
+    const double outer_weight = w0 * density * std::exp(-0.5 * t0 * t0);
+    composite(-L, L, inner_cuts, kPanel, [&](double t1, double w1) {
+      const double t[2] = {t0, t1};
+      f(t, outer_weight * w1 * std::exp(-0.5 * t1 * t1), sums);
     });
   });
 }

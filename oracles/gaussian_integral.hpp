@@ -18,9 +18,9 @@ struct Hyperplane {
 using NodeIntegrand = std::function<void(const double* t, double weight, double* sums)>;
 
 // Computes E[f(t)] for t ~ N(0, I_k), k in {0, 1, 2}, writing n_values sums, for f smooth off
-// the given hyperplanes. The domain is split along the hyperplanes (angular sectors and radial
-// pieces in polar coordinates for k = 2) and each piece integrated by composite 30-point
-// Gauss–Legendre (Boost.Math nodes); the mass beyond radius 12 (< 1e-30) is dropped.
+// the given hyperplanes. The square [-9, 9]^k (outside it the mass is < 1e-18) is split along the
+// hyperplanes (for k = 2 as an iterated integral whose outer cuts include the lines' crossings)
+// and each piece integrated by composite 30-point Gauss–Legendre (Boost.Math's nodes).
 // Absolute accuracy ~1e-13 for integrands of polynomial growth (checked in the tests).
 void integrate_gaussian(int k, const std::vector<Hyperplane>& breaks, int n_values, const NodeIntegrand& f,
                         double* sums);

@@ -1,0 +1,163 @@
+// The sample oracle keeps its promise: the error exceeds tau in at most a delta fraction of
+// seeded trials (checked against a binomial tail bound), its answers do not depend on the thread
+// count, and data sets load or fail with a message naming the line.
+#include "oracles/csv_dataset.hpp"
+#include "oracles/exact_oracle.hpp"
+#include "oracles/sample_oracle.hpp"
+#include "sq/errors.hpp"
+#include "sq/random.hpp"
+#include "sq/relu_queries.hpp"
+
+#include <boost/math/distributions/binomial.hpp>
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+using namespace oracles;
+using sq::Matrix;
+using sq::QueryKind;
+using sq::Vector;
+
+namespace {
+
+ReluWorld small_world(LabelModel model = LabelModel::clipped_relu) {
+  return ReluWorld(WorldParams{model, sq::random_unit_vector(3, 4), 0.2});
+}
+
+// Largest failure count whose probability under Binomial(trials, delta) is not below 1e-6: if the
+// oracle fails with probability <= delta per query, exceeding it has probability < 1e-6.
+long failure_ceiling(long trials, double delta) {
+  const boost::math::binomial binomial(static_cast<double>(trials), delta);
+  return static_cast<long>(boost::math::quantile(boost::math::complement(binomial, 1e-6)));
+}
+
+template <class Query, class Distance>
+long count_failures(const ReluWorld& world, const Query& query, double tau, double delta, long trials, Distance distance) {
+  ExactOracle exact(world);
+  const auto truth = exact.expectation(query);
+  SampleOracle oracle(world, SampleOracleParams{delta, 2024, 0});
+  long failures = 0;
+  for (long i = 0; i < trials; ++i)
+    if (distance(oracle.answer(query, tau).value, truth) > tau) ++failures;
+  return failures;
+}
+
+double scalar_distance(double a, double b) { return std::abs(a - b); }
+
+}  // namespace
+
+TEST_CASE("sample sizes follow the stated bounds") {
+  const SamplePlan stat = plan_samples(QueryKind::stat, 0.1, 0.05);
+  CHECK(stat.total() == static_cast<std::int64_t>(std::ceil(2 * std::log(2 / 0.05) / 0.01)));
+  const SamplePlan l2 = plan_samples(QueryKind::l2, 0.1, 0.05);
+  CHECK(l2.groups == 1);  // Chebyshev is cheaper at delta = 0.05
+  CHECK(l2.total() == 2000);
+  const SamplePlan l2_small_delta = plan_samples(QueryKind::l2, 0.1, 1e-4);
+  CHECK(l2_small_delta.groups == 75);  // odd >= 8 ln(1e4) = 73.7
+  CHECK(l2_small_delta.samples_per_group == 400);
+  const SamplePlan vstat = plan_samples(QueryKind::vstat, 0.01, 0.05);
+  CHECK(vstat.total() == static_cast<std::int64_t>(std::ceil(8 * 100 * std::log(2 / 0.05))));
+}
+
+TEST_CASE("STAT queries: error > tau in at most a delta fraction of 1000 trials") {
+  const ReluWorld world = small_world();
+  const Vector w = 0.8 * sq::random_unit_vector(3, 8);
+  const auto query = sq::ScalarQuery::ridge_query(QueryKind::stat, "tanh", Matrix(w), [](const Vector& z, double y) { return std::tanh(2 * z[0] - y); });
+  const long failures = count_failures(world, query, 0.05, 0.05, 1000, scalar_distance);
+  MESSAGE("STAT failures: " << failures << " of 1000 (ceiling " << failure_ceiling(1000, 0.05) << ")");
+  CHECK(failures <= failure_ceiling(1000, 0.05));
+}
+
+TEST_CASE("L2 queries, Chebyshev and median-of-means: error > tau in at most a delta fraction") {
+  const ReluWorld world = small_world(LabelModel::noisy_relu);
+  const Vector w = 0.8 * sq::random_unit_vector(3, 8);
+  const auto query = sq::square_loss_query(w, 4.0);
+  for (double delta : {0.05, 0.001}) {
+    CAPTURE(delta);
+    const long failures = count_failures(world, query, 0.05, delta, 1000, scalar_distance);
+    CHECK(failures <= failure_ceiling(1000, delta));
+  }
+}
+
+TEST_CASE("vector queries: l2 error > tau in at most a delta fraction") {
+  const ReluWorld world = small_world(LabelModel::relu);
+  const Vector w = 0.8 * sq::random_unit_vector(3, 8);
+  const auto query = sq::square_loss_half_gradient_query(w);
+  const long failures = count_failures(world, query, 0.1, 0.05, 1000, [](const Vector& a, const Vector& b) { return (a - b).norm(); });
+  CHECK(failures <= failure_ceiling(1000, 0.05));
+}
+
+TEST_CASE("the trial count can catch a short sample: a quarter of Hoeffding's m fails") {
+  // A +-1 query with mean 0 makes Hoeffding nearly tight: with m samples P(|mean| > tau) ~ 0.007
+  // at delta = 0.05, with m/4 (asked at 2 tau, judged at tau) ~ 0.17, far above the ceiling.
+  const ReluWorld world = small_world();
+  const auto sign = sq::ScalarQuery::black_box(QueryKind::stat, "sign", [](const Vector& x, double) { return x[0] > 0 ? 1.0 : -1.0; });
+  SampleOracle oracle(world, SampleOracleParams{0.05, 99, 0});
+  const double tau = 0.05;
+  long honest = 0, short_sample = 0;
+  for (int i = 0; i < 1000; ++i) {
+    honest += std::abs(oracle.answer(sign, tau).value) > tau;
+    short_sample += std::abs(oracle.answer(sign, 2 * tau).value) > tau;
+  }
+  CHECK(honest <= failure_ceiling(1000, 0.05));
+  CHECK(short_sample > failure_ceiling(1000, 0.05));
+}
+
+TEST_CASE("answers are identical whatever the thread count") {
+  const ReluWorld world = small_world();
+  const Vector w = 0.8 * sq::random_unit_vector(3, 8);
+  SampleOracle one(world, SampleOracleParams{0.01, 5, 1}), two(world, SampleOracleParams{0.01, 5, 2}),
+      three(world, SampleOracleParams{0.01, 5, 3});
+  for (int i = 0; i < 3; ++i) {
+    const auto q = sq::square_loss_half_gradient_query(w);
+    const Vector a = one.answer(q, 0.05).value, b = two.answer(q, 0.05).value, c = three.answer(q, 0.05).value;
+    CHECK(a == b);
+    CHECK(a == c);
+  }
+  SampleOracle other_seed(world, SampleOracleParams{0.01, 6, 2});
+  CHECK(other_seed.answer(sq::square_loss_query(w, 4.0), 0.05).value != SampleOracle(world, SampleOracleParams{0.01, 5, 2}).answer(sq::square_loss_query(w, 4.0), 0.05).value);
+}
+
+TEST_CASE("pool mode answers the mean over the fixed data set") {
+  const ReluWorld world = small_world();
+  Dataset data = draw_dataset(world, 10000, 3);
+  const Vector w = 0.8 * sq::random_unit_vector(3, 8);
+  const auto q = sq::square_loss_query(w, 4.0);
+  double mean = 0;
+  for (Eigen::Index i = 0; i < data.size(); ++i) mean += q.evaluate(data.X.col(i), data.y[i]);
+  mean /= static_cast<double>(data.size());
+  SampleOracle pool(data, SampleOracleParams{0.01, 1, 2});
+  CHECK(pool.answer(q, 0.1).value == doctest::Approx(mean).epsilon(1e-12));
+  CHECK(pool.answer(q, 0.001).value == pool.answer(q, 0.1).value);  // the same data whatever tau
+}
+
+TEST_CASE("STAT bound violated on a sample is refused") {
+  const ReluWorld world = small_world();
+  SampleOracle oracle(world, SampleOracleParams{});
+  const auto q = sq::ScalarQuery::black_box(QueryKind::stat, "unbounded", [](const Vector& x, double) { return x[0]; });
+  CHECK_THROWS_WITH_AS(oracle.answer(q, 0.1), doctest::Contains("'unbounded' (stat) took the value"), sq::QueryRefused);
+}
+
+TEST_CASE("CSV data sets: good rows load, bad rows are refused naming the line") {
+  const auto dir = std::filesystem::temp_directory_path() / "sqsim_csv_test";
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  const Dataset good = load_csv(write("good.csv", "# x1,x2,y\n0.5, -1, 0.25\n\n1e-3,2,1\n"));
+  CHECK(good.dimension() == 2);
+  CHECK(good.size() == 2);
+  CHECK(good.X(1, 0) == -1.0);
+  CHECK(good.y[1] == 1.0);
+  CHECK_THROWS_WITH_AS(load_csv(write("ragged.csv", "1,2,0.5\n1,0.5\n")), doctest::Contains("line 2: has 2 fields"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(load_csv(write("text.csv", "1,2,0.5\n1,abc,0.5\n")), doctest::Contains("line 2: field 2 'abc' is not a number"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(load_csv(write("nan.csv", "1,nan,0.5\n")), doctest::Contains("line 1: field 2 is nan, not finite"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(load_csv(write("inf.csv", "1,2,0.5\n\n1,2,inf\n")), doctest::Contains("line 3"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(load_csv(write("range.csv", "1,2,1.5\n")), doctest::Contains("line 1: label 1.5 is outside [0, 1]"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(load_csv((dir / "missing.csv").string()), doctest::Contains("cannot open"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(load_csv(write("empty.csv", "# nothing\n")), doctest::Contains("no data rows"), std::invalid_argument);
+  std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,20 @@
+// The subcommands of `sqsim`. Each returns the process exit code; bad input throws
+// UsageError (or std::invalid_argument from a validate()), which main turns into exit code 2.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace cli {
+
+class UsageError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+int run_command(const std::vector<std::string>& args);
+int inspect_command(const std::vector<std::string>& args);
+int demo_command(const std::vector<std::string>& args);
+
+}  // namespace cli

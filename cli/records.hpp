@@ -1,0 +1,32 @@
+// The JSON record of an experiment: a `context` block (what was run) and its results.
+#pragma once
+
+#include "oracles/relu_world.hpp"
+#include "sq/harness.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace cli {
+
+nlohmann::json vector_json(const sq::Vector& v);
+nlohmann::json optional_json(const std::optional<double>& value);
+
+struct Context {
+  std::uint64_t seed = 1;
+  Eigen::Index d = 0;
+  double tolerance = 0.0;
+  double noise = 0.0;
+  std::string labels, oracle, algorithm;
+};
+nlohmann::json context_json(const Context& context);
+
+// status, message, w, queries {vector, scalar, total, scalar_equivalent, smallest_tolerance},
+// loss, opt, excess.
+nlohmann::json result_json(const sq::RunResult& result);
+
+double excess(const sq::RunResult& result);  // loss - opt, NaN where either is unknown
+
+}  // namespace cli

@@ -1,0 +1,35 @@
+// Options shared by the commands that build a Gaussian ReLU world (run, inspect).
+#pragma once
+
+#include "oracles/relu_world.hpp"
+
+#include <boost/program_options/options_description.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace cli {
+
+struct WorldOptions {
+  std::string labels = "relu";
+  std::optional<std::string> teacher;       // "a,b,c"
+  std::optional<std::string> teacher_file;  // one number per line
+  std::optional<long long> dim;
+  double noise = 0.0;
+  std::uint64_t seed = 1;
+};
+
+void add_world_options(boost::program_options::options_description& options, WorldOptions& world);
+oracles::ReluWorld make_world(const WorldOptions& options);
+
+// Seeds of the independent random streams of one run, all derived from --seed.
+enum class Stream : std::uint64_t { teacher = 1, oracle = 2, algorithm = 3, data = 4 };
+std::uint64_t stream_seed(std::uint64_t seed, Stream stream);
+
+// "a,b,c" -> vector; throws UsageError naming the parameter and the bad entry.
+sq::Vector parse_vector_list(const std::string& text, const std::string& parameter);
+// One number per line (blank lines and '#' comments skipped); throws UsageError naming file and line.
+sq::Vector read_vector_file(const std::string& path, const std::string& parameter);
+
+}  // namespace cli

@@ -9,11 +9,10 @@ namespace po = boost::program_options;
 namespace cli {
 
 bool parse_command_line(const std::vector<std::string>& args, po::options_description& options, const std::string& usage) {
-  bool help = false;
-  options.add_options()("help,h", po::bool_switch(&help), "show this help");
+  options.add_options()("help,h", "show this help");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
-  if (help) {
+  if (vm.count("help")) {
     std::cout << usage << "\n" << options << "\n";
     return false;
   }

@@ -77,6 +77,8 @@ void add_world_options(po::options_description& options, WorldOptions& world) {
 
 oracles::ReluWorld make_world(const WorldOptions& options) {
   const oracles::LabelModel labels = oracles::parse_label_model(options.labels);
+  if (labels == oracles::LabelModel::relu && options.noise != 0.0)
+    throw UsageError("noise = " + sq::format_number(options.noise) + ": the relu labels are noiseless; use --labels noisy-relu, clipped-relu or agnostic");
   if (options.dim) sq::require(*options.dim >= 1, "dim", *options.dim, "must be at least 1");
   if (options.teacher && options.teacher_file) throw UsageError("give --teacher or --teacher-file, not both");
   sq::Vector teacher;

@@ -1,0 +1,200 @@
+// The sqsim program as a user meets it: bad input gives one line on stderr naming the parameter
+// and the value, exit code 2 and no output file; good input gives tables and readable JSON.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int exit_code;
+  std::string out, err;
+};
+
+fs::path scratch() {
+  static const fs::path dir = [] {
+    const fs::path d = fs::temp_directory_path() / ("sqsim_cli_test_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Outcome sqsim(const std::string& arguments) {
+  const fs::path out = scratch() / "stdout", err = scratch() / "stderr";
+  const std::string command = std::string(SQSIM_CLI_PATH) + " " + arguments + " > " + out.string() + " 2> " + err.string();
+  const int status = std::system(command.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+}
+
+std::string write_file(const std::string& name, const std::string& text) {
+  const fs::path path = scratch() / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+void expect_usage_error(const std::string& arguments, const std::string& message) {
+  CAPTURE(arguments);
+  const Outcome o = sqsim(arguments);
+  CHECK(o.exit_code == 2);
+  CHECK(o.err.find(message) != std::string::npos);
+  CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);  // one line
+  CHECK(o.out.empty());
+}
+
+}  // namespace
+
+TEST_CASE("bad input: exit code 2 and one line naming the parameter and value") {
+  expect_usage_error("run --dim 0", "dim = 0: must be at least 1");
+  expect_usage_error("run --dim -3", "dim = -3");
+  expect_usage_error("run --dim abc", "('abc') for option '--dim' is invalid");
+  expect_usage_error("run --tolerance 0", "tolerance = 0: must be a finite number > 0");
+  expect_usage_error("run --tolerance -1e-3", "tolerance = -0.001");
+  expect_usage_error("run --tolerance nan", "tolerance = nan");
+  expect_usage_error("run --labels noisy-relu --noise 0.5", "noise = 0.5: must lie in [0, 0.5)");
+  expect_usage_error("run --labels agnostic --noise -0.1", "noise = -0.1");
+  expect_usage_error("run --noise 0.1", "noise = 0.1: the relu labels are noiseless");
+  expect_usage_error("run --frobnicate", "unrecognised option '--frobnicate'");
+  expect_usage_error("run --budget 0", "budget = 0: must be at least 1");
+  expect_usage_error("run --labels sigmoid", "labels = sigmoid: must be one of");
+  expect_usage_error("run --oracle quantum", "oracle = quantum: must be exact or sample");
+  expect_usage_error("run --algorithm sgd", "algorithm = sgd: must be gd");
+  expect_usage_error("run --perturbation nasty", "perturbation = nasty: must be one of");
+  expect_usage_error("run --teacher 0,0,0", "teacher norm = 0");
+  expect_usage_error("run --teacher 1,x,3", "teacher entry 2: 'x' is not a number");
+  expect_usage_error("run --teacher 1,2 --dim 3", "teacher has 2 entries but dim = 3");
+  expect_usage_error("run --teacher-file /nonexistent/teacher.txt", "teacher-file = /nonexistent/teacher.txt: cannot open file");
+  expect_usage_error("run --oracle sample --delta 1", "delta = 1: must lie in (0, 1)");
+  expect_usage_error("run --oracle sample --threads -2", "threads = -2");
+  expect_usage_error("run --iterations 0", "iterations = 0: must be at least 1");
+  expect_usage_error("run --init sideways", "init = sideways: must be zero or random");
+  expect_usage_error("run --pool 100", "--pool and --data need --oracle sample");
+  expect_usage_error("inspect --teacher 1,0,0 --w 1,2", "w has 2 entries but the world has dimension 3");
+  expect_usage_error("inspect --dim 3", "w: missing");
+  expect_usage_error("inspect --w-file /nonexistent/w.txt", "w-file = /nonexistent/w.txt: cannot open file");
+  expect_usage_error("inspect --w-file " + write_file("w_bad.txt", "1\n\nnan\n"), "line 3: 'nan' is not finite");
+  expect_usage_error("run --oracle sample --data " + write_file("ragged.csv", "1,2,0.5\n3,0.5\n"), "line 2: has 2 fields");
+  expect_usage_error("demo --threads -1", "threads = -1");
+  expect_usage_error("frobnicate", "unknown command 'frobnicate'");
+  expect_usage_error("", "missing command");
+}
+
+TEST_CASE("a failed run leaves no output or transcript file behind") {
+  const fs::path output = scratch() / "never.json", transcript = scratch() / "never.jsonl";
+  const Outcome o = sqsim("run --tolerance 0 --output " + output.string() + " --transcript " + transcript.string());
+  CHECK(o.exit_code == 2);
+  CHECK(!fs::exists(output));
+  CHECK(!fs::exists(transcript));
+  CHECK(!fs::exists(output.string() + ".partial"));
+  expect_usage_error("run --output /nonexistent/dir/out.json", "output = /nonexistent/dir/out.json: cannot open file for writing");
+}
+
+TEST_CASE("--help on every command") {
+  for (const std::string command : {"run", "inspect", "demo"}) {
+    const Outcome o = sqsim(command + " --help");
+    CHECK(o.exit_code == 0);
+    CHECK(o.out.find("usage: sqsim " + command) != std::string::npos);
+    CHECK(o.out.find("--seed") != std::string::npos);
+  }
+  const Outcome top = sqsim("--help");
+  CHECK(top.exit_code == 0);
+  CHECK(top.out.find("inspect") != std::string::npos);
+}
+
+TEST_CASE("run --json: context block and results; same seed, identical JSON with 1 and 2 threads") {
+  const std::string common = "run --oracle sample --dim 5 --tolerance 0.1 --seed 9 --json";
+  const Outcome one = sqsim(common + " --threads 1"), two = sqsim(common + " --threads 2");
+  REQUIRE(one.exit_code == 0);
+  CHECK(one.out == two.out);
+  const auto record = nlohmann::json::parse(one.out);
+  CHECK(record["context"]["seed"] == 9);
+  CHECK(record["context"]["d"] == 5);
+  CHECK(record["context"]["tolerance"] == 0.1);
+  CHECK(record["context"]["oracle"] == "sample/fresh");
+  CHECK(record["context"]["algorithm"] == "gd");
+  CHECK(record["results"]["queries"]["scalar_equivalent"] == 5 * record["results"]["queries"]["vector"].get<int>());
+  CHECK(record["results"]["loss"].get<double>() >= 0.0);
+  CHECK(record["results"]["opt"] == 0.0);
+  const Outcome other_seed = sqsim("run --oracle sample --dim 5 --tolerance 0.1 --seed 10 --json");
+  CHECK(other_seed.out != one.out);
+}
+
+TEST_CASE("run: output file, transcript and budget") {
+  const fs::path output = scratch() / "run.json", transcript = scratch() / "run.jsonl";
+  const Outcome o = sqsim("run --dim 4 --tolerance 1e-4 --perturbation uniform --output " + output.string() + " --transcript " + transcript.string());
+  REQUIRE(o.exit_code == 0);
+  CHECK(o.out.find("exact/uniform") != std::string::npos);
+  const auto record = nlohmann::json::parse(slurp(output));
+  const long vectors = record["results"]["queries"]["vector"];
+  std::istringstream lines(slurp(transcript));
+  std::string line;
+  long count = 0;
+  while (std::getline(lines, line)) {
+    const auto q = nlohmann::json::parse(line);
+    CHECK(q["tolerance"] == 1e-4);
+    ++count;
+  }
+  CHECK(count == vectors);
+  const Outcome limited = sqsim("run --dim 4 --budget 6 --json --perturbation uniform --tolerance 1e-4");
+  REQUIRE(limited.exit_code == 0);
+  const auto stopped = nlohmann::json::parse(limited.out);
+  CHECK(stopped["results"]["status"] == "budget_exhausted");
+  CHECK(stopped["results"]["queries"]["scalar_equivalent"] == 4);
+}
+
+TEST_CASE("inspect: exact loss, gradient and opt") {
+  const Outcome o = sqsim("inspect --teacher 1,0 --w 0,0 --json");
+  REQUIRE(o.exit_code == 0);
+  const auto record = nlohmann::json::parse(o.out);
+  CHECK(record["loss"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));  // E[relu(x1)^2] = 1/2
+  CHECK(record["gradient"][0].get<double>() == doctest::Approx(-0.5).epsilon(1e-12));  // -E[relu(v.x) x] = -v/2
+  CHECK(record["opt"] == 0.0);
+  const Outcome noisy = sqsim("inspect --labels noisy-relu --noise 0.3 --teacher 0,2 --w 0,2 --json");
+  CHECK(nlohmann::json::parse(noisy.out)["loss"].get<double>() == doctest::Approx(0.09).epsilon(1e-12));
+  const Outcome table = sqsim("inspect --teacher 1,0 --w 0.5,0");
+  CHECK(table.out.find("loss") != std::string::npos);
+}
+
+TEST_CASE("run on a CSV data set through the sample oracle's pool") {
+  std::string rows;
+  for (int i = 0; i < 200; ++i) {
+    const double a = std::sin(i * 1.7), b = std::cos(i * 0.3);
+    rows += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(std::min(1.0, std::max(0.0, 0.6 * a + 0.2 * b))) + "\n";
+  }
+  const Outcome o = sqsim("run --oracle sample --data " + write_file("train.csv", rows) + " --tolerance 1e-4 --iterations 500 --step 0.5 --json");
+  REQUIRE(o.exit_code == 0);
+  const auto record = nlohmann::json::parse(o.out);
+  CHECK(record["context"]["oracle"] == "sample/pool");
+  CHECK(record["results"]["opt"].is_null());
+  CHECK(record["results"]["loss"].get<double>() < 1e-3);  // the labels are relu(0.6 x1 + 0.2 x2) exactly
+}
+
+TEST_CASE("demo runs and reports every row") {
+  const Outcome o = sqsim("demo --json");
+  REQUIRE(o.exit_code == 0);
+  const auto record = nlohmann::json::parse(o.out);
+  REQUIRE(record["runs"].size() == 6);
+  // The truthful exact run on realizable labels reaches the teacher.
+  CHECK(record["runs"][0]["results"]["distance_to_teacher"].get<double>() < 1e-6);
+  for (const auto& run : record["runs"]) CHECK(run["results"]["excess"].get<double>() < 0.01);
+}

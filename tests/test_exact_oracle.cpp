@@ -11,6 +11,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <sstream>
 #include <numbers>
 
 using namespace oracles;
@@ -215,5 +217,42 @@ TEST_CASE("population: opt for each label model") {
     for (std::uint64_t seed = 1; seed <= 20; ++seed)
       CHECK(opt <= population.loss(population.optimum() + 0.3 * sq::random_unit_vector(5, seed)) + 1e-12);
     CHECK(opt > 0.0);
+  }
+}
+
+namespace {
+// Runs tests/reference/relu_world_loss.py (Debian's python3 with scipy): nested adaptive quadrature.
+double scipy_reference_loss(LabelModel model, double noise, double vnorm, double a, double b) {
+  std::ostringstream command;
+  command.precision(17);
+  command << SQSIM_REFERENCE_PYTHON << " " << SQSIM_TEST_SOURCE_DIR << "/reference/relu_world_loss.py " << to_string(model)
+          << " " << noise << " " << vnorm << " " << a << " " << b;
+  FILE* pipe = ::popen(command.str().c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[128] = {};
+  const bool read = std::fgets(buffer, sizeof buffer, pipe) != nullptr;
+  const int status = ::pclose(pipe);
+  REQUIRE_MESSAGE((read && status == 0), "reference failed: " << command.str());
+  return std::stod(buffer);
+}
+}  // namespace
+
+TEST_CASE("every label model: exact loss within 1e-9 of scipy's nested adaptive quadrature") {
+  const double vnorm = 1.3;
+  for (LabelModel model : kAllModels) {
+    CAPTURE(to_string(model));
+    const double noise = model == LabelModel::relu ? 0.0 : 0.2;
+    const Vector v = Vector::Unit(3, 0) * vnorm;
+    const ReluWorld world(WorldParams{model, v, noise});
+    ExactOracle exact(world);
+    for (auto [a, b] : {std::pair{0.8, 0.5}, std::pair{-0.3, 1.1}, std::pair{1.5, 0.0}, std::pair{0.0, 0.7}}) {
+      CAPTURE(a);
+      CAPTURE(b);
+      const Vector w = a * Vector::Unit(3, 0) + b * Vector::Unit(3, 1);
+      // Scale 1 uses the closed form where one exists; scale 2 forces the quadrature. Both are checked.
+      const double reference = scipy_reference_loss(model, noise, vnorm, a, b);
+      CHECK(std::abs(exact.expectation(sq::square_loss_query(w)) - reference) <= 1e-9);
+      CHECK(std::abs(2.0 * exact.expectation(sq::square_loss_query(w, 2.0)) - reference) <= 1e-9);
+    }
   }
 }

@@ -1,0 +1,46 @@
+// Costs of single oracle answers. Compare ratios measured in one run; never used in a test.
+#include "oracles/exact_oracle.hpp"
+#include "oracles/sample_oracle.hpp"
+#include "sq/random.hpp"
+#include "sq/relu_queries.hpp"
+
+#include <benchmark/benchmark.h>
+
+namespace {
+
+oracles::ReluWorld world(Eigen::Index d, oracles::LabelModel labels = oracles::LabelModel::relu, double noise = 0.0) {
+  return oracles::ReluWorld(oracles::WorldParams{labels, sq::random_unit_vector(d, 1), noise});
+}
+
+// One exact gradient query (vector, d coordinates): closed form where the tag applies (scale 1),
+// quadrature otherwise (scale 2); the bound check integrates under D0 in both cases.
+void BM_ExactGradient(benchmark::State& state) {
+  const auto w_world = world(state.range(0));
+  oracles::ExactOracle oracle(w_world);
+  const sq::Vector w = 0.5 * sq::random_unit_vector(state.range(0), 2);
+  const double scale = static_cast<double>(state.range(1));
+  for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(sq::square_loss_half_gradient_query(w, scale), 1e-6));
+}
+BENCHMARK(BM_ExactGradient)->Args({1000, 1})->Args({1000, 2})->Args({100, 2})->Args({10000, 2})->Unit(benchmark::kMillisecond);
+
+void BM_ExactGradientClipped(benchmark::State& state) {
+  const auto w_world = world(state.range(0), oracles::LabelModel::clipped_relu, 0.2);
+  oracles::ExactOracle oracle(w_world);
+  const sq::Vector w = 0.5 * sq::random_unit_vector(state.range(0), 2);
+  for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(sq::square_loss_half_gradient_query(w, 2.0), 1e-6));
+}
+BENCHMARK(BM_ExactGradientClipped)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+// One sample-oracle query with m = 1e6 fresh samples at d = 100: an l2 query at tau = 0.01 and
+// delta = 0.01 gets Chebyshev's m = 1 / (delta tau^2) = 1e6. Argument: threads.
+void BM_SampleScalarQuery(benchmark::State& state) {
+  const auto w_world = world(100);
+  oracles::SampleOracle oracle(w_world, oracles::SampleOracleParams{0.01, 1, static_cast<int>(state.range(0))});
+  const sq::Vector w = 0.5 * sq::random_unit_vector(100, 2);
+  const auto query = sq::square_loss_query(w, 4.0);
+  for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(query, 0.01));
+  state.counters["samples/s"] = benchmark::Counter(static_cast<double>(oracle.samples_used()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_SampleScalarQuery)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace

@@ -42,7 +42,7 @@ int demo_command(const std::vector<std::string>& args) {
   std::optional<std::string> output;
   po::options_description options("demo options");
   options.add_options()
-    ("seed", po::value(&seed)->default_value(1), "master seed")
+    ("seed", seed_option(seed), "master seed; every random stream is derived from it")
     ("threads", po::value(&threads)->default_value(0), "threads of the sample oracle (0 = all cores); results do not depend on it")
     ("json", po::bool_switch(&json), "print one JSON object instead of the table")
     ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE");

@@ -62,7 +62,7 @@ std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const orac
 void add_descent_options(po::options_description& options, DescentOptions& descent) {
   options.add_options()
     ("iterations", po::value(&descent.iterations)->default_value(100), "gd: maximum iterations")
-    ("step", po::value(&descent.step)->default_value(1.0), "gd: step size (w <- w - step * gradient)")
+    ("step-size", po::value(&descent.step)->default_value(1.0), "gd: step size (w <- w - step * gradient)")
     ("radius", po::value(&descent.radius)->default_value(std::numeric_limits<double>::infinity(), "inf"), "gd: project onto |w| <= radius")
     ("init", po::value(&descent.init)->default_value("zero"), "gd: zero (relu'(0) = 1/2) or random (unit norm, from --seed)")
     ("gradient", po::value(&descent.gradient)->default_value("vector"), "gd: vector (one vector query) or coordinates (d scalar queries)")

@@ -32,6 +32,14 @@ std::uint64_t stream_seed(std::uint64_t seed, Stream stream) {
   return sq::derive_seed(seed, static_cast<std::uint64_t>(stream));
 }
 
+po::typed_value<std::string>* seed_option(std::uint64_t& seed) {
+  return po::value<std::string>()->default_value("1")->notifier([&seed](const std::string& text) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+    if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
+      throw UsageError("seed = " + text + ": must be an integer in [0, 2^64)");
+  });
+}
+
 sq::Vector parse_vector_list(const std::string& text, const std::string& parameter) {
   std::vector<double> values;
   std::size_t start = 0;
@@ -72,7 +80,7 @@ void add_world_options(po::options_description& options, WorldOptions& world) {
     ("dim", po::value<long long>()->notifier([&world](long long d) { world.dim = d; }),
      "dimension d (default 10, or the teacher's length)")
     ("noise", po::value(&world.noise)->default_value(0.0), "noise eta in [0, 0.5): amplitude, or the corrupted fraction for agnostic")
-    ("seed", po::value(&world.seed)->default_value(1), "master seed; every random stream is derived from it");
+    ("seed", seed_option(world.seed), "master seed; every random stream is derived from it");
 }
 
 oracles::ReluWorld make_world(const WorldOptions& options) {

@@ -4,6 +4,7 @@
 #include "oracles/relu_world.hpp"
 
 #include <boost/program_options/options_description.hpp>
+#include <boost/program_options/value_semantic.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -26,6 +27,9 @@ oracles::ReluWorld make_world(const WorldOptions& options);
 // Seeds of the independent random streams of one run, all derived from --seed.
 enum class Stream : std::uint64_t { teacher = 1, oracle = 2, algorithm = 3, data = 4 };
 std::uint64_t stream_seed(std::uint64_t seed, Stream stream);
+
+// The --seed option (a non-negative integer; "-1" is refused, not wrapped around).
+boost::program_options::typed_value<std::string>* seed_option(std::uint64_t& seed);
 
 // "a,b,c" -> vector; throws UsageError naming the parameter and the bad entry.
 sq::Vector parse_vector_list(const std::string& text, const std::string& parameter);

@@ -95,6 +95,9 @@ TEST_CASE("bad input: exit code 2 and one line naming the parameter and value") 
   expect_usage_error("inspect --w-file " + write_file("w_bad.txt", "1\n\nnan\n"), "line 3: 'nan' is not finite");
   expect_usage_error("run --oracle sample --data " + write_file("ragged.csv", "1,2,0.5\n3,0.5\n"), "line 2: has 2 fields");
   expect_usage_error("demo --threads -1", "threads = -1");
+  expect_usage_error("run --seed -1", "seed = -1: must be an integer in [0, 2^64)");
+  expect_usage_error("demo --seed 1.5", "seed = 1.5");
+  expect_usage_error("run --step-size -1", "step_size = -1");
   expect_usage_error("frobnicate", "unknown command 'frobnicate'");
   expect_usage_error("", "missing command");
 }
@@ -181,7 +184,7 @@ TEST_CASE("run on a CSV data set through the sample oracle's pool") {
     const double a = std::sin(i * 1.7), b = std::cos(i * 0.3);
     rows += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(std::min(1.0, std::max(0.0, 0.6 * a + 0.2 * b))) + "\n";
   }
-  const Outcome o = sqsim("run --oracle sample --data " + write_file("train.csv", rows) + " --tolerance 1e-4 --iterations 500 --step 0.5 --json");
+  const Outcome o = sqsim("run --oracle sample --data " + write_file("train.csv", rows) + " --tolerance 1e-4 --iterations 500 --step-size 0.5 --json");
   REQUIRE(o.exit_code == 0);
   const auto record = nlohmann::json::parse(o.out);
   CHECK(record["context"]["oracle"] == "sample/pool");

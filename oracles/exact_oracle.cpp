@@ -173,17 +173,17 @@ double vector_max_second(const RidgeMoments& m) {
 std::optional<Vector> closed_form_vector(const ReluWorld& world, const sq::RidgeForm& ridge) {
   if (ridge.closed_form != sq::ClosedForm::square_loss_gradient || ridge.W.cols() != 1 || !is_realizable_in_mean(world))
     return std::nullopt;
-  return closed_form::realizable_half_gradient(ridge.W.col(0), world.teacher());
+  return closed_form::realizable_half_gradient(ridge.W.col(0), world.teacher()) / ridge.closed_form_scale;
 }
 
 std::optional<double> closed_form_scalar(const ReluWorld& world, const sq::RidgeForm& ridge) {
   if (ridge.W.cols() != 1 || !is_realizable_in_mean(world)) return std::nullopt;
   if (ridge.closed_form == sq::ClosedForm::square_loss && !ridge.linear_factor) {
     const double noise_variance = world.label_model() == LabelModel::noisy_relu ? world.noise() * world.noise() : 0.0;
-    return closed_form::realizable_square_loss(ridge.W.col(0), world.teacher()) + noise_variance;
+    return (closed_form::realizable_square_loss(ridge.W.col(0), world.teacher()) + noise_variance) / ridge.closed_form_scale;
   }
   if (ridge.closed_form == sq::ClosedForm::square_loss_gradient && ridge.linear_factor)
-    return ridge.linear_factor->dot(closed_form::realizable_half_gradient(ridge.W.col(0), world.teacher()));
+    return ridge.linear_factor->dot(closed_form::realizable_half_gradient(ridge.W.col(0), world.teacher())) / ridge.closed_form_scale;
   return std::nullopt;
 }
 

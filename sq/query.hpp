@@ -38,6 +38,7 @@ enum class ClosedForm {
   none,
   square_loss,           // g(z, y) = (relu(z) - y)^2,          z = w.x  (W has one column)
   square_loss_gradient,  // g(z, y) = (relu(z) - y) * relu'(z), relu'(0) = 1/2
+  parity_character,      // g(z, y) = y * prod_j sign(z_j), W's columns distinct standard basis vectors
 };
 
 // A hyperplane {x : (Wᵀx)_j = level} on which g may be discontinuous or kinked. g must be
@@ -59,6 +60,7 @@ struct RidgeForm {
   std::vector<Breakpoint> breakpoints;
   ClosedForm closed_form = ClosedForm::none;
   std::optional<Vector> linear_factor;  // c, length d
+  double closed_form_scale = 1.0;       // g is the tagged function divided by this
 };
 
 struct ScalarQuery {

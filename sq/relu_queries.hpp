@@ -1,9 +1,11 @@
-// The queries of square-loss ReLU regression, shared by algorithms (which ask them) and by
+// The standard queries of ReLU regression and parity learning, shared by algorithms (which ask them) and by
 // evaluators (which compute them exactly). A scale s > 0 asks q/s, so that a query whose
 // second moment exceeds 1 can still be a bounded-norm query; the asker multiplies the answer by s.
 #pragma once
 
 #include "sq/query.hpp"
+
+#include <vector>
 
 namespace sq {
 
@@ -16,5 +18,8 @@ VectorQuery square_loss_half_gradient_query(const Vector& w, double scale = 1.0,
 
 // Coordinate i of the same, as one scalar query.
 ScalarQuery square_loss_half_gradient_coordinate(const Vector& w, Eigen::Index i, double scale = 1.0);
+
+// y * prod_{j in subset} sign(x_j): the correlational query that tests one candidate parity.
+ScalarQuery parity_correlation_query(Eigen::Index d, const std::vector<int>& subset);
 
 }  // namespace sq

@@ -1,0 +1,71 @@
+#include "lower_bounds/subsets.hpp"
+
+#include "sq/errors.hpp"
+
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <set>
+
+namespace lower_bounds {
+
+double binomial(int n, int k) {
+  if (k < 0 || k > n) return 0.0;
+  double c = 1.0;
+  for (int i = 1; i <= k; ++i) c = c * (n - k + i) / i;
+  return std::round(c);
+}
+
+std::uint64_t binomial_saturating(int n, int k) {
+  if (k < 0 || k > n) return 0;
+  k = std::min(k, n - k);
+  std::uint64_t c = 1;
+  for (int i = 1; i <= k; ++i) {
+    // c * m / i is an integer; dividing by g = gcd(c, i) first keeps the product small.
+    const auto m = static_cast<std::uint64_t>(n - k + i), g = std::gcd(c, static_cast<std::uint64_t>(i));
+    if (__builtin_mul_overflow(c / g, m / (static_cast<std::uint64_t>(i) / g), &c))
+      return std::numeric_limits<std::uint64_t>::max();
+  }
+  return c;
+}
+
+std::uint64_t subset_rank(const Subset& sorted) {
+  std::uint64_t rank = 0;
+  for (std::size_t i = 0; i < sorted.size(); ++i) rank += binomial_saturating(sorted[i], static_cast<int>(i) + 1);
+  return rank;
+}
+
+Subset subset_unrank(std::uint64_t rank, int k) {
+  Subset subset(static_cast<std::size_t>(k));
+  for (int i = k; i >= 1; --i) {
+    // the largest c with C(c, i) <= rank
+    int c = i - 1;
+    while (binomial_saturating(c + 1, i) <= rank) ++c;
+    subset[static_cast<std::size_t>(i - 1)] = c;
+    rank -= binomial_saturating(c, i);
+  }
+  return subset;
+}
+
+std::vector<Subset> random_subsets(int d, int k, std::uint64_t count, std::uint64_t seed) {
+  const std::uint64_t total = binomial_saturating(d, k);
+  sq::require(count <= total, "sub-family size", count, "must not exceed C(d, k)");
+  boost::random::mt19937_64 engine(seed);
+  boost::random::uniform_int_distribution<int> coordinate(0, d - 1);
+  std::set<std::uint64_t> ranks;
+  while (ranks.size() < count) {
+    std::set<int> members;
+    while (static_cast<int>(members.size()) < k) members.insert(coordinate(engine));
+    ranks.insert(subset_rank(Subset(members.begin(), members.end())));
+  }
+  std::vector<Subset> subsets;
+  subsets.reserve(ranks.size());
+  for (std::uint64_t r : ranks) subsets.push_back(subset_unrank(r, k));
+  return subsets;
+}
+
+}  // namespace lower_bounds

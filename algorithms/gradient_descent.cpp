@@ -40,10 +40,13 @@ sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
   const double stop = params_.stop_threshold > 0.0 ? params_.stop_threshold : 2.0 * answer_error;
   answered_losses_.clear();
   channel.report_iterate(w);
-  for (iterations_ = 0; iterations_ < params_.max_iterations;) {
+  auto ask_loss = [&] {
     if (params_.loss_queries)
-      answered_losses_.push_back(params_.loss_query_scale *
-                                 channel.ask(sq::square_loss_query(w, params_.loss_query_scale), tau));
+      answered_losses_.push_back(params_.loss_query_scale * channel.ask(sq::square_loss_query(w, params_.loss_query_scale), tau));
+  };
+  bool converged = false;
+  for (iterations_ = 0; iterations_ < params_.max_iterations;) {
+    ask_loss();
     sq::Vector half_gradient(d);
     if (params_.mode == GradientMode::vector) {
       half_gradient = scale * channel.ask(sq::square_loss_half_gradient_query(w, scale), tau);
@@ -51,12 +54,16 @@ sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
       for (Eigen::Index i = 0; i < d; ++i)
         half_gradient[i] = scale * channel.ask(sq::square_loss_half_gradient_coordinate(w, i, scale), tau);
     }
-    if (half_gradient.norm() <= stop) break;
+    if (half_gradient.norm() <= stop) {
+      converged = true;
+      break;
+    }
     w -= params_.step_size * 2.0 * half_gradient;
     if (const double norm = w.norm(); norm > params_.radius) w *= params_.radius / norm;
     ++iterations_;
     channel.report_iterate(w);
   }
+  if (!converged) ask_loss();  // the final iterate's loss too, so every iterate has one
   return w;
 }
 

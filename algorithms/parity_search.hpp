@@ -1,0 +1,33 @@
+// Exhaustive SQ parity search: one correlational query y * chi_T(sign x) per candidate T, |T| = k,
+// in colexicographic order. On D_S the answer is (1 - 2 eta)/2 for T = S and 0 otherwise, so
+// an answer above 2 tau names S. It returns the ReLU w = (1/sqrt(2 pi)) u_T on the found
+// subset (u_T the signed unit direction on T), which beats every w that ignores S.
+#pragma once
+
+#include "sq/algorithm.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace algorithms {
+
+struct ParitySearchParams {
+  int k = 4;
+  double tolerance = 0.05;
+  bool stop_at_first = true;  // stop at the first candidate whose answer exceeds 2 tau
+  void validate() const;
+};
+
+class ParitySearch : public sq::Algorithm {
+ public:
+  explicit ParitySearch(ParitySearchParams params);
+  std::string name() const override { return "parity-search"; }
+  sq::Vector run(sq::QueryChannel& channel) override;
+  const std::vector<int>& found() const { return found_; }  // empty if no answer exceeded 2 tau
+
+ private:
+  ParitySearchParams params_;
+  std::vector<int> found_;
+};
+
+}  // namespace algorithms

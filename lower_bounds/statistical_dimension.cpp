@@ -1,0 +1,28 @@
+#include "lower_bounds/statistical_dimension.hpp"
+
+#include "sq/errors.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace lower_bounds {
+
+QueryLowerBound statistical_query_lower_bound(double family_size, double beta, double gamma, double tolerance) {
+  sq::require(family_size >= 1, "family size", family_size, "must be at least 1");
+  sq::require(std::isfinite(tolerance) && tolerance > 0, "tolerance", tolerance, "must be a finite number > 0");
+  sq::require(beta >= 0 && gamma >= 0, "beta", beta, "and gamma must be >= 0");
+  QueryLowerBound bound{family_size, beta, gamma, tolerance, 0.0, 0.0, true};
+  const double t2 = tolerance * tolerance;
+  if (t2 <= gamma) {
+    bound.applies = false;
+    bound.max_exposed_per_query = family_size;
+    return bound;
+  }
+  const double ratio = (beta - gamma) / (t2 - gamma);
+  bound.max_exposed_per_query = std::max(0.0, std::ceil(ratio) - 1.0);  // the largest integer strictly below ratio
+  bound.queries = bound.max_exposed_per_query == 0.0 ? std::numeric_limits<double>::infinity()
+                                                     : std::ceil((family_size - 1.0) / bound.max_exposed_per_query);
+  return bound;
+}
+
+}  // namespace lower_bounds

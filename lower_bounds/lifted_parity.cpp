@@ -63,12 +63,12 @@ Vector LiftedParity::reference_half_gradient(const Vector& w) {
 double LiftedParity::loss(const Vector& w, const Subset& member) const {
   if (member.empty() || w.norm() == 0.0) return reference_loss(w);
   // E_S[y relu] = E_0[y relu] + (1 - 2 eta) R_S / 2
-  return reference_loss(w) - signal() * ParityCorrelation(w).value(member);
+  return reference_loss(w) - signal() * ParityCorrelation(w, member).value(member);
 }
 
 Vector LiftedParity::half_gradient(const Vector& w, const Subset& member) const {
   if (member.empty() || w.norm() == 0.0) return reference_half_gradient(w);
-  return reference_half_gradient(w) - 0.5 * signal() * ParityCorrelation(w).gradient(member);
+  return reference_half_gradient(w) - 0.5 * signal() * ParityCorrelation(w, member).gradient(member);
 }
 
 double LiftedParity::sample(boost::random::mt19937_64& engine, const Subset& member, Eigen::Ref<Vector> x) const {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <numeric>
 #include <stdexcept>
@@ -38,14 +39,22 @@ double parity_sine_derivative(double mu) {
   return std::sqrt(2.0 / std::numbers::pi) * (1.0 - std::numbers::sqrt2 * mu * dawson(mu / std::numbers::sqrt2));
 }
 
-ParityCorrelation::ParityCorrelation(const Vector& w) : w_(w), norm2_(w.squaredNorm()) {
+ParityCorrelation::ParityCorrelation(const Vector& w) : ParityCorrelation(w, {}) {}
+
+ParityCorrelation::ParityCorrelation(const Vector& w, std::span<const int> coordinates) : w_(w), norm2_(w.squaredNorm()) {
   const Eigen::Index d = w.size();
+  tabulated_.assign(static_cast<std::size_t>(d), coordinates.empty() ? 1 : 0);
+  for (int j : coordinates) {
+    if (j < 0 || j >= d) throw std::invalid_argument("parity coordinate " + std::to_string(j) + " is outside [0, d)");
+    tabulated_[static_cast<std::size_t>(j)] = 1;
+  }
   double largest = 0.0, smallest = std::numeric_limits<double>::infinity();
-  for (Eigen::Index j = 0; j < d; ++j) largest = std::max(largest, std::abs(w[j]));
+  for (Eigen::Index j = 0; j < d; ++j)
+    if (tabulated_[static_cast<std::size_t>(j)]) largest = std::max(largest, std::abs(w[j]));
   if (largest > 0.0) {
     // Coordinates far below the largest do not set the range: their factor is ~ lambda w_j there.
     for (Eigen::Index j = 0; j < d; ++j)
-      if (std::abs(w[j]) > 1e-12 * largest) smallest = std::min(smallest, std::abs(w[j]));
+      if (tabulated_[static_cast<std::size_t>(j)] && std::abs(w[j]) > 1e-12 * largest) smallest = std::min(smallest, std::abs(w[j]));
     const double s_begin = -std::log(largest) - kLeft, s_end = -std::log(smallest) + kRight;
     const int n = static_cast<int>(std::ceil((s_end - s_begin) / kStep)) + 1;
     for (int i = 0; i < n; ++i) {
@@ -55,13 +64,15 @@ ParityCorrelation::ParityCorrelation(const Vector& w) : w_(w), norm2_(w.squaredN
     }
   }
   const std::size_t nodes = lambda_.size();
-  h_.resize(static_cast<std::size_t>(d) * nodes);
-  dh_.resize(static_cast<std::size_t>(d) * nodes);
-  for (Eigen::Index j = 0; j < d; ++j)
+  h_.assign(static_cast<std::size_t>(d) * nodes, 0.0);
+  dh_.assign(static_cast<std::size_t>(d) * nodes, 0.0);
+  for (Eigen::Index j = 0; j < d; ++j) {
+    if (!tabulated_[static_cast<std::size_t>(j)]) continue;
     for (std::size_t n = 0; n < nodes; ++n) {
       h_[static_cast<std::size_t>(j) * nodes + n] = parity_sine(lambda_[n] * w[j]);
       dh_[static_cast<std::size_t>(j) * nodes + n] = parity_sine_derivative(lambda_[n] * w[j]);
     }
+  }
   std::vector<int> order(static_cast<std::size_t>(d));
   std::iota(order.begin(), order.end(), 0);
   const std::size_t keep = std::min<std::size_t>(order.size(), kMaxParityOrder + 1);
@@ -72,6 +83,9 @@ ParityCorrelation::ParityCorrelation(const Vector& w) : w_(w), norm2_(w.squaredN
 
 ParityCorrelation::Parts ParityCorrelation::evaluate(std::span<const int> subset) const {
   check_subset(subset, w_.size());
+  for (int j : subset)
+    if (!tabulated_[static_cast<std::size_t>(j)])
+      throw std::invalid_argument("parity coordinate " + std::to_string(j) + " was not tabulated for this ParityCorrelation");
   const int k = static_cast<int>(subset.size());
   Parts parts;
   double sigma2 = norm2_;

@@ -30,6 +30,9 @@ double parity_sine_derivative(double mu);  // h'(mu) = E[|z| cos(mu z)]
 class ParityCorrelation {
  public:
   explicit ParityCorrelation(const Vector& w);
+  // Tabulates only the given coordinates: evaluate() then accepts only subsets of them. One
+  // member's values cost O(k) special functions per node instead of O(d).
+  ParityCorrelation(const Vector& w, std::span<const int> coordinates);
 
   const Vector& w() const { return w_; }
 
@@ -52,6 +55,7 @@ class ParityCorrelation {
   std::vector<double> lambda_, weight_;  // nodes and trapezoid weights (d lambda = lambda ds)
   std::vector<double> h_, dh_;           // h(lambda_n w_j), h'(lambda_n w_j): d x N, node-major per coordinate
   std::vector<int> largest_;             // coordinates by decreasing |w_j| (first 17), for linf norms
+  std::vector<char> tabulated_;          // which coordinates have h and h' tables
 };
 
 }  // namespace lower_bounds

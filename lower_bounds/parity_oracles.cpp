@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <numeric>
 #include <thread>
 
 namespace lower_bounds {
@@ -128,6 +129,9 @@ void AdversarialOracle::ensure_direction(const Vector& direction) {
   const int k = family_.params().k;
   const std::size_t stride = static_cast<std::size_t>(k) + 2;
   cache_.assign(tracked_ * stride, 0.0);
+  abs_value_.assign(tracked_, 0.0);
+  gradient_l2_.assign(tracked_, 0.0);
+  gradient_linf_.assign(tracked_, 0.0);
   const ParityCorrelation correlation(direction);
   parallel_blocks(tracked_, thread_count(params_.threads), [&](std::uint64_t begin, std::uint64_t end, int) {
     if (begin >= end) return;
@@ -139,10 +143,38 @@ void AdversarialOracle::ensure_direction(const Vector& direction) {
       slot[0] = parts.value;
       slot[1] = parts.off_coefficient;
       std::copy(parts.on_subset.begin(), parts.on_subset.begin() + k, slot + 2);
+      abs_value_[i] = std::abs(parts.value);
+      gradient_l2_[i] = correlation.gradient_norm_l2(s, parts);
+      gradient_linf_[i] = correlation.gradient_norm_linf(s, parts);
       if (enumerated_all_ && i + 1 < end) next_subset(s, family_.params().d);
     }
   });
+  auto descending = [&](const std::vector<double>& values, std::vector<std::uint64_t>& order) {
+    order.resize(tracked_);
+    std::iota(order.begin(), order.end(), std::uint64_t{0});
+    std::sort(order.begin(), order.end(), [&](std::uint64_t a, std::uint64_t b) { return values[a] > values[b] || (values[a] == values[b] && a < b); });
+  };
+  descending(abs_value_, by_value_);
+  descending(gradient_l2_, by_gradient_l2_);
+  descending(gradient_linf_, by_gradient_linf_);
   cached_direction_ = direction;
+}
+
+void AdversarialOracle::expose_sorted(QueryRecord& record, const std::vector<std::uint64_t>& order,
+                                      const std::vector<double>& values, double factor, double tolerance,
+                                      const std::function<bool(double)>& exceeds) {
+  if (!order.empty()) record.largest_deviation = values[order.front()] * factor;
+  for (std::uint64_t i : order) {
+    const double dev = values[i] * factor;
+    if (!(dev > tolerance)) break;  // every allowed error is at least the tolerance
+    if (!exceeds(dev)) continue;
+    ++record.exposed;
+    if (!exposed_[i]) {
+      exposed_[i] = 1;
+      ++record.newly_exposed;
+      ++exposed_count_;
+    }
+  }
 }
 
 const double* AdversarialOracle::cached_parts(std::uint64_t index) const {
@@ -164,7 +196,7 @@ sq::ScalarAnswer AdversarialOracle::answer(const sq::ScalarQuery& query, double 
     const Vector direction = q.w / r;
     ensure_direction(direction);
     if (q.shape == ParityQuery::Shape::loss) {
-      expose(record, [&](std::uint64_t i, const Subset&) { return std::abs(signal * cached_parts(i)[0] * r / q.scale); }, exceeds);
+      expose_sorted(record, by_value_, abs_value_, signal * r / q.scale, tolerance, exceeds);
     } else {
       const Vector& c = *q.factor;
       const double c_dot_w = c.dot(direction);
@@ -191,35 +223,9 @@ sq::VectorAnswer AdversarialOracle::answer(const sq::VectorQuery& query, double 
   if (r > 0.0) {
     const Vector direction = q.w / r;
     ensure_direction(direction);
-    const double signal = family_.signal();
     const bool l2 = query.norm == sq::VectorNorm::l2;
-    // The largest |w_j| outside S, for the linf norm of the off-S part C_S w_j.
-    std::vector<int> order(static_cast<std::size_t>(direction.size()));
-    for (std::size_t j = 0; j < order.size(); ++j) order[j] = static_cast<int>(j);
-    const std::size_t keep = std::min<std::size_t>(order.size(), static_cast<std::size_t>(family_.params().k) + 1);
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
-                      [&](int a, int b) { return std::abs(direction[a]) > std::abs(direction[b]); });
-    expose(record, [&](std::uint64_t i, const Subset& s) {
-      const double* p = cached_parts(i);
-      double on = 0.0, off_mass = 1.0, on_max = 0.0;
-      for (std::size_t j = 0; j < s.size(); ++j) {
-        on += p[2 + j] * p[2 + j];
-        on_max = std::max(on_max, std::abs(p[2 + j]));
-        off_mass -= direction[s[j]] * direction[s[j]];
-      }
-      double norm;
-      if (l2) {
-        norm = std::sqrt(on + p[1] * p[1] * std::max(0.0, off_mass));
-      } else {
-        norm = on_max;
-        for (std::size_t j = 0; j < keep; ++j)
-          if (std::find(s.begin(), s.end(), order[j]) == s.end()) {
-            norm = std::max(norm, std::abs(p[1] * direction[order[j]]));
-            break;
-          }
-      }
-      return 0.5 * signal * norm / q.scale;
-    }, [&](double dev) { return dev > tolerance; });
+    expose_sorted(record, l2 ? by_gradient_l2_ : by_gradient_linf_, l2 ? gradient_l2_ : gradient_linf_,
+                  0.5 * family_.signal() / q.scale, tolerance, [&](double dev) { return dev > tolerance; });
   }
   records_.push_back(std::move(record));
   return {q.reference_vector(), std::nullopt};

@@ -70,6 +70,10 @@ class AdversarialOracle : public sq::Oracle {
   // Applies `deviation_exceeds(member_index, subset)` to every tracked member; returns the count.
   void expose(QueryRecord& record, const std::function<double(std::uint64_t, const Subset&)>& deviation,
               const std::function<bool(double)>& exceeds);
+  // Marks the members whose value in `sorted` (descending, by `order`) times factor exceeds the
+  // tolerance: only the exposed prefix is visited.
+  void expose_sorted(QueryRecord& record, const std::vector<std::uint64_t>& order, const std::vector<double>& values,
+                     double factor, double tolerance, const std::function<bool(double)>& exceeds);
   void ensure_direction(const Vector& direction);
   const double* cached_parts(std::uint64_t index) const;
 
@@ -85,6 +89,9 @@ class AdversarialOracle : public sq::Oracle {
   // the same ray reuses it (R_S is 1-homogeneous and its gradient 0-homogeneous in w).
   std::optional<Vector> cached_direction_;
   std::vector<double> cache_;
+  // At the cached direction: |R_S|, |grad R_S| in l2 and linf, and member orders sorting each descending.
+  std::vector<double> abs_value_, gradient_l2_, gradient_linf_;
+  std::vector<std::uint64_t> by_value_, by_gradient_l2_, by_gradient_linf_;
 };
 
 }  // namespace lower_bounds

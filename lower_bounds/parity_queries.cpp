@@ -123,7 +123,7 @@ double member_deviation(const ParityQuery& q, const LiftedParity& family, const 
     case ParityQuery::Shape::parity_character:
       return q.subset == member ? 0.5 * family.signal() : 0.0;
     case ParityQuery::Shape::loss:
-      return q.w.norm() == 0.0 ? 0.0 : -family.signal() * ParityCorrelation(q.w).value(member) / q.scale;
+      return q.w.norm() == 0.0 ? 0.0 : -family.signal() * ParityCorrelation(q.w, member).value(member) / q.scale;
     case ParityQuery::Shape::half_gradient:
       return q.factor->dot(member_deviation_vector(q, family, member));
   }
@@ -132,7 +132,7 @@ double member_deviation(const ParityQuery& q, const LiftedParity& family, const 
 
 Vector member_deviation_vector(const ParityQuery& q, const LiftedParity& family, const Subset& member) {
   if (q.w.norm() == 0.0) return Vector::Zero(q.w.size());
-  return -0.5 * family.signal() * ParityCorrelation(q.w).gradient(member) / q.scale;
+  return -0.5 * family.signal() * ParityCorrelation(q.w, member).gradient(member) / q.scale;
 }
 
 }  // namespace lower_bounds

@@ -2,13 +2,13 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS sqsim_sq sqsim_oracles sqsim_algorithms sqsim_lower_bounds sqsim
+install(TARGETS sqsim_sq sqsim_oracles sqsim_algorithms sqsim_lower_bounds sqsim_experiments sqsim
   EXPORT sqsimTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS sqsim_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(_folder sq oracles algorithms lower_bounds)
+foreach(_folder sq oracles algorithms lower_bounds experiments)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_folder}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/${_folder}
           FILES_MATCHING PATTERN "*.hpp")
 endforeach()

@@ -177,6 +177,12 @@ void AdversarialOracle::expose_sorted(QueryRecord& record, const std::vector<std
   }
 }
 
+std::pair<double, double> AdversarialOracle::largest_correlations(const Vector& direction) {
+  ensure_direction(direction / direction.norm());
+  if (tracked_ == 0) return {0.0, 0.0};
+  return {abs_value_[by_value_.front()], gradient_l2_[by_gradient_l2_.front()]};
+}
+
 const double* AdversarialOracle::cached_parts(std::uint64_t index) const {
   return cache_.data() + index * (static_cast<std::size_t>(family_.params().k) + 2);
 }

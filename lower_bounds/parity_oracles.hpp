@@ -66,6 +66,11 @@ class AdversarialOracle : public sq::Oracle {
   std::vector<Subset> consistent(std::uint64_t limit) const;
   Subset member(std::uint64_t index) const;
 
+  // Over the tracked members at the unit direction u: max |R_S(u)| and max |grad R_S(u)| (l2).
+  // Every loss or gradient query on the ray of u moves a member by at most (1 - 2 eta) |w| max|R| /
+  // scale, respectively (1 - 2 eta)/2 max|grad R| / scale.
+  std::pair<double, double> largest_correlations(const Vector& direction);
+
  private:
   // Applies `deviation_exceeds(member_index, subset)` to every tracked member; returns the count.
   void expose(QueryRecord& record, const std::function<double(std::uint64_t, const Subset&)>& deviation,

@@ -1,0 +1,238 @@
+#include "experiments/gd_failure.hpp"
+
+#include "algorithms/gradient_descent.hpp"
+#include "algorithms/parity_search.hpp"
+#include "lower_bounds/parity_oracles.hpp"
+#include "lower_bounds/statistical_dimension.hpp"
+#include "oracles/exact_oracle.hpp"
+#include "oracles/population.hpp"
+#include "sq/errors.hpp"
+#include "sq/random.hpp"
+
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <numeric>
+
+namespace experiments {
+
+using namespace lower_bounds;
+
+double loglog_slope(const std::vector<double>& x, const std::vector<double>& y) {
+  sq::require(x.size() == y.size() && x.size() >= 2, "points", x.size(), "need at least two (x, y) pairs");
+  double mx = 0, my = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    mx += std::log(x[i]);
+    my += std::log(y[i]);
+  }
+  mx /= static_cast<double>(x.size());
+  my /= static_cast<double>(y.size());
+  double sxy = 0, sxx = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    sxy += (std::log(x[i]) - mx) * (std::log(y[i]) - my);
+    sxx += (std::log(x[i]) - mx) * (std::log(x[i]) - mx);
+  }
+  return sxy / sxx;
+}
+
+double gradient_signal(const LiftedParity& family, const Vector& w, const Subset& member) {
+  return 0.5 * family.signal() * ParityCorrelation(w, member).gradient(member).norm();
+}
+
+std::vector<SignalPoint> signal_versus_dimension(int k, double noise, const std::vector<int>& dims, int samples, std::uint64_t seed) {
+  std::vector<SignalPoint> points;
+  for (int d : dims) {
+    const LiftedParity family({d, k, noise});
+    Subset planted(static_cast<std::size_t>(k));
+    std::iota(planted.begin(), planted.end(), 0);
+    SignalPoint point{d, 0.0, std::numeric_limits<double>::quiet_NaN()};
+    const bool enumerate = family.family_size() <= 1'000'000;
+    std::optional<AdversarialOracle> adversary;
+    if (enumerate) {
+      adversary.emplace(family, AdversaryParams{});
+      point.largest = 0.0;
+    }
+    for (int i = 0; i < samples; ++i) {
+      const Vector w = sq::random_unit_vector(d, sq::derive_seed(seed, static_cast<std::uint64_t>(d * 1000 + i)));
+      const double s = gradient_signal(family, w, planted);
+      point.planted += s * s;
+      if (adversary) point.largest += 0.5 * family.signal() * adversary->largest_correlations(w).second;
+    }
+    point.planted = std::sqrt(point.planted / samples);
+    if (adversary) point.largest /= samples;
+    points.push_back(point);
+  }
+  return points;
+}
+
+void GdFailureConfig::validate() const {
+  LiftedParityParams{d, k, noise}.validate();
+  sq::require(std::isfinite(tolerance) && tolerance >= 0.0, "tolerance", tolerance, "must be >= 0 (0: chosen automatically)");
+  sq::require(hard_budget >= 1, "hard budget", hard_budget, "must be at least 1");
+  sq::require(easy_budget >= 1, "easy budget", easy_budget, "must be at least 1");
+  sq::require(threads >= 0, "threads", threads, "must be >= 0");
+}
+
+namespace {
+
+// R_S and its gradient at unit directions, computed once per direction for one member.
+class MemberAtDirections {
+ public:
+  MemberAtDirections(const LiftedParity& family, Subset member) : family_(family), member_(std::move(member)) {}
+  // E_S[q] - E_D0[q] (its norm for vector queries) for a recorded query.
+  double deviation(const ParityQuery& q) {
+    if (q.shape == ParityQuery::Shape::parity_character) return q.subset == member_ ? 0.5 * family_.signal() : 0.0;
+    const double r = q.w.norm();
+    if (r == 0.0) return 0.0;
+    const auto& [direction, parts, gradient] = at(q.w / r);
+    if (q.shape == ParityQuery::Shape::loss) return family_.signal() * std::abs(parts.value) * r / q.scale;
+    const Vector deviation = 0.5 * family_.signal() * gradient / q.scale;
+    return q.vector ? deviation.norm() : std::abs(q.factor->dot(deviation));
+  }
+  double loss(const Vector& w) {
+    const double r = w.norm();
+    if (r == 0.0) return LiftedParity::reference_loss(w);
+    return LiftedParity::reference_loss(w) - family_.signal() * r * std::get<1>(at(w / r)).value;
+  }
+
+ private:
+  using Entry = std::tuple<Vector, ParityCorrelation::Parts, Vector>;
+  const Entry& at(const Vector& direction) {
+    for (const Entry& e : entries_)
+      if ((std::get<0>(e) - direction).norm() <= 1e-13) return e;
+    const ParityCorrelation correlation(direction, member_);
+    entries_.emplace_back(direction, correlation.evaluate(member_), correlation.gradient(member_));
+    return entries_.back();
+  }
+  const LiftedParity& family_;
+  Subset member_;
+  std::vector<Entry> entries_;
+};
+
+std::vector<std::size_t> log_spaced_indices(std::size_t n, std::size_t count) {
+  std::vector<std::size_t> indices;
+  for (std::size_t i = 0; i < count && n > 0; ++i) {
+    const auto index = static_cast<std::size_t>(std::round(std::pow(static_cast<double>(n), static_cast<double>(i) / static_cast<double>(count - 1)))) - 1;
+    if (indices.empty() || index > indices.back()) indices.push_back(std::min(index, n - 1));
+  }
+  if (n > 0 && indices.back() != n - 1) indices.push_back(n - 1);
+  return indices;
+}
+
+algorithms::GradientDescentParams shared_descent(double tolerance, std::uint64_t seed) {
+  algorithms::GradientDescentParams params;
+  params.tolerance = tolerance;
+  params.step_size = 1.0;
+  params.init = algorithms::Initialization::random;
+  params.init_scale = 1.0;
+  params.seed = seed;
+  params.loss_queries = true;
+  params.loss_query_scale = 2.0;  // an unexposed loss query pins loss_S to within 2 tau of loss_D0
+  params.stop_threshold = 1e-300; // never stop on its own: the budget ends the run
+  params.max_iterations = std::numeric_limits<int>::max();
+  return params;
+}
+
+}  // namespace
+
+GdFailureReport run_gd_failure(const GdFailureConfig& config) {
+  config.validate();
+  const LiftedParity family({config.d, config.k, config.noise});
+  GdFailureReport report;
+  report.facts = family.facts();
+  report.family_size = static_cast<double>(family.family_size());
+  const std::uint64_t gd_seed = sq::derive_seed(config.seed, 3);
+
+  AdversarialOracle adversary(family, AdversaryParams{10'000'000, 100'000, sq::derive_seed(config.seed, 5), config.threads});
+  // Every query GD asks under D0's answers lies on the ray of its start w0 (D0's gradient is
+  // parallel to w), with |w| <= 1: the hidden signal is the largest member deviation there.
+  const Vector w0 = sq::random_unit_vector(config.d, gd_seed);
+  const auto [largest_value, largest_gradient] = adversary.largest_correlations(w0);
+  report.hidden_signal = std::max(0.5 * family.signal() * largest_gradient, family.signal() * largest_value * 1.0 / 2.0);
+  report.tolerance = config.tolerance > 0 ? config.tolerance : std::sqrt(report.hidden_signal * 0.5 * report.facts.gap);
+  report.lower_bound = statistical_query_lower_bound(report.family_size, family.signal() * family.signal(), 0.0, report.tolerance).queries;
+
+  // Hard instance: D_{S, eta} against the adversary.
+  algorithms::GradientDescent hard_gd(shared_descent(report.tolerance, gd_seed));
+  sq::RunOptions hard_options;
+  hard_options.budget.max_scalar_queries = config.hard_budget;
+  hard_options.record_trace = true;
+  const sq::RunResult hard = sq::run(hard_gd, adversary, hard_options);
+
+  // Plant S among the members no answer exposed: every answer was then a legal answer for D_S.
+  boost::random::mt19937_64 engine(sq::derive_seed(config.seed, 6));
+  const std::uint64_t consistent = adversary.consistent_members();
+  sq::require(consistent >= 1, "consistent members", consistent, "every member was exposed: raise the tolerance");
+  const std::uint64_t pick = boost::random::uniform_int_distribution<std::uint64_t>(0, std::min<std::uint64_t>(consistent, 100000) - 1)(engine);
+  report.planted = adversary.consistent(pick + 1).back();
+  MemberAtDirections planted(family, report.planted);
+  for (const auto& record : adversary.records())
+    report.max_answer_error = std::max(report.max_answer_error, planted.deviation(record.query));
+
+  report.hard.instance = "hard: lifted " + std::to_string(config.k) + "-parity, d = " + std::to_string(config.d);
+  report.hard.opt = report.facts.optS;
+  report.hard.spent = hard.spent;
+  report.hard.members_exposed = adversary.exposed_members();
+  report.hard.members_tracked = adversary.tracked_members();
+  report.hard.members_enumerated = adversary.enumerates_all();
+  for (std::size_t i : log_spaced_indices(hard.trace.size(), 80))
+    report.hard.curve.push_back({hard.trace[i].scalar_equivalent, planted.loss(hard.trace[i].w)});
+  report.hard.final_loss = planted.loss(*hard.w);
+  report.hard.verdict = report.max_answer_error <= report.tolerance &&
+                        report.hard.final_loss >= report.facts.optS + report.facts.gap - 2 * report.tolerance;
+
+  // Easy instance: the same GD on a realizable teacher, exact answers within tau.
+  const oracles::ReluWorld world(oracles::WorldParams{oracles::LabelModel::relu, sq::random_unit_vector(config.d, sq::derive_seed(config.seed, 1)), 0.0});
+  oracles::ExactOracle exact(world, {oracles::Perturbation::uniform, sq::derive_seed(config.seed, 2)});
+  const oracles::Population population(world);
+  algorithms::GradientDescent easy_gd(shared_descent(report.tolerance, gd_seed));
+  sq::RunOptions easy_options;
+  easy_options.budget.max_scalar_queries = config.easy_budget;
+  easy_options.record_trace = true;
+  const sq::RunResult easy = sq::run(easy_gd, exact, easy_options, &population);
+  report.easy.instance = "easy: realizable relu teacher, d = " + std::to_string(config.d);
+  report.easy.opt = 0.0;
+  report.easy.spent = easy.spent;
+  report.easy.final_loss = *easy.loss;
+  for (const auto& point : easy.trace) {
+    report.easy.curve.push_back({point.scalar_equivalent, *point.loss});
+    if (report.easy.queries_to_target < 0 && *point.loss <= 1e-6) report.easy.queries_to_target = point.scalar_equivalent;
+  }
+  report.easy.verdict = report.easy.queries_to_target >= 0;
+
+  // What succeeds: one correlational query per candidate subset.
+  ParityOracle truthful(family, report.planted);
+  algorithms::ParitySearch search({config.k, report.tolerance, true});
+  const sq::RunResult found = sq::run(search, truthful);
+  report.search.instance = "parity search on the hard instance";
+  report.search.opt = report.facts.optS;
+  report.search.spent = found.spent;
+  report.search.final_loss = family.loss(*found.w, report.planted);
+  report.search.verdict = search.found() == report.planted;
+  return report;
+}
+
+std::int64_t exact_gd_steps_to_learn(const LiftedParity& family, const Subset& member, std::uint64_t seed, std::int64_t max_steps) {
+  const double target = family.facts().opt0 - 0.5 * family.facts().gap;
+  Vector w = sq::random_unit_vector(family.params().d, seed);
+  for (std::int64_t step = 0; step <= max_steps; ++step) {
+    const ParityCorrelation correlation(w, member);
+    const auto parts = correlation.evaluate(member);
+    const double loss = LiftedParity::reference_loss(w) - family.signal() * parts.value;
+    if (loss < target) return step;
+    // w <- w - grad F_S(w), grad F_S = 2 (half gradient under D0) - (1 - 2 eta) grad R_S
+    w -= 2.0 * LiftedParity::reference_half_gradient(w) - family.signal() * correlation.gradient(member);
+  }
+  return -1;
+}
+
+std::int64_t parity_search_queries(const LiftedParity& family, const Subset& member, double tolerance) {
+  ParityOracle truthful(family, member);
+  algorithms::ParitySearch search({family.params().k, tolerance, true});
+  return sq::run(search, truthful).spent.scalar_queries;
+}
+
+}  // namespace experiments

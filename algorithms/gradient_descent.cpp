@@ -54,7 +54,7 @@ sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
       for (Eigen::Index i = 0; i < d; ++i)
         half_gradient[i] = scale * channel.ask(sq::square_loss_half_gradient_coordinate(w, i, scale), tau);
     }
-    if (half_gradient.norm() <= stop) {
+    if (params_.stop_early && half_gradient.norm() <= stop) {
       converged = true;
       break;
     }

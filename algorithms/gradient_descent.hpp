@@ -28,6 +28,7 @@ struct GradientDescentParams {
   // Stop once the answered half-gradient has norm <= this; 0 means 2 * (its error bound), i.e. the
   // answer no longer distinguishes the gradient from zero.
   double stop_threshold = 0.0;
+  bool stop_early = true;       // false: never stop on a small gradient (only max_iterations or the budget end the run)
   bool loss_queries = false;    // also ask the loss at every iterate, the last included (one scalar query each)
   double loss_query_scale = 2.0;  // the loss query is (relu(w.x) - y)^2 / this
   void validate() const;        // throws std::invalid_argument naming the parameter

@@ -19,7 +19,7 @@ namespace cli {
 
 namespace {
 
-constexpr const char* kDemoUsage = R"(usage: sqsim demo [options]
+constexpr const char* kDemoUsage = R"(usage: sqsim demo relu [options]
 
 SQ gradient descent (from w = 0, step 1) on Gaussian ReLU worlds with d = 10, through the exact
 oracle (truthful, uniformly perturbed, worst-case) and the sample oracle, side by side: what it
@@ -36,6 +36,20 @@ struct DemoRow {
 }  // namespace
 
 int demo_command(const std::vector<std::string>& args) {
+  if (args.empty() || args.front().starts_with("-")) {
+    // `sqsim demo --help` describes the default demo, after naming both.
+    if (!args.empty() && (args.front() == "--help" || args.front() == "-h"))
+      std::cout << "sqsim demo [gd-failure|relu]: gd-failure (the default) and relu are described below and by 'sqsim demo relu --help'.\n\n";
+    return gd_failure_demo(args);
+  }
+  const std::string name = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  if (name == "gd-failure") return gd_failure_demo(rest);
+  if (name == "relu") return relu_demo(rest);
+  throw UsageError("demo = " + name + ": must be gd-failure or relu");
+}
+
+int relu_demo(const std::vector<std::string>& args) {
   std::uint64_t seed = 1;
   int threads = 0;
   bool json = false;

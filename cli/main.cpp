@@ -16,7 +16,9 @@ sample-based oracle, count every query it makes, and score its hypothesis.
 commands:
   run       run an algorithm (gradient descent) against an oracle; prints queries, loss, opt, excess
   inspect   exact population loss, gradient and opt of a world at a given w
-  demo      the main experiment on built-in defaults (under a minute on 2 cores)
+  bound     the statistical-dimension query lower bound of a hard family, with opt0, optS, gap, rho
+  demo      the main experiment on built-in defaults (under a minute on 2 cores): gradient descent
+            failing on a hidden sparse parity and succeeding on a realizable teacher
 
 'sqsim <command> --help' describes each command's options.
 )";
@@ -25,7 +27,7 @@ commands:
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "sqsim: missing command (run, inspect, demo); try 'sqsim --help'\n";
+    std::cerr << "sqsim: missing command (run, inspect, bound, demo); try 'sqsim --help'\n";
     return 2;
   }
   const std::string_view command = argv[1];
@@ -42,7 +44,8 @@ int main(int argc, char** argv) {
     if (command == "run") return cli::run_command(args);
     if (command == "inspect") return cli::inspect_command(args);
     if (command == "demo") return cli::demo_command(args);
-    std::cerr << "sqsim: unknown command '" << command << "' (expected run, inspect or demo)\n";
+    if (command == "bound") return cli::bound_command(args);
+    std::cerr << "sqsim: unknown command '" << command << "' (expected run, inspect, bound or demo)\n";
     return 2;
   } catch (const boost::program_options::error& e) {
     std::cerr << "sqsim " << command << ": " << e.what() << "\n";

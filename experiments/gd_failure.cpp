@@ -131,7 +131,7 @@ algorithms::GradientDescentParams shared_descent(double tolerance, std::uint64_t
   params.seed = seed;
   params.loss_queries = true;
   params.loss_query_scale = 2.0;  // an unexposed loss query pins loss_S to within 2 tau of loss_D0
-  params.stop_threshold = 1e-300; // never stop on its own: the budget ends the run
+  params.stop_early = false;      // never stop on its own: the budget ends the run
   params.max_iterations = std::numeric_limits<int>::max();
   return params;
 }
@@ -184,9 +184,9 @@ GdFailureReport run_gd_failure(const GdFailureConfig& config) {
   report.hard.verdict = report.max_answer_error <= report.tolerance &&
                         report.hard.final_loss >= report.facts.optS + report.facts.gap - 2 * report.tolerance;
 
-  // Easy instance: the same GD on a realizable teacher, exact answers within tau.
+  // Easy instance: the same GD on a realizable teacher, with the truthful exact oracle.
   const oracles::ReluWorld world(oracles::WorldParams{oracles::LabelModel::relu, sq::random_unit_vector(config.d, sq::derive_seed(config.seed, 1)), 0.0});
-  oracles::ExactOracle exact(world, {oracles::Perturbation::uniform, sq::derive_seed(config.seed, 2)});
+  oracles::ExactOracle exact(world, {oracles::Perturbation::truthful, sq::derive_seed(config.seed, 2)});
   const oracles::Population population(world);
   algorithms::GradientDescent easy_gd(shared_descent(report.tolerance, gd_seed));
   sq::RunOptions easy_options;

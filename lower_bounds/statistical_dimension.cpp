@@ -18,7 +18,9 @@ QueryLowerBound statistical_query_lower_bound(double family_size, double beta, d
     bound.max_exposed_per_query = family_size;
     return bound;
   }
-  const double ratio = (beta - gamma) / (t2 - gamma);
+  double ratio = (beta - gamma) / (t2 - gamma);
+  // An exact integer ratio (0.64 / 1e-6) must not become ratio + 1 ulp through rounding.
+  if (std::abs(ratio - std::round(ratio)) <= 1e-9 * ratio) ratio = std::round(ratio);
   bound.max_exposed_per_query = std::max(0.0, std::ceil(ratio) - 1.0);  // the largest integer strictly below ratio
   bound.queries = bound.max_exposed_per_query == 0.0 ? std::numeric_limits<double>::infinity()
                                                      : std::ceil((family_size - 1.0) / bound.max_exposed_per_query);

@@ -99,6 +99,21 @@ TEST_CASE("bad input: exit code 2 and one line naming the parameter and value") 
   expect_usage_error("demo --seed 1.5", "seed = 1.5");
   expect_usage_error("run --step-size -1", "step_size = -1");
   expect_usage_error("frobnicate", "unknown command 'frobnicate'");
+  expect_usage_error("bound --k 7", "k = 7: must be even");
+  expect_usage_error("bound --dim 3 --k 4", "k = 4: must not exceed dim = 3");
+  expect_usage_error("bound --k 0", "k = 0: must be at least 1");
+  expect_usage_error("bound --tolerance 0", "tolerance = 0: must be a finite number > 0");
+  expect_usage_error("bound --tolerance -0.5", "tolerance = -0.5");
+  expect_usage_error("bound --family orthogonal-relu --k 5", "k = 5: must be even");
+  expect_usage_error("bound --family cliques", "family = cliques: must be lifted-parity or orthogonal-relu");
+  expect_usage_error("bound --noise 0.5", "noise = 0.5: must lie in [0, 0.5)");
+  expect_usage_error("demo --k 5", "k = 5: must be even");
+  expect_usage_error("demo gd-failure --dim 3 --k 4", "k = 4: must not exceed dim = 3");
+  expect_usage_error("demo --k 0", "k = 0: must be at least 1");
+  expect_usage_error("demo --tolerance 0", "tolerance = 0: must be a finite number > 0");
+  expect_usage_error("demo --tolerance -1", "tolerance = -1");
+  expect_usage_error("demo --plot figure.pdf", "plot = figure.pdf: the file name must end in .png or .svg");
+  expect_usage_error("demo sideways", "demo = sideways: must be gd-failure or relu");
   expect_usage_error("", "missing command");
 }
 
@@ -113,11 +128,11 @@ TEST_CASE("a failed run leaves no output or transcript file behind") {
 }
 
 TEST_CASE("--help on every command") {
-  for (const std::string command : {"run", "inspect", "demo"}) {
+  for (const std::string command : {"run", "inspect", "demo", "bound"}) {
     const Outcome o = sqsim(command + " --help");
     CHECK(o.exit_code == 0);
     CHECK(o.out.find("usage: sqsim " + command) != std::string::npos);
-    CHECK(o.out.find("--seed") != std::string::npos);
+    CHECK(o.out.find("--json") != std::string::npos);
   }
   const Outcome top = sqsim("--help");
   CHECK(top.exit_code == 0);
@@ -192,12 +207,69 @@ TEST_CASE("run on a CSV data set through the sample oracle's pool") {
   CHECK(record["results"]["loss"].get<double>() < 1e-3);  // the labels are relu(0.6 x1 + 0.2 x2) exactly
 }
 
-TEST_CASE("demo runs and reports every row") {
-  const Outcome o = sqsim("demo --json");
+TEST_CASE("demo relu runs and reports every row") {
+  const Outcome o = sqsim("demo relu --json");
   REQUIRE(o.exit_code == 0);
   const auto record = nlohmann::json::parse(o.out);
   REQUIRE(record["runs"].size() == 6);
   // The truthful exact run on realizable labels reaches the teacher.
   CHECK(record["runs"][0]["results"]["distance_to_teacher"].get<double>() < 1e-6);
   for (const auto& run : record["runs"]) CHECK(run["results"]["excess"].get<double>() < 0.01);
+}
+
+TEST_CASE("bound --json: the lifted-parity facts and the statistical-dimension bound") {
+  const Outcome o = sqsim("bound --family lifted-parity --dim 50 --k 4 --tolerance 0.001 --noise 0.1 --json");
+  REQUIRE(o.exit_code == 0);
+  const auto r = nlohmann::json::parse(o.out);
+  CHECK(r["family_size"] == 230300.0);
+  CHECK(r["rho"].get<double>() == doctest::Approx(0.0210952446).epsilon(1e-8));
+  CHECK(r["opt0"].get<double>() == doctest::Approx(0.5 - 1 / (4 * 3.14159265358979)).epsilon(1e-12));
+  CHECK(r["gap"].get<double>() == doctest::Approx(r["opt0"].get<double>() - r["optS"].get<double>()));
+  // beta = (1 - 2 eta)^2 = 0.64: fewer than 0.64 / 1e-6 members per query, so ceil(230299 / 639999) = 1 query.
+  CHECK(r["max_exposed_per_query"] == 639999.0);
+  CHECK(r["query_lower_bound"] == 1.0);
+  const auto strict = nlohmann::json::parse(sqsim("bound --dim 64 --k 6 --tolerance 0.01 --json").out);
+  CHECK(strict["query_lower_bound"] == std::ceil((74974368.0 - 1) / 9999));
+  const auto none = nlohmann::json::parse(sqsim("bound --tolerance 2 --json").out);
+  CHECK(none["query_lower_bound_infinite"] == true);
+  const Outcome orthogonal = sqsim("bound --family orthogonal-relu --dim 12 --k 4 --tolerance 0.05 --json");
+  REQUIRE(orthogonal.exit_code == 0);
+  CHECK(nlohmann::json::parse(orthogonal.out)["opt0"] == 1.0);
+}
+
+TEST_CASE("demo gd-failure: GD fails on the hard instance, learns the easy one; parity search scales like C(d, k)") {
+  const fs::path plot = scratch() / "demo.svg";
+  const Outcome o = sqsim("demo gd-failure --json --budget 20000 --plot " + plot.string());
+  REQUIRE(o.exit_code == 0);
+  const auto r = nlohmann::json::parse(o.out);
+  const auto& easy = r["instances"][0];
+  const auto& hard = r["instances"][1];
+  const auto& search = r["instances"][2];
+  const double tau = r["context"]["tolerance"], gap = r["gap"], optS = r["optS"];
+  CHECK(r["hidden_signal"].get<double>() < tau);
+  CHECK(tau < gap / 2);
+  CHECK(r["max_answer_error"].get<double>() <= tau);
+  CHECK(hard["final_loss"].get<double>() >= optS + gap - 2 * tau);
+  for (const auto& point : hard["curve"]) CHECK(point[1].get<double>() >= optS + gap - 2 * tau);
+  CHECK(hard["scalar_equivalent"].get<long>() > 19000);  // it used its budget
+  CHECK(easy["final_loss"].get<double>() <= 1e-6);
+  CHECK(easy["queries_to_loss_1e-6"].get<long>() > 0);
+  CHECK(search["verdict"] == true);
+  CHECK(search["final_loss"].get<double>() < r["opt0"].get<double>() - gap / 2);
+  // The mean position of a uniformly random S is (C(d, k) + 1)/2: the slope should follow C(d, k)'s.
+  for (int k : {2, 4}) {
+    std::vector<double> d, measured, size;
+    for (const auto& row : r["parity_search_scaling"])
+      if (row["k"] == k) {
+        d.push_back(row["d"]);
+        measured.push_back(row["mean_queries"]);
+        size.push_back(row["family_size"]);
+        CHECK(row["mean_queries"].get<double>() <= row["family_size"].get<double>());
+      }
+    const double binomial_slope = std::log(size.back() / size.front()) / std::log(d.back() / d.front());
+    const double slope = r["parity_search_slopes"][k == 2 ? "k2" : "k4"];
+    CHECK(std::abs(slope - binomial_slope) <= 0.5);
+  }
+  CHECK(fs::exists(plot));
+  CHECK(slurp(plot).find("<svg") != std::string::npos);
 }

@@ -1,0 +1,104 @@
+// sqsim bound: the statistical-dimension lower bound for a hard family, with its population facts.
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/orthogonal_relu.hpp"
+#include "lower_bounds/statistical_dimension.hpp"
+#include "output.hpp"
+#include "records.hpp"
+#include "sq/errors.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <cmath>
+#include <iostream>
+
+namespace po = boost::program_options;
+
+namespace cli {
+
+namespace {
+constexpr const char* kBoundUsage = R"(usage: sqsim bound --family lifted-parity|orthogonal-relu --dim D --k K --tolerance T [--noise ETA]
+
+The query lower bound that pairwise correlations imply, for a proper learner of one ReLU.
+
+Lemma (bounded-norm statistical dimension; Feldman, Grigorescu, Reyzin, Vempala, Xiao): if the
+family's members have pairwise correlations chi_D0(D_S, D_T) <= gamma (S != T) and <= beta
+(S = T), a query with E_D0[q^2] <= 1 moves fewer than (beta - gamma)/(tau^2 - gamma) members by
+more than tau (Bessel's inequality on the Gram matrix). An oracle that answers E_D0[q] therefore
+reveals at most e = ceil((beta - gamma)/(tau^2 - gamma)) - 1 members per query, and separating the
+m = C(d, k) members needs at least ceil((m - 1)/e) queries.
+
+lifted-parity: D_S has E[y|x] = 1/2 + (1 - 2 eta) chi_S(sign x)/2; beta = (1 - 2 eta)^2, gamma = 0.
+  rho = max_|u|=1 E[relu(u.x) chi_S(sign x)]; opt0, optS = best loss with |w| <= 1 under D0, D_S.
+orthogonal-relu: y = f_S(x), a normalised sum of 2^k ReLUs odd in each coordinate of S (k even);
+  correlational queries, beta = 1, gamma = 0. rho = best single-ReLU correlation, optS = 1 - 2 rho^2,
+  opt0 = 1 (a ReLU that ignores S does no better than w = 0).)";
+}  // namespace
+
+int bound_command(const std::vector<std::string>& args) {
+  std::string family = "lifted-parity";
+  long long d = 50, k = 4;
+  double tolerance = 0.01, noise = 0.0;
+  bool json = false;
+  po::options_description options("bound options");
+  options.add_options()
+    ("family", po::value(&family)->default_value("lifted-parity"), "lifted-parity or orthogonal-relu")
+    ("dim", po::value(&d)->default_value(50), "dimension d")
+    ("k", po::value(&k)->default_value(4), "size of the hidden subset S (even)")
+    ("tolerance", po::value(&tolerance)->default_value(0.01), "query tolerance tau (> 0)")
+    ("noise", po::value(&noise)->default_value(0.0), "lifted-parity label noise eta in [0, 0.5)")
+    ("json", po::bool_switch(&json), "print a JSON object (family_size, rho, opt0, optS, gap, query_lower_bound, ...)");
+  if (!parse_command_line(args, options, kBoundUsage)) return 0;
+  sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
+  sq::require(d >= 1 && d <= 100000, "dim", d, "must be in [1, 100000]");
+  sq::require(k >= 1, "k", k, "must be at least 1");
+  sq::require(k <= d, "k", k, "must not exceed dim = " + std::to_string(d));
+
+  double family_size, beta, rho, opt0, optS;
+  if (family == "lifted-parity") {
+    const lower_bounds::LiftedParity f({static_cast<int>(d), static_cast<int>(k), noise});
+    family_size = lower_bounds::binomial(static_cast<int>(d), static_cast<int>(k));
+    beta = f.signal() * f.signal();
+    rho = f.facts().rho;
+    opt0 = f.facts().opt0;
+    optS = f.facts().optS;
+  } else if (family == "orthogonal-relu") {
+    if (noise != 0.0) throw UsageError("noise = " + sq::format_number(noise) + ": orthogonal-relu labels are noiseless");
+    const lower_bounds::OrthogonalRelu f({static_cast<int>(d), static_cast<int>(k)});
+    family_size = lower_bounds::binomial(static_cast<int>(d), static_cast<int>(k));
+    beta = 1.0;
+    rho = f.rho();
+    opt0 = 1.0;
+    optS = 1.0 - 2.0 * rho * rho;
+  } else {
+    throw UsageError("family = " + family + ": must be lifted-parity or orthogonal-relu");
+  }
+  const auto bound = lower_bounds::statistical_query_lower_bound(family_size, beta, 0.0, tolerance);
+  if (json) {
+    nlohmann::json record{{"family", family},       {"d", d},
+                          {"k", k},                 {"tolerance", tolerance},
+                          {"noise", noise},         {"family_size", family_size},
+                          {"beta", beta},           {"gamma", 0.0},
+                          {"rho", rho},             {"opt0", opt0},
+                          {"optS", optS},           {"gap", opt0 - optS},
+                          {"max_exposed_per_query", bound.max_exposed_per_query},
+                          {"query_lower_bound", std::isfinite(bound.queries) ? nlohmann::json(bound.queries) : nlohmann::json(nullptr)},
+                          {"query_lower_bound_infinite", std::isinf(bound.queries)}};
+    std::cout << record.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "family                 " << family << " (d = " << d << ", k = " << k << ", eta = " << format_value(noise) << ")\n"
+            << "family size C(d, k)    " << format_value(family_size, 6) << "\n"
+            << "beta, gamma            " << format_value(beta, 6) << ", 0\n"
+            << "rho_k                  " << format_value(rho, 6) << "\n"
+            << "opt0                   " << format_value(opt0, 8) << "\n"
+            << "optS                   " << format_value(optS, 8) << "\n"
+            << "gap = opt0 - optS      " << format_value(opt0 - optS, 6) << "\n"
+            << "tolerance tau          " << format_value(tolerance) << "\n"
+            << "members per query < e  " << format_value(bound.max_exposed_per_query + 1, 6) << " (beta / tau^2)\n"
+            << "query lower bound      " << (std::isinf(bound.queries) ? std::string("infinite (tau^2 >= beta: no query reveals anything)") : format_value(bound.queries, 6)) << "\n";
+  return 0;
+}
+
+}  // namespace cli

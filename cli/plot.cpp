@@ -1,0 +1,66 @@
+#include "plot.hpp"
+
+#include "commands.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <stdexcept>
+
+namespace cli {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+void check_plot_target(const std::string& path) {
+  if (!ends_with(path, ".png") && !ends_with(path, ".svg"))
+    throw UsageError("plot = " + path + ": the file name must end in .png or .svg");
+  if (std::system("command -v gnuplot > /dev/null 2>&1") != 0)
+    throw UsageError("plot = " + path + ": gnuplot is not installed (apt-get install gnuplot-nox, or run scripts/install-deps)");
+}
+
+void write_plot(const std::string& path, const std::string& title, const std::vector<Panel>& panels) {
+  check_plot_target(path);
+  const std::string partial = path + ".partial";
+  std::ostringstream script;
+  const int width = 620 * static_cast<int>(panels.size());
+  script << (ends_with(path, ".png") ? "set terminal pngcairo size " : "set terminal svg size ") << width << ",480 font 'Sans,10'\n"
+         << "set output " << quoted(partial) << "\n"
+         << "set multiplot layout 1," << panels.size() << " title " << quoted(title) << "\n"
+         << "set grid\nset key bottom left\n";
+  for (const Panel& panel : panels) {
+    script << "set title " << quoted(panel.title) << "\nset xlabel " << quoted(panel.xlabel) << "\nset ylabel " << quoted(panel.ylabel) << "\n"
+           << (panel.logx ? "set logscale x\n" : "unset logscale x\n") << (panel.logy ? "set logscale y\n" : "unset logscale y\n")
+           << "plot ";
+    for (std::size_t i = 0; i < panel.series.size(); ++i)
+      script << (i ? ", " : "") << "'-' using 1:2 with linespoints title " << quoted(panel.series[i].title);
+    script << "\n";
+    for (const Series& series : panel.series) {
+      for (const auto& [x, y] : series.points) script << x << " " << y << "\n";
+      script << "e\n";
+    }
+  }
+  script << "unset multiplot\n";
+  FILE* gnuplot = ::popen("gnuplot 2>&1", "w");
+  if (!gnuplot) throw std::runtime_error("could not start gnuplot");
+  const std::string text = script.str();
+  std::fwrite(text.data(), 1, text.size(), gnuplot);
+  if (::pclose(gnuplot) != 0 || !std::filesystem::exists(partial)) {
+    std::filesystem::remove(partial);
+    throw std::runtime_error("gnuplot failed to draw " + path);
+  }
+  std::filesystem::rename(partial, path);
+}
+
+}  // namespace cli

@@ -17,6 +17,7 @@ int run_command(const std::vector<std::string>& args);
 int inspect_command(const std::vector<std::string>& args);
 int demo_command(const std::vector<std::string>& args);
 int bound_command(const std::vector<std::string>& args);
+int experiment_command(const std::vector<std::string>& args);
 int gd_failure_demo(const std::vector<std::string>& args);  // sqsim demo [gd-failure]
 int relu_demo(const std::vector<std::string>& args);        // sqsim demo relu
 

@@ -17,6 +17,8 @@ commands:
   run       run an algorithm (gradient descent) against an oracle; prints queries, loss, opt, excess
   inspect   exact population loss, gradient and opt of a world at a given w
   bound     the statistical-dimension query lower bound of a hard family, with opt0, optS, gap, rho
+  experiment  signal | exactness | parity-search: how the hidden signal, exact GD's steps and the
+            parity search's queries scale with d
   demo      the main experiment on built-in defaults (under a minute on 2 cores): gradient descent
             failing on a hidden sparse parity and succeeding on a realizable teacher
 
@@ -45,7 +47,8 @@ int main(int argc, char** argv) {
     if (command == "inspect") return cli::inspect_command(args);
     if (command == "demo") return cli::demo_command(args);
     if (command == "bound") return cli::bound_command(args);
-    std::cerr << "sqsim: unknown command '" << command << "' (expected run, inspect, bound or demo)\n";
+    if (command == "experiment") return cli::experiment_command(args);
+    std::cerr << "sqsim: unknown command '" << command << "' (expected run, inspect, bound, experiment or demo)\n";
     return 2;
   } catch (const boost::program_options::error& e) {
     std::cerr << "sqsim " << command << ": " << e.what() << "\n";

@@ -1,0 +1,142 @@
+// sqsim experiment: the scaling measurements behind the lower-bound story.
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "experiments/gd_failure.hpp"
+#include "lower_bounds/statistical_dimension.hpp"
+#include "output.hpp"
+#include "sq/errors.hpp"
+#include "sq/random.hpp"
+#include "world_options.hpp"
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <iostream>
+#include <numeric>
+
+namespace po = boost::program_options;
+
+namespace cli {
+
+namespace {
+constexpr const char* kUsage = R"(usage: sqsim experiment signal|exactness|parity-search [options]
+
+signal         the hard-family component of GD's gradient at random unit w, (1 - 2 eta)/2 |grad R_S(w)|,
+               for the planted S (RMS over --samples w) and the largest over all members (mean), against d:
+               it falls like d^{-(k-1)/2}, so any tolerance above it hides S.
+exactness      GD with the truthful exact oracle of D_S (random start, step 1): steps until the loss
+               drops below opt0 - gap/2, against d; the fitted exponent is the time side of the tradeoff.
+parity-search  queries of the exhaustive parity search to find a random S, against d, beside C(d, k)
+               and the statistical-dimension bound at --tolerance.)";
+}  // namespace
+
+int experiment_command(const std::vector<std::string>& args) {
+  if (args.empty() || args.front().starts_with("-")) {
+    if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
+      std::cout << kUsage << "\n";
+      return 0;
+    }
+    throw UsageError("experiment: missing name (signal, exactness or parity-search)");
+  }
+  const std::string name = args.front();
+  if (name != "signal" && name != "exactness" && name != "parity-search")
+    throw UsageError("experiment = " + name + ": must be signal, exactness or parity-search");
+  int k = 4, samples = 10;
+  double noise = 0.0, tolerance = 0.01;
+  long long max_steps = 1'000'000;
+  std::string dims_text = "8,16,32,64";
+  std::uint64_t seed = 1;
+  bool json = false;
+  po::options_description options("experiment options");
+  options.add_options()
+    ("k", po::value(&k)->default_value(4), "parity size (even)")
+    ("dims", po::value(&dims_text)->default_value("8,16,32,64"), "dimensions, comma-separated")
+    ("noise", po::value(&noise)->default_value(0.0), "label noise eta in [0, 0.5)")
+    ("samples", po::value(&samples)->default_value(10), "random w (signal), starts (exactness) or subsets S (parity-search) per d")
+    ("tolerance", po::value(&tolerance)->default_value(0.01), "parity-search: query tolerance")
+    ("max-steps", po::value(&max_steps)->default_value(1'000'000), "exactness: give up after this many steps")
+    ("seed", seed_option(seed), "master seed")
+    ("json", po::bool_switch(&json), "print a JSON object");
+  if (!parse_command_line(std::vector<std::string>(args.begin() + 1, args.end()), options, kUsage)) return 0;
+  const sq::Vector dims_vector = parse_vector_list(dims_text, "dims");
+  std::vector<int> dims;
+  for (double d : dims_vector) {
+    sq::require(d >= 1 && d == std::floor(d), "dims entry", d, "must be a positive integer");
+    lower_bounds::LiftedParityParams{static_cast<int>(d), k, noise}.validate();
+    dims.push_back(static_cast<int>(d));
+  }
+  sq::require(dims.size() >= 2, "dims", dims_text, "needs at least two dimensions to fit a slope");
+  sq::require(samples >= 1, "samples", samples, "must be at least 1");
+  sq::require(std::isfinite(tolerance) && tolerance > 0, "tolerance", tolerance, "must be a finite number > 0");
+  sq::require(max_steps >= 1, "max-steps", max_steps, "must be at least 1");
+
+  nlohmann::json rows = nlohmann::json::array();
+  std::vector<std::vector<std::string>> table;
+  std::vector<double> x, y;
+  std::vector<std::string> header;
+  if (name == "signal") {
+    header = {"d", "planted (RMS)", "largest member (mean)"};
+    for (const auto& p : experiments::signal_versus_dimension(k, noise, dims, samples, seed)) {
+      x.push_back(p.d);
+      y.push_back(p.planted);
+      rows.push_back({{"d", p.d}, {"planted", p.planted}, {"largest", std::isnan(p.largest) ? nlohmann::json(nullptr) : nlohmann::json(p.largest)}});
+      table.push_back({std::to_string(p.d), format_value(p.planted, 4), format_value(p.largest, 4)});
+    }
+  } else if (name == "exactness") {
+    header = {"d", "steps (mean)", "starts that learned"};
+    for (int d : dims) {
+      const lower_bounds::LiftedParity family({d, k, noise});
+      lower_bounds::Subset member(static_cast<std::size_t>(k));
+      std::iota(member.begin(), member.end(), 0);
+      double total = 0;
+      int learned = 0;
+      for (int i = 0; i < samples; ++i) {
+        if (stderr_is_terminal()) std::cerr << "d = " << d << ", start " << i + 1 << "      \r" << std::flush;
+        const auto steps = experiments::exact_gd_steps_to_learn(family, member, sq::derive_seed(seed, static_cast<std::uint64_t>(d * 1000 + i)), max_steps);
+        if (steps >= 0) {
+          total += static_cast<double>(steps);
+          ++learned;
+        }
+      }
+      const double mean = learned ? total / learned : NAN;
+      if (learned) {
+        x.push_back(d);
+        y.push_back(mean);
+      }
+      rows.push_back({{"d", d}, {"mean_steps", learned ? nlohmann::json(mean) : nlohmann::json(nullptr)}, {"learned", learned}, {"starts", samples}});
+      table.push_back({std::to_string(d), format_value(mean, 6), std::to_string(learned) + " of " + std::to_string(samples)});
+    }
+  } else {
+    header = {"d", "queries (mean)", "C(d, k)", "SD bound"};
+    for (int d : dims) {
+      const lower_bounds::LiftedParity family({d, k, noise});
+      double total = 0;
+      for (int i = 0; i < samples; ++i)
+        total += static_cast<double>(experiments::parity_search_queries(
+            family, lower_bounds::random_subsets(d, k, 1, sq::derive_seed(seed, static_cast<std::uint64_t>(d * 1000 + i))).front(), tolerance));
+      const double size = static_cast<double>(family.family_size());
+      const double bound = lower_bounds::statistical_query_lower_bound(size, family.signal() * family.signal(), 0.0, tolerance).queries;
+      x.push_back(d);
+      y.push_back(total / samples);
+      rows.push_back({{"d", d}, {"mean_queries", total / samples}, {"family_size", size}, {"query_lower_bound", std::isfinite(bound) ? nlohmann::json(bound) : nlohmann::json(nullptr)}});
+      table.push_back({std::to_string(d), format_value(total / samples, 6), format_value(size, 7), std::isfinite(bound) ? format_value(bound, 4) : "inf"});
+    }
+  }
+  if (stderr_is_terminal()) std::cerr << std::string(40, ' ') << "\r";
+  const double slope = x.size() >= 2 ? experiments::loglog_slope(x, y) : NAN;
+  if (json) {
+    std::cout << nlohmann::json{{"experiment", name}, {"k", k}, {"noise", noise}, {"seed", seed}, {"rows", rows},
+                                {"loglog_slope", std::isnan(slope) ? nlohmann::json(nullptr) : nlohmann::json(slope)}}.dump(2)
+              << "\n";
+    return 0;
+  }
+  std::cout << name << ": k = " << k << ", eta = " << format_value(noise) << "\n\n";
+  print_table(std::cout, header, table);
+  std::cout << "log-log slope against d: " << format_value(slope, 3);
+  if (name == "signal") std::cout << " (theory: -(k-1)/2 = " << format_value(-(k - 1) / 2.0, 3) << ")";
+  std::cout << "\n";
+  return 0;
+}
+
+}  // namespace cli

@@ -23,7 +23,7 @@ namespace {
 constexpr const char* kUsage = R"(usage: sqsim experiment signal|exactness|parity-search [options]
 
 signal         the hard-family component of GD's gradient at random unit w, (1 - 2 eta)/2 |grad R_S(w)|,
-               for the planted S (RMS over --samples w) and the largest over all members (mean), against d:
+               for the planted S (geometric mean over --samples w: the typical size) and the largest over all members (mean), against d:
                it falls like d^{-(k-1)/2}, so any tolerance above it hides S.
 exactness      GD with the truthful exact oracle of D_S (random start, step 1): steps until the loss
                drops below opt0 - gap/2, against d; the fitted exponent is the time side of the tradeoff.
@@ -76,7 +76,7 @@ int experiment_command(const std::vector<std::string>& args) {
   std::vector<double> x, y;
   std::vector<std::string> header;
   if (name == "signal") {
-    header = {"d", "planted (RMS)", "largest member (mean)"};
+    header = {"d", "planted (typical)", "largest member (mean)"};
     for (const auto& p : experiments::signal_versus_dimension(k, noise, dims, samples, seed)) {
       x.push_back(p.d);
       y.push_back(p.planted);

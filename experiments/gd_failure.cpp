@@ -57,11 +57,10 @@ std::vector<SignalPoint> signal_versus_dimension(int k, double noise, const std:
     }
     for (int i = 0; i < samples; ++i) {
       const Vector w = sq::random_unit_vector(d, sq::derive_seed(seed, static_cast<std::uint64_t>(d * 1000 + i)));
-      const double s = gradient_signal(family, w, planted);
-      point.planted += s * s;
+      point.planted += std::log(gradient_signal(family, w, planted));
       if (adversary) point.largest += 0.5 * family.signal() * adversary->largest_correlations(w).second;
     }
-    point.planted = std::sqrt(point.planted / samples);
+    point.planted = std::exp(point.planted / samples);
     if (adversary) point.largest /= samples;
     points.push_back(point);
   }

@@ -25,7 +25,7 @@ double gradient_signal(const LiftedParity& family, const Vector& w, const Subset
 
 struct SignalPoint {
   int d = 0;
-  double planted = 0.0;  // RMS over random unit w of the planted member's component
+  double planted = 0.0;  // geometric mean over random unit w of the planted member's component (its typical size)
   double largest = 0.0;  // mean over random unit w of the largest component over all members (d <= 64)
 };
 std::vector<SignalPoint> signal_versus_dimension(int k, double noise, const std::vector<int>& dims, int samples,

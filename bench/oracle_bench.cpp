@@ -1,10 +1,13 @@
 // Costs of single oracle answers. Compare ratios measured in one run; never used in a test.
+#include "lower_bounds/parity_oracles.hpp"
 #include "oracles/exact_oracle.hpp"
 #include "oracles/sample_oracle.hpp"
 #include "sq/random.hpp"
 #include "sq/relu_queries.hpp"
 
 #include <benchmark/benchmark.h>
+
+#include <optional>
 
 namespace {
 
@@ -42,5 +45,31 @@ void BM_SampleScalarQuery(benchmark::State& state) {
   state.counters["samples/s"] = benchmark::Counter(static_cast<double>(oracle.samples_used()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SampleScalarQuery)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+// One adversarial query on the lifted parity family (d = 50, k = 4: all 230300 members): the first
+// query in a direction tabulates every member (argument 0), later ones on the same ray reuse it (1).
+namespace {
+
+void BM_AdversarialGradientQuery(benchmark::State& state) {
+  const lower_bounds::LiftedParity family({50, static_cast<int>(state.range(1)), 0.0});
+  const sq::Vector w = 0.4 * sq::random_unit_vector(50, 3);
+  const auto query = sq::square_loss_half_gradient_query(w);
+  std::optional<lower_bounds::AdversarialOracle> warm;
+  if (state.range(0) == 1) {
+    warm.emplace(family);
+    warm->answer(query, 1e-3);
+  }
+  for (auto _ : state) {
+    if (state.range(0) == 0) {
+      lower_bounds::AdversarialOracle fresh(family);
+      benchmark::DoNotOptimize(fresh.answer(query, 1e-3));
+    } else {
+      benchmark::DoNotOptimize(warm->answer(query, 1e-3));
+    }
+  }
+}
+BENCHMARK(BM_AdversarialGradientQuery)->Args({0, 4})->Args({1, 4})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -109,14 +109,7 @@ int relu_demo(const std::vector<std::string>& args) {
   }
   if (stderr_is_terminal()) std::cerr << std::string(60, ' ') << "\r";
   const nlohmann::json record{{"demo", "gd on Gaussian ReLU worlds"}, {"runs", runs}};
-  if (output_file) {
-    output_file->stream() << record.dump(2) << "\n";
-    output_file->commit();
-  }
-  if (json) {
-    std::cout << record.dump(2) << "\n";
-    return 0;
-  }
+  if (publish(record, output_file, json)) return 0;
   std::cout << "SQ gradient descent (from w = 0) on x ~ N(0, I_10), teacher v a random unit vector\n\n";
   print_table(std::cout, {"labels", "oracle", "tau", "queries", "scalar-eq", "samples", "final loss", "opt", "excess", "|w - v|"}, table);
   std::cout << "\nqueries: vector queries (one gradient each); scalar-eq counts each as d = 10 scalar queries.\n"

@@ -150,14 +150,7 @@ int gd_failure_demo(const std::vector<std::string>& args) {
     }
     write_plot(*plot, "sqsim: gradient descent against a hidden sparse parity", {losses, search});
   }
-  if (output_file) {
-    output_file->stream() << record.dump(2) << "\n";
-    output_file->commit();
-  }
-  if (json) {
-    std::cout << record.dump(2) << "\n";
-    return 0;
-  }
+  if (publish(record, output_file, json)) return 0;
   std::cout << "Hidden sparse parity: d = " << config.d << ", k = " << config.k << ", eta = " << format_value(config.noise)
             << ", C(d, k) = " << format_value(r.family_size, 7) << " members"
             << (r.hard.members_enumerated ? "" : " (adversary tracks a random sub-family of " + std::to_string(r.hard.members_tracked) + ")") << "\n"

@@ -1,6 +1,7 @@
 #include "records.hpp"
 
 #include <cmath>
+#include <iostream>
 #include <limits>
 
 namespace cli {
@@ -37,6 +38,15 @@ nlohmann::json result_json(const sq::RunResult& result) {
   const double e = excess(result);
   record["excess"] = std::isnan(e) ? nlohmann::json(nullptr) : nlohmann::json(e);
   return record;
+}
+
+bool publish(const nlohmann::json& record, std::optional<OutputFile>& output, bool json) {
+  if (output) {
+    output->stream() << record.dump(2) << "\n";
+    output->commit();
+  }
+  if (json) std::cout << record.dump(2) << "\n";
+  return json;
 }
 
 }  // namespace cli

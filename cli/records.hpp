@@ -2,6 +2,7 @@
 #pragma once
 
 #include "oracles/relu_world.hpp"
+#include "output.hpp"
 #include "sq/harness.hpp"
 
 #include <nlohmann/json.hpp>
@@ -28,5 +29,9 @@ nlohmann::json context_json(const Context& context);
 nlohmann::json result_json(const sq::RunResult& result);
 
 double excess(const sq::RunResult& result);  // loss - opt, NaN where either is unknown
+
+// Writes the record to the --output file, if any, and with --json to stdout; returns `json`, so
+// that the caller prints its table only when it is false.
+bool publish(const nlohmann::json& record, std::optional<OutputFile>& output, bool json);
 
 }  // namespace cli

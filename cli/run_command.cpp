@@ -95,13 +95,7 @@ int run_command(const std::vector<std::string>& args) {
   if (!data) record["results"]["distance_to_teacher"] = result.w ? nlohmann::json((*result.w - world.teacher()).norm()) : nlohmann::json(nullptr);
 
   if (transcript_file) transcript_file->commit();
-  if (output_file) {
-    output_file->stream() << record.dump(2) << "\n";
-    output_file->commit();
-  }
-  if (json) {
-    std::cout << record.dump(2) << "\n";
-  } else {
+  if (!publish(record, output_file, json)) {
     print_table(std::cout, {"algorithm", "oracle", "d", "tau", "queries", "scalar-eq", "final loss", "opt", "excess", "status"},
                 {{result.algorithm, result.oracle, std::to_string(world.dimension()), format_value(tolerance),
                   std::to_string(result.spent.total_queries()), std::to_string(result.spent.scalar_equivalent),

@@ -229,21 +229,24 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
   if (ridge.linear_factor && query.kind != sq::QueryKind::l2)
     throw sq::QueryRefused(label + " has a factor linear in x, so it is unbounded; declare it an l2 query");
 
-  const RidgeMoments under_d = moments(ridge, query.name, false, query.correlational_feature);
+  const std::optional<double> exact = closed_form_scalar(world_, ridge);
+  // Under D: needed for the truth unless a closed form gives it, and for the sup-norm checks.
+  std::optional<RidgeMoments> under_d;
+  if (!exact || query.kind != sq::QueryKind::l2) under_d = moments(ridge, query.name, false, query.correlational_feature);
   switch (query.kind) {
     case sq::QueryKind::stat:
-      if (std::max(-under_d.min_value, under_d.max_value) > 1.0 + kBoundSlack)
+      if (std::max(-under_d->min_value, under_d->max_value) > 1.0 + kBoundSlack)
         throw sq::QueryRefused(label + " reaches |q| = " +
-                               sq::format_number(std::max(-under_d.min_value, under_d.max_value)) + " > 1");
+                               sq::format_number(std::max(-under_d->min_value, under_d->max_value)) + " > 1");
       break;
     case sq::QueryKind::vstat:
-      if (under_d.min_value < -kBoundSlack || under_d.max_value > 1.0 + kBoundSlack)
-        throw sq::QueryRefused(label + " takes values in [" + sq::format_number(under_d.min_value) + ", " +
-                               sq::format_number(under_d.max_value) + "], outside [0, 1]");
+      if (under_d->min_value < -kBoundSlack || under_d->max_value > 1.0 + kBoundSlack)
+        throw sq::QueryRefused(label + " takes values in [" + sq::format_number(under_d->min_value) + ", " +
+                               sq::format_number(under_d->max_value) + "], outside [0, 1]");
       break;
     case sq::QueryKind::correlational:
-      if (under_d.max_abs_feature > 1.0 + kBoundSlack)
-        throw sq::QueryRefused(label + " has |h| = " + sq::format_number(under_d.max_abs_feature) + " > 1");
+      if (under_d->max_abs_feature > 1.0 + kBoundSlack)
+        throw sq::QueryRefused(label + " has |h| = " + sq::format_number(under_d->max_abs_feature) + " > 1");
       break;
     case sq::QueryKind::l2: break;
   }
@@ -256,8 +259,7 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
       throw sq::QueryRefused(label + " has E_D0[q^2] = " + sq::format_number(norm2) +
                              " > 1: scale the query down (and its answer up)");
   }
-  const std::optional<double> exact = closed_form_scalar(world_, ridge);
-  const double truth = exact ? *exact : scalar_mean(under_d, ridge);
+  const double truth = exact ? *exact : scalar_mean(*under_d, ridge);
   const double reference = under_reference ? scalar_mean(*under_reference, ridge) : truth;
   return sq::ScalarAnswer{perturber_.apply(truth, reference, tolerance, query.kind), truth};
 }

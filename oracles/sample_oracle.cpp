@@ -71,8 +71,7 @@ Eigen::Index SampleOracle::dimension() const { return pool_ ? pool_->dimension()
 
 std::string SampleOracle::name() const { return pool_ ? "sample/pool" : "sample/fresh"; }
 
-Vector SampleOracle::estimate(const std::string& name, Eigen::Index m, const SamplePlan& plan,
-                              const Evaluate& evaluate) {
+Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Evaluate& evaluate) {
   const std::int64_t per_group = pool_ ? pool_->size() : plan.samples_per_group;
   const std::int64_t groups = pool_ ? 1 : plan.groups;
   const std::int64_t chunks_per_group = (per_group + kChunk - 1) / kChunk;
@@ -130,7 +129,6 @@ Vector SampleOracle::estimate(const std::string& name, Eigen::Index m, const Sam
     std::nth_element(row.begin(), row.begin() + groups / 2, row.end());
     median[i] = row[static_cast<std::size_t>(groups / 2)];
   }
-  (void)name;
   return median;
 }
 
@@ -158,13 +156,13 @@ sq::ScalarAnswer SampleOracle::answer(const sq::ScalarQuery& query, double toler
     out[0] = value;
   };
   const SamplePlan plan = plan_samples(query.kind, tolerance, params_.failure_probability);
-  return sq::ScalarAnswer{estimate(query.name, 1, plan, evaluate)[0], std::nullopt};
+  return sq::ScalarAnswer{estimate(1, plan, evaluate)[0], std::nullopt};
 }
 
 sq::VectorAnswer SampleOracle::answer(const sq::VectorQuery& query, double tolerance) {
   if (query.dimension < 1) throw sq::QueryRefused("query '" + query.name + "' has dimension 0");
   const SamplePlan plan = plan_samples(query.dimension, query.norm, tolerance, params_.failure_probability);
-  return sq::VectorAnswer{estimate(query.name, query.dimension, plan, query.evaluate), std::nullopt};
+  return sq::VectorAnswer{estimate(query.dimension, plan, query.evaluate), std::nullopt};
 }
 
 }  // namespace oracles

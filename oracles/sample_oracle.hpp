@@ -56,7 +56,7 @@ class SampleOracle : public sq::Oracle {
 
  private:
   using Evaluate = std::function<void(const Vector& x, double y, Eigen::Ref<Vector> out)>;
-  Vector estimate(const std::string& name, Eigen::Index m, const SamplePlan& plan, const Evaluate& evaluate);
+  Vector estimate(Eigen::Index m, const SamplePlan& plan, const Evaluate& evaluate);
 
   const ReluWorld* world_ = nullptr;
   std::optional<Dataset> pool_;

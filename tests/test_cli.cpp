@@ -273,3 +273,16 @@ TEST_CASE("demo gd-failure: GD fails on the hard instance, learns the easy one; 
   CHECK(fs::exists(plot));
   CHECK(slurp(plot).find("<svg") != std::string::npos);
 }
+
+TEST_CASE("demo gd-failure at d = 50, k = 6: the hard instance still defeats GD") {
+  const Outcome o = sqsim("demo --k 6 --budget 20000 --scaling-seeds 1 --json");
+  REQUIRE(o.exit_code == 0);
+  const auto r = nlohmann::json::parse(o.out);
+  const double tau = r["context"]["tolerance"], gap = r["gap"], optS = r["optS"];
+  CHECK(r["hidden_signal"].get<double>() < tau);
+  CHECK(tau < gap / 2);
+  CHECK(r["max_answer_error"].get<double>() <= tau);
+  CHECK(r["instances"][1]["final_loss"].get<double>() >= optS + gap - 2 * tau);
+  CHECK(r["instances"][1]["members_enumerated"] == false);  // C(50, 6) = 15.9M: a random sub-family
+  CHECK(r["instances"][2]["verdict"] == true);
+}

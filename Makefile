@@ -16,7 +16,9 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-run: build
+# `make run` builds only the program (not the tests), then runs the main job.
+run: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target sqsim_cli
 	@./$(BUILD_DIR)/cli/sqsim demo
 
 test: build

@@ -83,7 +83,7 @@ class MemberAtDirections {
   MemberAtDirections(const LiftedParity& family, Subset member) : family_(family), member_(std::move(member)) {}
   // E_S[q] - E_D0[q] (its norm for vector queries) for a recorded query.
   double deviation(const ParityQuery& q) {
-    if (q.shape == ParityQuery::Shape::parity_character) return q.subset == member_ ? 0.5 * family_.signal() : 0.0;
+    if (q.shape == ParityQuery::Shape::parity_character) return member_deviation(q, family_, member_);
     const double r = q.w.norm();
     if (r == 0.0) return 0.0;
     const auto& [direction, parts, gradient] = at(q.w / r);

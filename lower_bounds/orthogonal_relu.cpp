@@ -50,16 +50,7 @@ OrthogonalRelu::OrthogonalRelu(OrthogonalReluParams params) : params_(params) {
 
 double OrthogonalRelu::label(const Vector& x, const Subset& member) const {
   double value = 0.0;
-  const double entry = 1.0 / std::sqrt(static_cast<double>(member.size()));
-  for (std::uint32_t mask = 0; mask < (1u << member.size()); ++mask) {
-    double sign = 1.0, z = 0.0;
-    for (std::size_t i = 0; i < member.size(); ++i) {
-      const bool negative = (mask >> i) & 1u;
-      z += (negative ? -entry : entry) * x[member[i]];
-      if (negative) sign = -sign;
-    }
-    value += sign * sq::relu(z);
-  }
+  for_each_unit(static_cast<int>(x.size()), member, [&](double sign, const Vector& u) { value += sign * sq::relu(u.dot(x)); });
   return value / norm_;
 }
 

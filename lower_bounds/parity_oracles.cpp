@@ -87,6 +87,17 @@ Subset AdversarialOracle::member(std::uint64_t index) const {
   return enumerated_all_ ? subset_unrank(index, family_.params().k) : subfamily_[index];
 }
 
+std::optional<std::uint64_t> AdversarialOracle::index_of(const Subset& sorted) const {
+  if (static_cast<int>(sorted.size()) != family_.params().k) return std::nullopt;
+  const std::uint64_t rank = subset_rank(sorted);
+  if (enumerated_all_) return rank;
+  // The sub-family is sorted by rank.
+  const auto it = std::lower_bound(subfamily_.begin(), subfamily_.end(), rank,
+                                   [](const Subset& s, std::uint64_t r) { return subset_rank(s) < r; });
+  if (it == subfamily_.end() || *it != sorted) return std::nullopt;
+  return static_cast<std::uint64_t>(it - subfamily_.begin());
+}
+
 std::vector<Subset> AdversarialOracle::consistent(std::uint64_t limit) const {
   std::vector<Subset> result;
   for (std::uint64_t i = 0; i < tracked_ && result.size() < limit; ++i)
@@ -195,8 +206,19 @@ sq::ScalarAnswer AdversarialOracle::answer(const sq::ScalarQuery& query, double 
   auto exceeds = [&](double dev) { return dev > oracles::allowed_error(query.kind, reference + dev, tolerance); };
   const double signal = family_.signal();
   if (q.shape == ParityQuery::Shape::parity_character) {
-    // Only member T itself is moved, by (1 - 2 eta)/2.
-    expose(record, [&](std::uint64_t, const Subset& s) { return s == q.subset ? 0.5 * signal : 0.0; }, exceeds);
+    // Only member T itself is moved (by (1 - 2 eta)/2): look it up instead of scanning the family.
+    if (const auto index = index_of(q.subset)) {
+      const double dev = member_deviation(q, family_, q.subset);
+      record.largest_deviation = dev;
+      if (exceeds(dev)) {
+        record.exposed = 1;
+        if (!exposed_[*index]) {
+          exposed_[*index] = 1;
+          record.newly_exposed = 1;
+          ++exposed_count_;
+        }
+      }
+    }
   } else if (q.w.norm() > 0.0) {
     const double r = q.w.norm();
     const Vector direction = q.w / r;

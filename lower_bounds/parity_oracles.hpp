@@ -65,6 +65,8 @@ class AdversarialOracle : public sq::Oracle {
   // The tracked members no answer has exposed, in rank order (at most `limit`).
   std::vector<Subset> consistent(std::uint64_t limit) const;
   Subset member(std::uint64_t index) const;
+  // The index of a sorted subset among the tracked members, if it is one.
+  std::optional<std::uint64_t> index_of(const Subset& sorted) const;
 
   // Over the tracked members at the unit direction u: max |R_S(u)| and max |grad R_S(u)| (l2).
   // Every loss or gradient query on the ray of u moves a member by at most (1 - 2 eta) |w| max|R| /

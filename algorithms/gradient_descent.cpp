@@ -2,8 +2,9 @@
 
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
-#include "sq/relu_queries.hpp"
+#include "queries/relu_regression.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace algorithms {
@@ -19,6 +20,8 @@ void GradientDescentParams::validate() const {
   require(!std::isnan(radius) && radius > 0.0, "radius", radius, "must be > 0 (inf for no projection)");
   require(std::isfinite(init_scale) && init_scale > 0.0, "init_scale", init_scale, "must be a finite number > 0");
   require(std::isfinite(query_scale) && query_scale > 0.0, "query_scale", query_scale, "must be a finite number > 0");
+  require(std::isfinite(label_second_moment) && label_second_moment >= 0.0, "label_second_moment", label_second_moment,
+          "must be a finite number >= 0");
   require(std::isfinite(loss_query_scale) && loss_query_scale > 0.0, "loss_query_scale", loss_query_scale,
           "must be a finite number > 0");
   require(std::isfinite(stop_threshold) && stop_threshold >= 0.0, "stop_threshold", stop_threshold,
@@ -29,30 +32,33 @@ GradientDescent::GradientDescent(GradientDescentParams params) : params_(params)
 
 sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
   const Eigen::Index d = channel.dimension();
-  const double tau = params_.tolerance, scale = params_.query_scale;
+  const double tau = params_.tolerance;
   sq::Vector w = params_.init == Initialization::zero
                      ? sq::Vector(sq::Vector::Zero(d))
                      : sq::Vector(params_.init_scale * sq::random_unit_vector(d, params_.seed));
-  // Error bound on the assembled half-gradient: tau * scale in l2 for one vector query;
-  // sqrt(d) * tau * scale for d coordinates each within tau * scale.
-  const double answer_error =
-      tau * scale * (params_.mode == GradientMode::vector ? 1.0 : std::sqrt(static_cast<double>(d)));
-  const double stop = params_.stop_threshold > 0.0 ? params_.stop_threshold : 2.0 * answer_error;
   answered_losses_.clear();
   channel.report_iterate(w);
   auto ask_loss = [&] {
     if (params_.loss_queries)
-      answered_losses_.push_back(params_.loss_query_scale * channel.ask(sq::square_loss_query(w, params_.loss_query_scale), tau));
+      answered_losses_.push_back(params_.loss_query_scale * channel.ask(queries::square_loss(w, params_.loss_query_scale), tau));
   };
   bool converged = false;
   for (iterations_ = 0; iterations_ < params_.max_iterations;) {
     ask_loss();
+    // A scale that keeps the query legal at this w (see the header), and the error it implies on
+    // the assembled half-gradient: tau * scale in l2 for one vector query, sqrt(d) times that for
+    // d coordinates each within tau * scale.
+    const double scale =
+        std::max(params_.query_scale, std::sqrt(queries::half_gradient_second_moment_bound(w, params_.label_second_moment)));
+    const double answer_error =
+        tau * scale * (params_.mode == GradientMode::vector ? 1.0 : std::sqrt(static_cast<double>(d)));
+    const double stop = params_.stop_threshold > 0.0 ? params_.stop_threshold : 2.0 * answer_error;
     sq::Vector half_gradient(d);
     if (params_.mode == GradientMode::vector) {
-      half_gradient = scale * channel.ask(sq::square_loss_half_gradient_query(w, scale), tau);
+      half_gradient = scale * channel.ask(queries::half_gradient(w, scale), tau);
     } else {
       for (Eigen::Index i = 0; i < d; ++i)
-        half_gradient[i] = scale * channel.ask(sq::square_loss_half_gradient_coordinate(w, i, scale), tau);
+        half_gradient[i] = scale * channel.ask(queries::half_gradient_coordinate(w, i, scale), tau);
     }
     if (params_.stop_early && half_gradient.norm() <= stop) {
       converged = true;

@@ -1,12 +1,12 @@
 // Exhaustive SQ parity search: one correlational query y * chi_T(sign x) per candidate T, |T| = k,
-// in colexicographic order. On D_S the answer is (1 - 2 eta)/2 for T = S and 0 otherwise, so
-// an answer above 2 tau names S. It returns the ReLU w = (1/sqrt(2 pi)) u_T on the found
-// subset (u_T the signed unit direction on T), which beats every w that ignores S.
+// in colexicographic order. On the lifted parity D_S the answer is (1 - 2 eta)/2 for T = S and 0
+// otherwise, so an answer above 2 tau names S (when tau < (1 - 2 eta)/4). It returns the ReLU
+// w = (1/sqrt(2 pi)) u_T on the found subset (u_T = queries::parity_relu_direction), which beats
+// every w that ignores S. Asks: up to C(d, k) Character queries.
 #pragma once
 
 #include "sq/algorithm.hpp"
 
-#include <cstdint>
 #include <vector>
 
 namespace algorithms {

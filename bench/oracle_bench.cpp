@@ -1,9 +1,11 @@
 // Costs of single oracle answers. Compare ratios measured in one run; never used in a test.
-#include "lower_bounds/parity_oracles.hpp"
+#include "lower_bounds/adversary.hpp"
+#include "lower_bounds/lifted_parity.hpp"
 #include "oracles/exact_oracle.hpp"
 #include "oracles/sample_oracle.hpp"
 #include "sq/random.hpp"
-#include "sq/relu_queries.hpp"
+#include "queries/parity.hpp"
+#include "queries/relu_regression.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -15,14 +17,14 @@ oracles::ReluWorld world(Eigen::Index d, oracles::LabelModel labels = oracles::L
   return oracles::ReluWorld(oracles::WorldParams{labels, sq::random_unit_vector(d, 1), noise});
 }
 
-// One exact gradient query (vector, d coordinates): closed form where the tag applies (scale 1),
-// quadrature otherwise (scale 2); the bound check integrates under D0 in both cases.
+// One exact gradient query (vector, d coordinates): closed form for the typed query; the bound
+// check integrates under D0.
 void BM_ExactGradient(benchmark::State& state) {
   const auto w_world = world(state.range(0));
   oracles::ExactOracle oracle(w_world);
   const sq::Vector w = 0.5 * sq::random_unit_vector(state.range(0), 2);
   const double scale = static_cast<double>(state.range(1));
-  for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(sq::square_loss_half_gradient_query(w, scale), 1e-6));
+  for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(queries::half_gradient(w, scale), 1e-6));
 }
 BENCHMARK(BM_ExactGradient)->Args({1000, 1})->Args({1000, 2})->Args({100, 2})->Args({10000, 2})->Unit(benchmark::kMillisecond);
 
@@ -30,7 +32,7 @@ void BM_ExactGradientClipped(benchmark::State& state) {
   const auto w_world = world(state.range(0), oracles::LabelModel::clipped_relu, 0.2);
   oracles::ExactOracle oracle(w_world);
   const sq::Vector w = 0.5 * sq::random_unit_vector(state.range(0), 2);
-  for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(sq::square_loss_half_gradient_query(w, 2.0), 1e-6));
+  for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(queries::half_gradient(w, 2.0), 1e-6));
 }
 BENCHMARK(BM_ExactGradientClipped)->Arg(1000)->Unit(benchmark::kMillisecond);
 
@@ -40,7 +42,7 @@ void BM_SampleScalarQuery(benchmark::State& state) {
   const auto w_world = world(100);
   oracles::SampleOracle oracle(w_world, oracles::SampleOracleParams{0.01, 1, static_cast<int>(state.range(0))});
   const sq::Vector w = 0.5 * sq::random_unit_vector(100, 2);
-  const auto query = sq::square_loss_query(w, 4.0);
+  const auto query = queries::square_loss(w, 4.0);
   for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(query, 0.01));
   state.counters["samples/s"] = benchmark::Counter(static_cast<double>(oracle.samples_used()), benchmark::Counter::kIsRate);
 }
@@ -53,17 +55,17 @@ BENCHMARK(BM_SampleScalarQuery)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->
 namespace {
 
 void BM_AdversarialGradientQuery(benchmark::State& state) {
-  const lower_bounds::LiftedParity family({50, static_cast<int>(state.range(1)), 0.0});
+  const lower_bounds::LiftedParityParams params{50, static_cast<int>(state.range(1)), 0.0};
   const sq::Vector w = 0.4 * sq::random_unit_vector(50, 3);
-  const auto query = sq::square_loss_half_gradient_query(w);
+  const auto query = queries::half_gradient(w, 2.0);
   std::optional<lower_bounds::AdversarialOracle> warm;
   if (state.range(0) == 1) {
-    warm.emplace(family);
+    warm.emplace(lower_bounds::LiftedParity::make(params));
     warm->answer(query, 1e-3);
   }
   for (auto _ : state) {
     if (state.range(0) == 0) {
-      lower_bounds::AdversarialOracle fresh(family);
+      lower_bounds::AdversarialOracle fresh(lower_bounds::LiftedParity::make(params));  // a new family has no tables yet
       benchmark::DoNotOptimize(fresh.answer(query, 1e-3));
     } else {
       benchmark::DoNotOptimize(warm->answer(query, 1e-3));

@@ -1,8 +1,7 @@
 // sqsim bound: the statistical-dimension lower bound for a hard family, with its population facts.
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "lower_bounds/lifted_parity.hpp"
-#include "lower_bounds/orthogonal_relu.hpp"
+#include "family_options.hpp"
 #include "lower_bounds/statistical_dimension.hpp"
 #include "output.hpp"
 #include "records.hpp"
@@ -32,8 +31,8 @@ m = C(d, k) members needs at least ceil((m - 1)/e) queries.
 lifted-parity: D_S has E[y|x] = 1/2 + (1 - 2 eta) chi_S(sign x)/2; beta = (1 - 2 eta)^2, gamma = 0.
   rho = max_|u|=1 E[relu(u.x) chi_S(sign x)]; opt0, optS = best loss with |w| <= 1 under D0, D_S.
 orthogonal-relu: y = f_S(x), a normalised sum of 2^k ReLUs odd in each coordinate of S (k even);
-  correlational queries, beta = 1, gamma = 0. rho = best single-ReLU correlation, optS = 1 - 2 rho^2,
-  opt0 = 1 (a ReLU that ignores S does no better than w = 0).)";
+  correlational queries, beta = 1, gamma = 0. D0: y independent of x with the law of f_S(x), so
+  opt0 = 1 (at w = 0; E[y^2] = 1). rho = best single-ReLU correlation, optS = 1 - 2 rho^2 (|w| <= 1).)";
 }  // namespace
 
 int bound_command(const std::vector<std::string>& args) {
@@ -55,25 +54,12 @@ int bound_command(const std::vector<std::string>& args) {
   sq::require(k >= 1, "k", k, "must be at least 1");
   sq::require(k <= d, "k", k, "must not exceed dim = " + std::to_string(d));
 
-  double family_size, beta, rho, opt0, optS;
-  if (family == "lifted-parity") {
-    const lower_bounds::LiftedParity f({static_cast<int>(d), static_cast<int>(k), noise});
-    family_size = lower_bounds::binomial(static_cast<int>(d), static_cast<int>(k));
-    beta = f.signal() * f.signal();
-    rho = f.facts().rho;
-    opt0 = f.facts().opt0;
-    optS = f.facts().optS;
-  } else if (family == "orthogonal-relu") {
-    if (noise != 0.0) throw UsageError("noise = " + sq::format_number(noise) + ": orthogonal-relu labels are noiseless");
-    const lower_bounds::OrthogonalRelu f({static_cast<int>(d), static_cast<int>(k)});
-    family_size = lower_bounds::binomial(static_cast<int>(d), static_cast<int>(k));
-    beta = 1.0;
-    rho = f.rho();
-    opt0 = 1.0;
-    optS = 1.0 - 2.0 * rho * rho;
-  } else {
-    throw UsageError("family = " + family + ": must be lifted-parity or orthogonal-relu");
-  }
+  FamilyOptions family_options;
+  family_options.family = family;
+  family_options.k = static_cast<int>(k);
+  const lower_bounds::FamilyFacts facts = make_family(family_options, d, noise)->facts();
+  const double family_size = queries::binomial(static_cast<int>(d), static_cast<int>(k));
+  const double beta = facts.beta, rho = facts.rho, opt0 = facts.opt0, optS = facts.optS;
   const auto bound = lower_bounds::statistical_query_lower_bound(family_size, beta, 0.0, tolerance);
   if (json) {
     nlohmann::json record{{"family", family},       {"d", d},

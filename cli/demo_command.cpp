@@ -7,6 +7,7 @@
 #include "output.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
+#include "sq/random.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -88,12 +89,15 @@ int relu_demo(const std::vector<std::string>& args) {
     world_options.seed = seed;
     const oracles::ReluWorld world = make_world(world_options);
     if (stderr_is_terminal()) std::cerr << "running gd on " << world.description() << " ...\r" << std::flush;
-    const auto oracle = make_oracle(row.oracle, world, std::nullopt, stream_seed(seed, Stream::oracle));
-    DescentOptions descent;
-    descent.iterations = 50;
-    algorithms::GradientDescent gd(make_descent_params(descent, row.tolerance, stream_seed(seed, Stream::algorithm)));
+    const auto oracle = make_oracle(row.oracle, world, nullptr, sq::stream_seed(seed, sq::Stream::oracle));
+    AlgorithmSettings settings;
+    settings.tolerance = row.tolerance;
+    settings.seed = sq::stream_seed(seed, sq::Stream::algorithm);
+    const auto algorithm = make_algorithm("gd", settings, 50);
+    sq::Algorithm& gd = *algorithm;
     const oracles::Population population(world);
     const sq::RunResult result = sq::run(gd, *oracle, {}, &population);
+    if (!result.w) throw std::runtime_error("gd on " + world.description() + " ended with status " + std::string(sq::to_string(result.status)) + ": " + result.message);
     const auto* sampler = dynamic_cast<const oracles::SampleOracle*>(oracle.get());
     const double distance = (*result.w - world.teacher()).norm();
     table.push_back({row.labels + (row.noise > 0 ? " (" + format_value(row.noise) + ")" : ""), result.oracle,

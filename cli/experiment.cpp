@@ -9,6 +9,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cmath>
 #include <limits>
 
 namespace po = boost::program_options;
@@ -32,16 +33,16 @@ void add_oracle_options(po::options_description& options, OracleOptions& oracle)
     ("label-range", po::value(&oracle.label_range)->default_value("0,1"), "allowed labels 'low,high' in --data");
 }
 
-std::optional<oracles::Dataset> load_data(const OracleOptions& options) {
-  if (!options.data) return std::nullopt;
+std::shared_ptr<const oracles::Dataset> load_data(const OracleOptions& options) {
+  if (!options.data) return nullptr;
   const sq::Vector range = parse_vector_list(options.label_range, "label-range");
   if (range.size() != 2 || !(range[0] <= range[1]))
     throw UsageError("label-range = " + options.label_range + ": expected 'low,high' with low <= high");
-  return oracles::load_csv(*options.data, oracles::LabelRange{range[0], range[1]});
+  return std::make_shared<const oracles::Dataset>(oracles::load_csv(*options.data, oracles::LabelRange{range[0], range[1]}));
 }
 
 std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const oracles::ReluWorld& world,
-                                        const std::optional<oracles::Dataset>& data, std::uint64_t seed) {
+                                        const std::shared_ptr<const oracles::Dataset>& data, std::uint64_t seed) {
   if (options.kind == "exact") {
     if (options.pool || options.data) throw UsageError("--pool and --data need --oracle sample");
     return std::make_unique<oracles::ExactOracle>(world, oracles::ExactOracleParams{oracles::parse_perturbation(options.perturbation), seed});
@@ -51,7 +52,7 @@ std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const orac
   const oracles::SampleOracleParams params{options.delta, seed, options.threads};
   params.validate();
   if (options.pool && options.data) throw UsageError("give --pool or --data, not both");
-  if (data) return std::make_unique<oracles::SampleOracle>(*data, params);
+  if (data) return std::make_unique<oracles::SampleOracle>(data, params);
   if (options.pool) {
     sq::require(*options.pool >= 1, "pool", *options.pool, "must be at least 1 sample");
     return std::make_unique<oracles::SampleOracle>(oracles::draw_dataset(world, *options.pool, sq::derive_seed(seed, 1)), params);
@@ -59,37 +60,38 @@ std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const orac
   return std::make_unique<oracles::SampleOracle>(world, params);
 }
 
-void add_descent_options(po::options_description& options, DescentOptions& descent) {
+void add_algorithm_options(po::options_description& options, AlgorithmSettings& s, long long& iterations) {
   options.add_options()
-    ("iterations", po::value(&descent.iterations)->default_value(100), "gd: maximum iterations")
-    ("step-size", po::value(&descent.step)->default_value(1.0), "gd: step size (w <- w - step * gradient)")
-    ("radius", po::value(&descent.radius)->default_value(std::numeric_limits<double>::infinity(), "inf"), "gd: project onto |w| <= radius")
-    ("init", po::value(&descent.init)->default_value("zero"), "gd: zero (relu'(0) = 1/2) or random (unit norm, from --seed)")
-    ("gradient", po::value(&descent.gradient)->default_value("vector"), "gd: vector (one vector query) or coordinates (d scalar queries)")
-    ("query-scale", po::value(&descent.query_scale)->default_value(1.0), "gd: ask q/s so that E_D0[(q/s)^2] <= 1; the answer is multiplied by s")
-    ("stop-threshold", po::value(&descent.stop_threshold)->default_value(0.0), "gd: stop when the answered half-gradient has norm below this (0: twice its error bound)")
-    ("loss-queries", po::bool_switch(&descent.loss_queries), "gd: also ask the loss at every iterate");
+    ("iterations", po::value(&iterations)->default_value(100), "gd, glmtron: maximum iterations")
+    ("step-size", po::value(&s.step_size)->default_value(1.0), "gd, glmtron: step size (w <- w - step * gradient)")
+    ("radius", po::value(&s.radius)->default_value(std::numeric_limits<double>::infinity(), "inf"), "gd, glmtron: project onto |w| <= radius")
+    ("label-moment", po::value(&s.label_second_moment)->default_value(1.0),
+     "an upper bound m2 on E[y^2]: gradient queries are scaled so that they are legal l2 queries whenever E[y^2] <= m2 (y in [0, 1] gives m2 = 1)")
+    ("init", po::value(&s.init)->default_value("zero"), "gd: zero (relu'(0) = 1/2) or random (unit norm, from --seed)")
+    ("gradient", po::value(&s.gradient)->default_value("vector"), "gd: vector (one vector query) or coordinates (d scalar queries)")
+    ("query-scale", po::value(&s.query_scale)->default_value(1.0), "gd: smallest scale s of a gradient query (ask q/s, multiply the answer by s)")
+    ("stop-threshold", po::value(&s.stop_threshold)->default_value(0.0), "gd, glmtron: stop when the answered gradient has norm below this (0: twice its error bound)")
+    ("loss-queries", po::bool_switch(&s.loss_queries), "gd: also ask the loss at every iterate");
 }
 
-algorithms::GradientDescentParams make_descent_params(const DescentOptions& options, double tolerance, std::uint64_t seed) {
-  algorithms::GradientDescentParams params;
-  params.tolerance = tolerance;
-  sq::require(options.iterations >= 1 && options.iterations <= std::numeric_limits<int>::max(), "iterations",
-              options.iterations, "must be at least 1");
-  params.max_iterations = static_cast<int>(options.iterations);
-  params.step_size = options.step;
-  params.radius = options.radius;
-  if (options.init != "zero" && options.init != "random") throw UsageError("init = " + options.init + ": must be zero or random");
-  params.init = options.init == "zero" ? algorithms::Initialization::zero : algorithms::Initialization::random;
-  if (options.gradient != "vector" && options.gradient != "coordinates")
-    throw UsageError("gradient = " + options.gradient + ": must be vector or coordinates");
-  params.mode = options.gradient == "vector" ? algorithms::GradientMode::vector : algorithms::GradientMode::coordinates;
-  params.query_scale = options.query_scale;
-  params.stop_threshold = options.stop_threshold;
-  params.loss_queries = options.loss_queries;
-  params.seed = seed;
-  params.validate();
-  return params;
+std::unique_ptr<sq::Algorithm> make_algorithm(const std::string& name, AlgorithmSettings settings, long long iterations) {
+  const RegisteredAlgorithm* algorithm = find_algorithm(name);
+  if (!algorithm) {
+    std::string known;
+    for (const RegisteredAlgorithm& a : registered_algorithms()) known += (known.empty() ? "" : ", ") + a.name;
+    throw UsageError("algorithm = " + name + ": must be one of " + known);
+  }
+  sq::require(iterations >= 1 && iterations <= std::numeric_limits<int>::max(), "iterations", iterations,
+              "must be an integer in [1, " + std::to_string(std::numeric_limits<int>::max()) + "]");
+  settings.iterations = static_cast<int>(iterations);
+  sq::require(std::isfinite(settings.step_size) && settings.step_size > 0.0, "step-size", settings.step_size, "must be a finite number > 0");
+  sq::require(!std::isnan(settings.radius) && settings.radius > 0.0, "radius", settings.radius, "must be > 0 (inf for no projection)");
+  sq::require(std::isfinite(settings.label_second_moment) && settings.label_second_moment >= 0.0, "label-moment",
+              settings.label_second_moment, "must be a finite number >= 0");
+  sq::require(std::isfinite(settings.query_scale) && settings.query_scale > 0.0, "query-scale", settings.query_scale, "must be a finite number > 0");
+  sq::require(std::isfinite(settings.stop_threshold) && settings.stop_threshold >= 0.0, "stop-threshold", settings.stop_threshold,
+              "must be a finite number >= 0");
+  return algorithm->factory(settings);
 }
 
 }  // namespace cli

@@ -1,10 +1,10 @@
-// Building the pieces of one experiment from command-line choices: oracle and gradient descent.
+// Building the pieces of one experiment from command-line choices: oracle and algorithm.
 #pragma once
 
-#include "algorithms/gradient_descent.hpp"
 #include "oracles/csv_dataset.hpp"
 #include "oracles/relu_world.hpp"
 #include "sq/oracle.hpp"
+#include "sqsim_cli.hpp"
 
 #include <boost/program_options/options_description.hpp>
 
@@ -26,21 +26,13 @@ struct OracleOptions {
 void add_oracle_options(boost::program_options::options_description& options, OracleOptions& oracle);
 
 // The data set of --data (empty when not given), then the oracle.
-std::optional<oracles::Dataset> load_data(const OracleOptions& options);
+std::shared_ptr<const oracles::Dataset> load_data(const OracleOptions& options);
 std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const oracles::ReluWorld& world,
-                                        const std::optional<oracles::Dataset>& data, std::uint64_t seed);
+                                        const std::shared_ptr<const oracles::Dataset>& data, std::uint64_t seed);
 
-struct DescentOptions {
-  long long iterations = 100;
-  double step = 1.0;
-  double radius = std::numeric_limits<double>::infinity();
-  std::string init = "zero";
-  std::string gradient = "vector";
-  double query_scale = 1.0;
-  double stop_threshold = 0.0;
-  bool loss_queries = false;
-};
-void add_descent_options(boost::program_options::options_description& options, DescentOptions& descent);
-algorithms::GradientDescentParams make_descent_params(const DescentOptions& options, double tolerance, std::uint64_t seed);
+// The algorithm options of `sqsim run` (AlgorithmSettings), and the algorithm they build.
+void add_algorithm_options(boost::program_options::options_description& options, AlgorithmSettings& settings,
+                           long long& iterations);
+std::unique_ptr<sq::Algorithm> make_algorithm(const std::string& name, AlgorithmSettings settings, long long iterations);
 
 }  // namespace cli

@@ -117,9 +117,9 @@ int experiment_command(const std::vector<std::string>& args) {
       double total = 0;
       for (int i = 0; i < samples; ++i)
         total += static_cast<double>(experiments::parity_search_queries(
-            family, lower_bounds::random_subsets(d, k, 1, sq::derive_seed(seed, static_cast<std::uint64_t>(d * 1000 + i))).front(), tolerance));
-      const double size = static_cast<double>(family.family_size());
-      const double bound = lower_bounds::statistical_query_lower_bound(size, family.signal() * family.signal(), 0.0, tolerance).queries;
+            family, queries::random_subsets(d, k, 1, sq::derive_seed(seed, static_cast<std::uint64_t>(d * 1000 + i))).front(), tolerance));
+      const double size = queries::binomial(d, k);
+      const double bound = lower_bounds::statistical_query_lower_bound(size, family.facts().beta, family.facts().gamma, tolerance).queries;
       x.push_back(d);
       y.push_back(total / samples);
       rows.push_back({{"d", d}, {"mean_queries", total / samples}, {"family_size", size}, {"query_lower_bound", std::isfinite(bound) ? nlohmann::json(bound) : nlohmann::json(nullptr)}});

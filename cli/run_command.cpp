@@ -1,18 +1,26 @@
-// sqsim run: one algorithm against one oracle, with its ledger and its score.
+// sqsim run: one algorithm against one oracle, with its ledger and its score; on a hard family,
+// against the adversary (or one member's exact oracle), with the certificate of what the run proves.
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
+#include "family_options.hpp"
+#include "lower_bounds/hard_instance.hpp"
+#include "lower_bounds/member_oracle.hpp"
 #include "oracles/empirical_loss.hpp"
 #include "oracles/population.hpp"
 #include "output.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
+#include "sq/random.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include <cmath>
 #include <iostream>
+#include <sstream>
 
 namespace po = boost::program_options;
 
@@ -21,21 +29,141 @@ namespace cli {
 namespace {
 constexpr const char* kRunUsage = R"(usage: sqsim run [options]
 
-Runs an SQ algorithm against an oracle for a Gaussian ReLU world (x ~ N(0, I_d), labels from a
-teacher v) and prints one table row: algorithm, oracle, d, tau, queries (vector + scalar),
-scalar-equivalent queries (a vector query of size m counts m), the hypothesis's true population
-loss (evaluated outside the ledger), opt where known, and the excess loss - opt.
+Runs an SQ algorithm against an oracle and prints one table row: algorithm, oracle, d, tau, queries
+(vector + scalar), scalar-equivalent queries (a vector query of size m counts m), the hypothesis's
+true population loss (evaluated outside the ledger), opt where known, excess = loss - opt, status
+(completed, budget_exhausted, refused: the oracle cannot answer a query, failed: the iteration
+diverged).
+
+Without --family: a Gaussian ReLU world (x ~ N(0, I_d), labels from a teacher v), with the exact or
+the sample oracle. With --family: a hard family. --oracle adversary (the default) answers every
+query with its value under D0 and records which members the answer exposes; a member S is then
+planted among the unexposed (or fixed by --member), the hypothesis is scored under D_S, and the run
+is certified when S was never exposed and tau < gap/2: then loss >= optS + gap - 2 tau is a theorem
+(see lower_bounds/hard_instance.hpp). --oracle member answers exactly for one member.
+
+algorithms (--algorithm): )";
+
+void print_algorithms(std::ostream& out) {
+  for (const RegisteredAlgorithm& a : registered_algorithms()) out << "\n  " << a.name << ": " << a.description;
+  out << R"(
 
 examples:
   sqsim run --dim 100 --tolerance 1e-6
+  sqsim run --algorithm glmtron --labels agnostic --noise 0.1 --perturbation worst-case --transcript queries.jsonl
   sqsim run --oracle sample --dim 10 --tolerance 0.05 --json
-  sqsim run --labels agnostic --noise 0.1 --perturbation worst-case --transcript queries.jsonl)";
+  sqsim run --family lifted-parity --dim 30 --k 4 --algorithm gd --tolerance 0.004 --budget 100000
+  sqsim run --family lifted-parity --dim 12 --k 2 --algorithm parity-search --tolerance 0.05)";
+}
+
+std::string member_text(const lower_bounds::Subset& s) {
+  std::string out;
+  for (int j : s) out += (out.empty() ? "" : ",") + std::to_string(j);
+  return out;
+}
+
+int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings, long long iterations, const FamilyOptions& family_options,
+                  const WorldOptions& world, const OracleOptions& oracle_options, double tolerance, const sq::Budget& budget,
+                  bool json, const std::optional<std::string>& output, const std::optional<std::string>& transcript) {
+  if (world.teacher || world.teacher_file || world.labels != "relu") throw UsageError("--labels, --teacher and --teacher-file describe a Gaussian ReLU world; they do not apply with --family");
+  if (oracle_options.data || oracle_options.pool) throw UsageError("--data and --pool need a Gaussian ReLU world; they do not apply with --family");
+  const std::string oracle_kind = oracle_options.kind == "exact" ? "adversary" : oracle_options.kind;  // exact is the world default
+  if (oracle_kind != "adversary" && oracle_kind != "member")
+    throw UsageError("oracle = " + oracle_options.kind + ": with --family it must be adversary or member");
+  if (oracle_kind == "adversary" && oracle_options.perturbation != "truthful")
+    throw UsageError("--perturbation applies to --oracle member; the adversary always answers with D0's value");
+  const auto family = make_family(family_options, world.dim.value_or(20), world.noise);
+  const std::optional<lower_bounds::Subset> fixed = parse_member(family_options, *family);
+  settings.k = family->order();
+  const auto algorithm = make_algorithm(algorithm_name, settings, iterations);
+  const oracles::Perturbation perturbation = oracles::parse_perturbation(oracle_options.perturbation);
+  sq::require(oracle_options.threads >= 0, "threads", oracle_options.threads, "must be >= 0 (0 = all cores)");
+
+  std::optional<OutputFile> output_file, transcript_file;
+  if (output) output_file.emplace(*output, "output");
+  if (transcript) transcript_file.emplace(*transcript, "transcript");
+
+  const lower_bounds::FamilyFacts facts = family->facts();
+  nlohmann::json results;
+  sq::RunResult run;
+  std::string exposed = "-", certified = "-", certificate;
+  if (oracle_kind == "adversary") {
+    lower_bounds::HardInstanceParams params;
+    params.tolerance = tolerance;
+    params.budget = budget;
+    params.planted = fixed;
+    params.seed = sq::stream_seed(world.seed, sq::Stream::planted);
+    params.adversary.seed = sq::stream_seed(world.seed, sq::Stream::adversary);
+    params.adversary.threads = oracle_options.threads;
+    params.transcript = transcript_file ? &transcript_file->stream() : nullptr;
+    const lower_bounds::HardInstanceResult r = lower_bounds::run_hard_instance(*algorithm, family, params);
+    run = r.run;
+    results = result_json(run);
+    results["planted"] = r.planted;
+    results["planted_in_advance"] = r.planted_in_advance;
+    results["members_exposed"] = r.members_exposed;
+    results["family_size"] = r.family_size;
+    results["tracked_members"] = r.tracked_members;
+    results["subfamily"] = r.subfamily;
+    results["planted_exposed"] = r.planted_exposed;
+    results["max_answer_error"] = optional_json(r.max_answer_error);
+    results["certified"] = r.certified;
+    results["certified_excess"] = r.certified ? nlohmann::json(r.certified_excess) : nlohmann::json(nullptr);
+    results["certificate"] = r.certificate;
+    exposed = std::to_string(r.members_exposed) + " of " + format_value(static_cast<double>(r.tracked_members), 10);
+    certified = r.certified ? "yes" : "no";
+    certificate = r.certificate;
+  } else {
+    lower_bounds::Subset member;
+    if (fixed) {
+      member = *fixed;
+    } else {
+      boost::random::mt19937_64 engine(sq::stream_seed(world.seed, sq::Stream::planted));
+      member = family->member(boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine));
+    }
+    lower_bounds::MemberOracle oracle(family, member, perturbation, sq::stream_seed(world.seed, sq::Stream::oracle));
+    const lower_bounds::MemberEvaluator evaluator(family, member);
+    sq::RunOptions options;
+    options.budget = budget;
+    options.transcript = transcript_file ? &transcript_file->stream() : nullptr;
+    run = sq::run(*algorithm, oracle, options, &evaluator);
+    results = result_json(run);
+    results["planted"] = member;
+    results["family_size"] = queries::binomial(static_cast<int>(family->dimension()), family->order());
+  }
+  results["opt0"] = facts.opt0;
+  results["optS"] = facts.optS;
+  results["gap"] = facts.gap;
+
+  nlohmann::json context = context_json(Context{world.seed, family->dimension(), tolerance, world.noise, family->name(),
+                                                run.oracle, run.algorithm});
+  context.erase("labels");
+  context["family"] = family->name();
+  context["k"] = family->order();
+  nlohmann::json record{{"context", context}, {"results", results}};
+  if (transcript_file) transcript_file->commit();
+  if (!publish(record, output_file, json)) {
+    print_table(std::cout, {"algorithm", "oracle", "family", "d", "k", "tau", "queries", "scalar-eq", "loss", "optS", "excess", "exposed", "status", "certified"},
+                {{run.algorithm, run.oracle, family->name(), std::to_string(family->dimension()), std::to_string(family->order()),
+                  format_value(tolerance), std::to_string(run.spent.total_queries()), std::to_string(run.spent.scalar_equivalent),
+                  format_value(run.loss.value_or(NAN), 6), format_value(facts.optS, 6), format_value(excess(run), 3), exposed,
+                  std::string(sq::to_string(run.status)), certified}});
+    std::cout << "planted S = {" << member_text(results["planted"].get<lower_bounds::Subset>()) << "}, opt0 = " << format_value(facts.opt0, 6)
+              << ", gap = " << format_value(facts.gap, 4) << "\n";
+    if (!certificate.empty()) std::cout << certificate << "\n";
+    if (!run.message.empty()) std::cout << "note: " << run.message << "\n";
+  }
+  return run.status == sq::RunStatus::failed ? 1 : 0;
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
   WorldOptions world_options;
   OracleOptions oracle_options;
-  DescentOptions descent_options;
+  AlgorithmSettings settings;
+  FamilyOptions family_options;
+  long long iterations = 100;
   std::string algorithm = "gd";
   double tolerance = 1e-3;
   std::optional<long long> budget;
@@ -44,7 +172,7 @@ int run_command(const std::vector<std::string>& args) {
 
   po::options_description options("run options");
   options.add_options()
-    ("algorithm", po::value(&algorithm)->default_value("gd"), "algorithm: gd (SQ gradient descent on the square loss)")
+    ("algorithm", po::value(&algorithm)->default_value("gd"), "the algorithm, by name (listed above)")
     ("tolerance", po::value(&tolerance)->default_value(1e-3), "tolerance tau of every query (> 0)")
     ("budget", po::value<long long>()->notifier([&](long long b) { budget = b; }),
      "stop the run after this many scalar-equivalent queries (>= 1)")
@@ -54,25 +182,38 @@ int run_command(const std::vector<std::string>& args) {
      "write every query to FILE, one JSON line each (kind, tolerance, answer, true value)");
   add_world_options(options, world_options);
   add_oracle_options(options, oracle_options);
-  add_descent_options(options, descent_options);
-  if (!parse_command_line(args, options, kRunUsage)) return 0;
+  add_algorithm_options(options, settings, iterations);
+  add_family_options(options, family_options);
+  std::ostringstream usage;
+  usage << kRunUsage;
+  print_algorithms(usage);
+  if (!parse_command_line(args, options, usage.str())) return 0;
 
   // Validate everything before any work or any file.
-  if (algorithm != "gd") throw UsageError("algorithm = " + algorithm + ": must be gd");
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
-  sq::RunOptions run_options;
+  settings.tolerance = tolerance;
+  settings.seed = sq::stream_seed(world_options.seed, sq::Stream::algorithm);
+  sq::Budget run_budget;
   if (budget) {
     sq::require(*budget >= 1, "budget", *budget, "must be at least 1 query");
-    run_options.budget.max_scalar_queries = *budget;
+    run_budget.max_scalar_queries = *budget;
   }
-  const std::optional<oracles::Dataset> data = load_data(oracle_options);
+  if (family_options.family)
+    return run_on_family(algorithm, settings, iterations, family_options, world_options, oracle_options, tolerance, run_budget, json,
+                         output, transcript);
+  if (family_options.member) throw UsageError("--member needs --family");
+
+  const std::shared_ptr<const oracles::Dataset> data = load_data(oracle_options);
   if (data && !world_options.dim && !world_options.teacher && !world_options.teacher_file)
     world_options.dim = data->dimension();  // the world is unused but must have the data's dimension
   const oracles::ReluWorld world = make_world(world_options);
   if (data && data->dimension() != world.dimension())
     throw UsageError("data has " + std::to_string(data->dimension()) + " features but dim = " + std::to_string(world.dimension()));
-  const auto oracle = make_oracle(oracle_options, world, data, stream_seed(world_options.seed, Stream::oracle));
-  algorithms::GradientDescent gd(make_descent_params(descent_options, tolerance, stream_seed(world_options.seed, Stream::algorithm)));
+  const auto oracle = make_oracle(oracle_options, world, data, sq::stream_seed(world_options.seed, sq::Stream::oracle));
+  settings.k = family_options.k;
+  const auto solver = make_algorithm(algorithm, settings, iterations);
+  sq::RunOptions run_options;
+  run_options.budget = run_budget;
 
   std::optional<OutputFile> output_file, transcript_file;
   if (output) output_file.emplace(*output, "output");
@@ -83,15 +224,14 @@ int run_command(const std::vector<std::string>& args) {
 
   const oracles::Population population(world);
   std::optional<oracles::EmpiricalLoss> empirical;
-  if (data) empirical.emplace(*data);
+  if (data) empirical.emplace(data);
   const sq::Evaluator& evaluator = data ? static_cast<const sq::Evaluator&>(*empirical) : population;
-  const sq::RunResult result = sq::run(gd, *oracle, run_options, &evaluator);
+  const sq::RunResult result = sq::run(*solver, *oracle, run_options, &evaluator);
 
   const Context context{world_options.seed, world.dimension(), tolerance, world.noise(),
                         data ? "data:" + *oracle_options.data : std::string(to_string(world.label_model())),
-                        oracle->name(), gd.name()};
+                        oracle->name(), solver->name()};
   nlohmann::json record{{"context", context_json(context)}, {"results", result_json(result)}};
-  record["results"]["iterations"] = gd.iterations();
   if (!data) record["results"]["distance_to_teacher"] = result.w ? nlohmann::json((*result.w - world.teacher()).norm()) : nlohmann::json(nullptr);
 
   if (transcript_file) transcript_file->commit();
@@ -103,7 +243,7 @@ int run_command(const std::vector<std::string>& args) {
                   format_value(excess(result), 3), std::string(sq::to_string(result.status))}});
     if (!result.message.empty()) std::cout << "note: " << result.message << "\n";
   }
-  return 0;
+  return result.status == sq::RunStatus::failed ? 1 : 0;
 }
 
 }  // namespace cli

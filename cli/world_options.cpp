@@ -28,10 +28,6 @@ double parse_number(const std::string& field, const std::string& where) {
 
 }  // namespace
 
-std::uint64_t stream_seed(std::uint64_t seed, Stream stream) {
-  return sq::derive_seed(seed, static_cast<std::uint64_t>(stream));
-}
-
 po::typed_value<std::string>* seed_option(std::uint64_t& seed) {
   return po::value<std::string>()->default_value("1")->notifier([&seed](const std::string& text) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
@@ -93,7 +89,7 @@ oracles::ReluWorld make_world(const WorldOptions& options) {
   if (options.teacher) teacher = parse_vector_list(*options.teacher, "teacher");
   if (options.teacher_file) teacher = read_vector_file(*options.teacher_file, "teacher-file");
   if (teacher.size() == 0) {
-    teacher = sq::random_unit_vector(options.dim.value_or(10), stream_seed(options.seed, Stream::teacher));
+    teacher = sq::random_unit_vector(options.dim.value_or(10), sq::stream_seed(options.seed, sq::Stream::teacher));
   } else if (options.dim && *options.dim != teacher.size()) {
     throw UsageError("teacher has " + std::to_string(teacher.size()) + " entries but dim = " + std::to_string(*options.dim));
   }

@@ -24,10 +24,6 @@ struct WorldOptions {
 void add_world_options(boost::program_options::options_description& options, WorldOptions& world);
 oracles::ReluWorld make_world(const WorldOptions& options);
 
-// Seeds of the independent random streams of one run, all derived from --seed.
-enum class Stream : std::uint64_t { teacher = 1, oracle = 2, algorithm = 3, data = 4 };
-std::uint64_t stream_seed(std::uint64_t seed, Stream stream);
-
 // The --seed option (a non-negative integer; "-1" is refused, not wrapped around).
 boost::program_options::typed_value<std::string>* seed_option(std::uint64_t& seed);
 

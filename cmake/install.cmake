@@ -1,17 +1,19 @@
-# install + export: find_package(sqsim) gives sqsim::sqsim (and sqsim::sq, sqsim::oracles, sqsim::algorithms).
+# install + export: find_package(sqsim) gives sqsim::sqsim (and sqsim::sq, sqsim::queries, sqsim::oracles,
+# sqsim::algorithms, ...) and sqsim::cli, the sqsim program as a library.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS sqsim_sq sqsim_oracles sqsim_algorithms sqsim_lower_bounds sqsim_experiments sqsim
+install(TARGETS sqsim_sq sqsim_queries sqsim_oracles sqsim_algorithms sqsim_lower_bounds sqsim_experiments sqsim sqsim_cli_lib
   EXPORT sqsimTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS sqsim_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(_folder sq oracles algorithms lower_bounds experiments)
+foreach(_folder sq queries oracles algorithms lower_bounds experiments)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_folder}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/${_folder}
-          FILES_MATCHING PATTERN "*.hpp")
+          FILES_MATCHING PATTERN "*.hpp" PATTERN "detail" EXCLUDE)
 endforeach()
+install(FILES ${PROJECT_SOURCE_DIR}/cli/sqsim_cli.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/cli)
 install(EXPORT sqsimTargets NAMESPACE sqsim:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/sqsim)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/sqsimConfig.cmake.in
   ${PROJECT_BINARY_DIR}/sqsimConfig.cmake

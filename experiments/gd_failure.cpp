@@ -2,15 +2,13 @@
 
 #include "algorithms/gradient_descent.hpp"
 #include "algorithms/parity_search.hpp"
-#include "lower_bounds/parity_oracles.hpp"
+#include "lower_bounds/hard_instance.hpp"
+#include "lower_bounds/member_oracle.hpp"
 #include "lower_bounds/statistical_dimension.hpp"
 #include "oracles/exact_oracle.hpp"
 #include "oracles/population.hpp"
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
-
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
 
 #include <cmath>
 #include <limits>
@@ -39,29 +37,26 @@ double loglog_slope(const std::vector<double>& x, const std::vector<double>& y) 
 }
 
 double gradient_signal(const LiftedParity& family, const Vector& w, const Subset& member) {
-  return 0.5 * family.signal() * ParityCorrelation(w, member).gradient(member).norm();
+  return (family.half_gradient(w, member) - LiftedParity::reference_half_gradient(w)).norm();
 }
 
 std::vector<SignalPoint> signal_versus_dimension(int k, double noise, const std::vector<int>& dims, int samples, std::uint64_t seed) {
   std::vector<SignalPoint> points;
   for (int d : dims) {
-    const LiftedParity family({d, k, noise});
+    LiftedParity family({d, k, noise});
     Subset planted(static_cast<std::size_t>(k));
     std::iota(planted.begin(), planted.end(), 0);
     SignalPoint point{d, 0.0, std::numeric_limits<double>::quiet_NaN()};
-    const bool enumerate = family.family_size() <= 1'000'000;
-    std::optional<AdversarialOracle> adversary;
-    if (enumerate) {
-      adversary.emplace(family, AdversaryParams{});
-      point.largest = 0.0;
-    }
+    const bool enumerate = family.size() <= 1'000'000;
+    if (enumerate) point.largest = 0.0;
+    const lower_bounds::MemberSet all = lower_bounds::MemberSet::all(family.size());
     for (int i = 0; i < samples; ++i) {
       const Vector w = sq::random_unit_vector(d, sq::derive_seed(seed, static_cast<std::uint64_t>(d * 1000 + i)));
       point.planted += std::log(gradient_signal(family, w, planted));
-      if (adversary) point.largest += 0.5 * family.signal() * adversary->largest_correlations(w).second;
+      if (enumerate) point.largest += 0.5 * family.signal() * family.largest_correlations(w, all, 0).second;
     }
     point.planted = std::exp(point.planted / samples);
-    if (adversary) point.largest /= samples;
+    if (enumerate) point.largest /= samples;
     points.push_back(point);
   }
   return points;
@@ -76,40 +71,6 @@ void GdFailureConfig::validate() const {
 }
 
 namespace {
-
-// R_S and its gradient at unit directions, computed once per direction for one member.
-class MemberAtDirections {
- public:
-  MemberAtDirections(const LiftedParity& family, Subset member) : family_(family), member_(std::move(member)) {}
-  // E_S[q] - E_D0[q] (its norm for vector queries) for a recorded query.
-  double deviation(const ParityQuery& q) {
-    if (q.shape == ParityQuery::Shape::parity_character) return member_deviation(q, family_, member_);
-    const double r = q.w.norm();
-    if (r == 0.0) return 0.0;
-    const auto& [direction, parts, gradient] = at(q.w / r);
-    if (q.shape == ParityQuery::Shape::loss) return family_.signal() * std::abs(parts.value) * r / q.scale;
-    const Vector deviation = 0.5 * family_.signal() * gradient / q.scale;
-    return q.vector ? deviation.norm() : std::abs(q.factor->dot(deviation));
-  }
-  double loss(const Vector& w) {
-    const double r = w.norm();
-    if (r == 0.0) return LiftedParity::reference_loss(w);
-    return LiftedParity::reference_loss(w) - family_.signal() * r * std::get<1>(at(w / r)).value;
-  }
-
- private:
-  using Entry = std::tuple<Vector, ParityCorrelation::Parts, Vector>;
-  const Entry& at(const Vector& direction) {
-    for (const Entry& e : entries_)
-      if ((std::get<0>(e) - direction).norm() <= 1e-13) return e;
-    const ParityCorrelation correlation(direction, member_);
-    entries_.emplace_back(direction, correlation.evaluate(member_), correlation.gradient(member_));
-    return entries_.back();
-  }
-  const LiftedParity& family_;
-  Subset member_;
-  std::vector<Entry> entries_;
-};
 
 std::vector<std::size_t> log_spaced_indices(std::size_t n, std::size_t count) {
   std::vector<std::size_t> indices;
@@ -139,53 +100,49 @@ algorithms::GradientDescentParams shared_descent(double tolerance, std::uint64_t
 
 GdFailureReport run_gd_failure(const GdFailureConfig& config) {
   config.validate();
-  const LiftedParity family({config.d, config.k, config.noise});
+  const auto family = LiftedParity::make({config.d, config.k, config.noise});
   GdFailureReport report;
-  report.facts = family.facts();
-  report.family_size = static_cast<double>(family.family_size());
-  const std::uint64_t gd_seed = sq::derive_seed(config.seed, 3);
+  report.facts = family->facts();
+  report.family_size = queries::binomial(config.d, config.k);
+  const std::uint64_t gd_seed = sq::stream_seed(config.seed, sq::Stream::algorithm);
 
-  AdversarialOracle adversary(family, AdversaryParams{10'000'000, 100'000, sq::derive_seed(config.seed, 5), config.threads});
+  lower_bounds::HardInstanceParams hard;
+  hard.adversary = lower_bounds::AdversaryParams{10'000'000, 100'000, sq::stream_seed(config.seed, sq::Stream::adversary), config.threads};
   // Every query GD asks under D0's answers lies on the ray of its start w0 (D0's gradient is
   // parallel to w), with |w| <= 1: the hidden signal is the largest member deviation there.
   const Vector w0 = sq::random_unit_vector(config.d, gd_seed);
-  const auto [largest_value, largest_gradient] = adversary.largest_correlations(w0);
-  report.hidden_signal = std::max(0.5 * family.signal() * largest_gradient, family.signal() * largest_value * 1.0 / 2.0);
+  const auto [largest_value, largest_gradient] =
+      family->largest_correlations(w0, lower_bounds::members_to_track(*family, hard.adversary), config.threads);
+  report.hidden_signal = std::max(0.5 * family->signal() * largest_gradient, family->signal() * largest_value * 1.0 / 2.0);
   report.tolerance = config.tolerance > 0 ? config.tolerance : std::sqrt(report.hidden_signal * 0.5 * report.facts.gap);
-  report.lower_bound = statistical_query_lower_bound(report.family_size, family.signal() * family.signal(), 0.0, report.tolerance).queries;
+  report.lower_bound = statistical_query_lower_bound(report.family_size, report.facts.beta, report.facts.gamma, report.tolerance).queries;
 
-  // Hard instance: D_{S, eta} against the adversary.
+  // Hard instance: the adversary, then a member planted among those no answer exposed.
   algorithms::GradientDescent hard_gd(shared_descent(report.tolerance, gd_seed));
-  sq::RunOptions hard_options;
-  hard_options.budget.max_scalar_queries = config.hard_budget;
-  hard_options.record_trace = true;
-  const sq::RunResult hard = sq::run(hard_gd, adversary, hard_options);
-
-  // Plant S among the members no answer exposed: every answer was then a legal answer for D_S.
-  boost::random::mt19937_64 engine(sq::derive_seed(config.seed, 6));
-  const std::uint64_t consistent = adversary.consistent_members();
-  sq::require(consistent >= 1, "consistent members", consistent, "every member was exposed: raise the tolerance");
-  const std::uint64_t pick = boost::random::uniform_int_distribution<std::uint64_t>(0, std::min<std::uint64_t>(consistent, 100000) - 1)(engine);
-  report.planted = adversary.consistent(pick + 1).back();
-  MemberAtDirections planted(family, report.planted);
-  for (const auto& record : adversary.records())
-    report.max_answer_error = std::max(report.max_answer_error, planted.deviation(record.query));
-
+  hard.tolerance = report.tolerance;
+  hard.budget.max_scalar_queries = config.hard_budget;
+  hard.seed = sq::stream_seed(config.seed, sq::Stream::planted);
+  hard.record_trace = true;
+  const lower_bounds::HardInstanceResult result = lower_bounds::run_hard_instance(hard_gd, family, hard);
+  report.planted = result.planted;
+  report.max_answer_error = result.max_answer_error;
   report.hard.instance = "hard: lifted " + std::to_string(config.k) + "-parity, d = " + std::to_string(config.d);
   report.hard.opt = report.facts.optS;
-  report.hard.spent = hard.spent;
-  report.hard.members_exposed = adversary.exposed_members();
-  report.hard.members_tracked = adversary.tracked_members();
-  report.hard.members_enumerated = adversary.enumerates_all();
-  for (std::size_t i : log_spaced_indices(hard.trace.size(), 80))
-    report.hard.curve.push_back({hard.trace[i].scalar_equivalent, planted.loss(hard.trace[i].w)});
-  report.hard.final_loss = planted.loss(*hard.w);
-  report.hard.verdict = report.max_answer_error <= report.tolerance &&
-                        report.hard.final_loss >= report.facts.optS + report.facts.gap - 2 * report.tolerance;
+  report.hard.spent = result.run.spent;
+  report.hard.members_exposed = result.members_exposed;
+  report.hard.members_tracked = result.tracked_members;
+  report.hard.members_enumerated = !result.subfamily;
+  for (std::size_t i : log_spaced_indices(result.run.trace.size(), 80))
+    report.hard.curve.push_back({result.run.trace[i].scalar_equivalent, *result.run.trace[i].loss});
+  report.hard.final_loss = result.loss;
+  report.hard.verdict = result.certified;
+  report.hard.certified_excess = result.certified_excess;
+  report.hard.certificate = result.certificate;
 
   // Easy instance: the same GD on a realizable teacher, with the truthful exact oracle.
-  const oracles::ReluWorld world(oracles::WorldParams{oracles::LabelModel::relu, sq::random_unit_vector(config.d, sq::derive_seed(config.seed, 1)), 0.0});
-  oracles::ExactOracle exact(world, {oracles::Perturbation::truthful, sq::derive_seed(config.seed, 2)});
+  const oracles::ReluWorld world(oracles::WorldParams{oracles::LabelModel::relu,
+                                                      sq::random_unit_vector(config.d, sq::stream_seed(config.seed, sq::Stream::teacher)), 0.0});
+  oracles::ExactOracle exact(world, {oracles::Perturbation::truthful, sq::stream_seed(config.seed, sq::Stream::oracle)});
   const oracles::Population population(world);
   algorithms::GradientDescent easy_gd(shared_descent(report.tolerance, gd_seed));
   sq::RunOptions easy_options;
@@ -195,7 +152,7 @@ GdFailureReport run_gd_failure(const GdFailureConfig& config) {
   report.easy.instance = "easy: realizable relu teacher, d = " + std::to_string(config.d);
   report.easy.opt = 0.0;
   report.easy.spent = easy.spent;
-  report.easy.final_loss = *easy.loss;
+  report.easy.final_loss = easy.loss.value_or(std::numeric_limits<double>::quiet_NaN());
   for (const auto& point : easy.trace) {
     report.easy.curve.push_back({point.scalar_equivalent, *point.loss});
     if (report.easy.queries_to_target < 0 && *point.loss <= 1e-6) report.easy.queries_to_target = point.scalar_equivalent;
@@ -203,13 +160,13 @@ GdFailureReport run_gd_failure(const GdFailureConfig& config) {
   report.easy.verdict = report.easy.queries_to_target >= 0;
 
   // What succeeds: one correlational query per candidate subset.
-  ParityOracle truthful(family, report.planted);
+  lower_bounds::MemberOracle truthful(family, report.planted);
   algorithms::ParitySearch search({config.k, report.tolerance, true});
   const sq::RunResult found = sq::run(search, truthful);
   report.search.instance = "parity search on the hard instance";
   report.search.opt = report.facts.optS;
   report.search.spent = found.spent;
-  report.search.final_loss = family.loss(*found.w, report.planted);
+  report.search.final_loss = family->loss(*found.w, report.planted);
   report.search.verdict = search.found() == report.planted;
   return report;
 }
@@ -220,7 +177,7 @@ std::int64_t exact_gd_steps_to_learn(const LiftedParity& family, const Subset& m
   for (std::int64_t step = 0; step <= max_steps; ++step) {
     const ParityCorrelation correlation(w, member);
     const auto parts = correlation.evaluate(member);
-    const double loss = LiftedParity::reference_loss(w) - family.signal() * parts.value;
+    const double loss = family.reference_loss(w) - family.signal() * parts.value;
     if (loss < target) return step;
     // w <- w - grad F_S(w), grad F_S = 2 (half gradient under D0) - (1 - 2 eta) grad R_S
     w -= 2.0 * LiftedParity::reference_half_gradient(w) - family.signal() * correlation.gradient(member);
@@ -229,7 +186,7 @@ std::int64_t exact_gd_steps_to_learn(const LiftedParity& family, const Subset& m
 }
 
 std::int64_t parity_search_queries(const LiftedParity& family, const Subset& member, double tolerance) {
-  ParityOracle truthful(family, member);
+  lower_bounds::MemberOracle truthful(LiftedParity::make(family.params()), member);
   algorithms::ParitySearch search({family.params().k, tolerance, true});
   return sq::run(search, truthful).spent.scalar_queries;
 }

@@ -12,8 +12,8 @@
 
 namespace experiments {
 
+using lower_bounds::FamilyFacts;
 using lower_bounds::LiftedParity;
-using lower_bounds::LiftedParityFacts;
 using lower_bounds::Subset;
 using sq::Vector;
 
@@ -58,11 +58,13 @@ struct InstanceReport {
   bool members_enumerated = true;
   std::vector<CurvePoint> curve;       // loss against queries
   std::int64_t queries_to_target = -1; // easy: first count with loss <= 1e-6
-  bool verdict = false;                // the claim holds (fails to learn / learns / finds S)
+  bool verdict = false;                // the claim holds: hard = certified, easy = learns, search = finds S
+  double certified_excess = 0.0;       // hard instance: gap - 2 tau when certified
+  std::string certificate;             // hard instance: what the certificate says, or why none holds
 };
 
 struct GdFailureReport {
-  LiftedParityFacts facts;
+  FamilyFacts facts;
   double tolerance = 0.0;
   double hidden_signal = 0.0;   // the largest member deviation over GD's queries, before choosing tau
   double lower_bound = 0.0;     // statistical-dimension bound on queries at this tolerance

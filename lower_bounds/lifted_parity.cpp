@@ -1,5 +1,7 @@
 #include "lower_bounds/lifted_parity.hpp"
 
+#include "queries/parity.hpp"
+#include "queries/relu_regression.hpp"
 #include "sq/errors.hpp"
 
 #include <boost/random/normal_distribution.hpp>
@@ -8,11 +10,13 @@
 #include <cmath>
 #include <numbers>
 #include <numeric>
+#include <sstream>
 
 namespace lower_bounds {
 namespace {
 const double kReluMean = 1.0 / std::sqrt(2.0 * std::numbers::pi);  // E[relu(u.x)] for |u| = 1
-}
+constexpr std::size_t kMemoSize = 16;
+}  // namespace
 
 void LiftedParityParams::validate() const {
   sq::require(d >= 1, "dim", d, "must be at least 1");
@@ -23,33 +27,33 @@ void LiftedParityParams::validate() const {
   sq::require(std::isfinite(noise) && noise >= 0.0 && noise < 0.5, "noise", noise, "must lie in [0, 0.5)");
 }
 
-Vector signed_parity_direction(int d, const Subset& member) {
-  Vector u = Vector::Zero(d);
-  const double entry = 1.0 / std::sqrt(static_cast<double>(member.size()));
-  for (int j : member) u[j] = entry;
-  if (member.size() % 4 == 0) u[member.front()] = -entry;
-  return u;
-}
-
 LiftedParity::LiftedParity(LiftedParityParams params) : params_(params) {
   params_.validate();
   Subset first(static_cast<std::size_t>(params_.k));
   std::iota(first.begin(), first.end(), 0);
   // The loss at |w| = r in direction u is 1/2 + r^2/2 - r (c + (1 - 2 eta) R_S(u)), c = E[relu(u.x)]:
   // the best direction maximises R_S on the sphere (the signed symmetric one), then r = min(1, a).
-  facts_.rho = ParityCorrelation(signed_parity_direction(params_.k, first)).value(first);
+  facts_.rho = ParityCorrelation(queries::parity_relu_direction(params_.k, first)).value(first);
   const double a = kReluMean + signal() * facts_.rho;
-  facts_.optimal_norm = std::min(1.0, a);
-  facts_.optS = 0.5 - facts_.optimal_norm * a + 0.5 * facts_.optimal_norm * facts_.optimal_norm;
+  optimal_norm_ = std::min(1.0, a);
+  facts_.optS = 0.5 - optimal_norm_ * a + 0.5 * optimal_norm_ * optimal_norm_;
   facts_.opt0 = 0.5 - 0.5 * kReluMean * kReluMean;
   facts_.gap = facts_.opt0 - facts_.optS;
+  facts_.beta = signal() * signal();
+  facts_.gamma = 0.0;
+}
+
+std::string LiftedParity::description() const {
+  std::ostringstream out;
+  out << "lifted " << params_.k << "-parity (d = " << params_.d << ", eta = " << sq::format_number(params_.noise) << ")";
+  return out.str();
 }
 
 Vector LiftedParity::optimal_w(const Subset& member) const {
-  return facts_.optimal_norm * signed_parity_direction(params_.d, member);
+  return optimal_norm_ * queries::parity_relu_direction(params_.d, member);
 }
 
-double LiftedParity::reference_loss(const Vector& w) {
+double LiftedParity::reference_loss(const Vector& w) const {
   // E[relu^2] - 2 E[y] E[relu] + E[y^2]
   return 0.5 * w.squaredNorm() - w.norm() * kReluMean + 0.5;
 }
@@ -60,15 +64,43 @@ Vector LiftedParity::reference_half_gradient(const Vector& w) {
   return norm == 0.0 ? Vector(Vector::Zero(w.size())) : Vector(0.5 * w - 0.5 * kReluMean * w / norm);
 }
 
+ParityCorrelation::Parts LiftedParity::correlation(const Vector& w, const Subset& member) const {
+  // Memoised at the unit direction: R_S is 1-homogeneous and its gradient 0-homogeneous, so every
+  // point of a ray (all of GD's iterates under D0's answers) shares one evaluation.
+  const double r = w.norm();
+  if (r == 0.0) return {};
+  const Vector u = w / r;
+  auto at_radius = [r](ParityCorrelation::Parts parts) {
+    parts.value *= r;
+    parts.off_coefficient /= r;  // dR/dw_j = C(w) w_j = C(u) u_j
+    return parts;
+  };
+  {
+    const std::lock_guard lock(memo_mutex_);
+    for (const auto& [direction, subset, parts] : memo_)
+      if (subset == member && (direction - u).norm() <= 1e-15) return at_radius(parts);
+  }
+  const ParityCorrelation::Parts parts = ParityCorrelation(u, member).evaluate(member);
+  const std::lock_guard lock(memo_mutex_);
+  if (memo_.size() >= kMemoSize) memo_.erase(memo_.begin());
+  memo_.emplace_back(u, member, parts);
+  return at_radius(parts);
+}
+
 double LiftedParity::loss(const Vector& w, const Subset& member) const {
-  if (member.empty() || w.norm() == 0.0) return reference_loss(w);
+  check_member(member);
+  if (w.norm() == 0.0) return reference_loss(w);
   // E_S[y relu] = E_0[y relu] + (1 - 2 eta) R_S / 2
-  return reference_loss(w) - signal() * ParityCorrelation(w, member).value(member);
+  return reference_loss(w) - signal() * correlation(w, member).value;
 }
 
 Vector LiftedParity::half_gradient(const Vector& w, const Subset& member) const {
-  if (member.empty() || w.norm() == 0.0) return reference_half_gradient(w);
-  return reference_half_gradient(w) - 0.5 * signal() * ParityCorrelation(w, member).gradient(member);
+  check_member(member);
+  if (w.norm() == 0.0) return reference_half_gradient(w);
+  const ParityCorrelation::Parts parts = correlation(w, member);
+  Vector gradient = parts.off_coefficient * w;
+  for (std::size_t i = 0; i < member.size(); ++i) gradient[member[i]] = parts.on_subset[i];
+  return reference_half_gradient(w) - 0.5 * signal() * gradient;
 }
 
 double LiftedParity::sample(boost::random::mt19937_64& engine, const Subset& member, Eigen::Ref<Vector> x) const {

@@ -2,15 +2,22 @@
 // with b = sign(x) uniform, and y = (1 + chi_S(b) xi)/2 in {0, 1}, P[xi = -1] = eta, so
 //   E[y | x] = 1/2 + (1 - 2 eta) chi_S(sign x) / 2.
 // The reference D0 has y ~ Bernoulli(1/2) independent of x. The learner is proper, |w| <= 1.
+//
+// Exact answers (lifted_parity_answers.cpp) for the typed queries: square_loss, half_gradient (vector
+// and coordinate), surrogate_gradient, label_correlation, relu_correlation, threshold_correlation at
+// threshold 0, character, character_sum. Under D_S a query moves by (1 - 2 eta)/2 E[h(w.x) chi_S]
+// with h(z) = g(z, 1) - g(z, 0); for the ReLU queries that is R_S(w) = E[relu(w.x) chi_S(sign x)]
+// or its gradient (parity_correlation.hpp). Other ridge queries are refused (never approximated).
 #pragma once
 
+#include "lower_bounds/hard_family.hpp"
 #include "lower_bounds/parity_correlation.hpp"
-#include "lower_bounds/subsets.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
-
-#include <cstdint>
-#include <string>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <tuple>
+#include <vector>
 
 namespace lower_bounds {
 
@@ -21,42 +28,58 @@ struct LiftedParityParams {
   void validate() const;
 };
 
-// Population facts of the family (the same for every member S).
-struct LiftedParityFacts {
-  double rho = 0.0;    // rho_k = max_{|u| = 1} E[relu(u.x) chi_S(sign x)], at u = s (.) 1_S / sqrt(k)
-  double opt0 = 0.0;   // min_{|w| <= 1} loss under D0 = 1/2 - 1/(4 pi), at |w| = 1/sqrt(2 pi)
-  double optS = 0.0;   // min_{|w| <= 1} loss under D_S
-  double gap = 0.0;    // opt0 - optS = Theta(rho_k)
-  double optimal_norm = 0.0;  // |w*| of D_S's optimum
-};
-
-class LiftedParity {
+class LiftedParity : public HardFamily {
  public:
   explicit LiftedParity(LiftedParityParams params);
+  static std::shared_ptr<LiftedParity> make(LiftedParityParams params) { return std::make_shared<LiftedParity>(params); }
   const LiftedParityParams& params() const { return params_; }
   double signal() const { return 1.0 - 2.0 * params_.noise; }  // 1 - 2 eta
-  std::uint64_t family_size() const { return binomial_saturating(params_.d, params_.k); }
 
-  const LiftedParityFacts& facts() const { return facts_; }
-  // The optimal hypothesis of member S: |w*| times the signed direction on S.
-  Vector optimal_w(const Subset& member) const;
-
-  // Exact population quantities of member S (empty S: the reference D0).
-  double loss(const Vector& w, const Subset& member) const;            // E[(relu(w.x) - y)^2]
-  Vector half_gradient(const Vector& w, const Subset& member) const;   // E[(relu(w.x) - y) relu'(w.x) x]
-  static double reference_loss(const Vector& w);
+  std::string name() const override { return "lifted-parity"; }
+  std::string description() const override;
+  Eigen::Index dimension() const override { return params_.d; }
+  int order() const override { return params_.k; }
+  sq::QueryKind model() const override { return sq::QueryKind::l2; }
+  // rho = max_{|u| = 1} R_S(u) (at u = parity_relu_direction); opt0 = 1/2 - 1/(4 pi) at
+  // |w| = 1/sqrt(2 pi); optS at |w| = min(1, 1/sqrt(2 pi) + (1 - 2 eta) rho); beta = (1 - 2 eta)^2, gamma = 0.
+  FamilyFacts facts() const override { return facts_; }
+  double optimal_norm() const { return optimal_norm_; }
+  Vector optimal_w(const Subset& member) const override;
+  double loss(const Vector& w, const Subset& member) const override;
+  double reference_loss(const Vector& w) const override;
+  Vector half_gradient(const Vector& w, const Subset& member) const;  // E_S[(relu(w.x) - y) relu'(w.x) x]
   static Vector reference_half_gradient(const Vector& w);
+  double sample(boost::random::mt19937_64& engine, const Subset& member, Eigen::Ref<Vector> x) const override;
 
-  // One sample (x, y) of member S.
-  double sample(boost::random::mt19937_64& engine, const Subset& member, Eigen::Ref<Vector> x) const;
+  double reference_answer(const sq::ScalarQuery& query) const override;
+  Vector reference_answer(const sq::VectorQuery& query) const override;
+  double member_answer(const sq::ScalarQuery& query, const Subset& member) const override;
+  Vector member_answer(const sq::VectorQuery& query, const Subset& member) const override;
+  void check_bound(const sq::ScalarQuery& query) const override;
+  void check_bound(const sq::VectorQuery& query) const override;
+  std::string answers() const override;
+  Exposure expose(const sq::ScalarQuery& query, double reference, double tolerance, const MemberSet& among, int threads) override;
+  Exposure expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
+                  int threads) override;
+  LossPin loss_pin(const Vector& w) const override;  // square_loss(w, 2): factor 2
+
+  // R_S and its gradient parts at w for one member (zero at w = 0), memoised by direction.
+  ParityCorrelation::Parts correlation(const Vector& w, const Subset& member) const;
+  // Over the members of `among` at the direction u: max |R_S(u/|u|)| and max |grad R_S(u)| (l2).
+  // Every loss or gradient query on the ray of u moves a member by at most (1 - 2 eta) |w| max|R| /
+  // scale, respectively (1 - 2 eta)/2 max|grad R| / scale. Tabulates every member of `among`.
+  std::pair<double, double> largest_correlations(const Vector& direction, const MemberSet& among, int threads);
 
  private:
-  LiftedParityParams params_;
-  LiftedParityFacts facts_;
-};
+  struct DirectionTable;  // per-member R_S parts at one direction, sorted (lifted_parity_exposure.cpp)
+  DirectionTable& table(const Vector& direction, const MemberSet& among, int threads);
 
-// The signs of the optimal direction on S: all +1 when k = 2 mod 4, one -1 when k = 0 mod 4, so
-// that R_S is positive there.
-Vector signed_parity_direction(int d, const Subset& member);
+  LiftedParityParams params_;
+  FamilyFacts facts_;
+  double optimal_norm_ = 0.0;
+  std::shared_ptr<DirectionTable> table_;
+  mutable std::mutex memo_mutex_;
+  mutable std::vector<std::tuple<Vector, Subset, ParityCorrelation::Parts>> memo_;
+};
 
 }  // namespace lower_bounds

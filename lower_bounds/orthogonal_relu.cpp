@@ -1,15 +1,23 @@
 #include "lower_bounds/orthogonal_relu.hpp"
 
+#include "lower_bounds/parity_correlation.hpp"
 #include "oracles/relu_closed_forms.hpp"
+#include "queries/parity.hpp"
+#include "queries/relu_regression.hpp"
+#include "sq/dispatch.hpp"
 #include "sq/errors.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include <cmath>
 #include <numeric>
+#include <sstream>
 
 namespace lower_bounds {
 namespace {
 
-using sq::Vector;
+using namespace queries;
 
 // Calls f(sign product, unit vector s . e_S / sqrt(k)) for every s in {+-1}^k.
 template <class F>
@@ -26,6 +34,43 @@ void for_each_unit(int d, const Subset& member, F&& f) {
     }
     f(sign, u);
   }
+}
+
+using ScalarTypes = sq::QueryTypes<HalfGradientCoordinate, ReluCorrelation, Character>;
+using VectorTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation>;
+
+// E_D0[q] (y independent of x, E[y] = 0, E[y^2] = 1), E_D0[q^2] and E_S[q] for each type.
+struct Answers {
+  const OrthogonalRelu& family;
+  double reference(const HalfGradientCoordinate& q) const { return 0.5 * q.w[q.coordinate] / q.scale; }
+  double reference(const ReluCorrelation&) const { return 0.0; }
+  double reference(const Character&) const { return 0.0; }
+  Vector reference(const HalfGradient& q) const { return 0.5 * q.w / q.scale; }  // E[relu(w.x) relu'(w.x) x] = w/2
+  Vector reference(const SurrogateGradient& q) const { return 0.5 * q.w / q.scale; }
+  Vector reference(const LabelCorrelation& q) const { return Vector::Zero(q.dimension); }
+
+  // E[relu(z)^2 x_i^2] = |w|^2/2 + w_i^2 and E[relu'(z)^2 x_i^2] = 1/2 (1/4 at w = 0); cross terms vanish (E[y] = 0).
+  static double gradient_second(const Vector& w, double wi2) { return w.norm() == 0.0 ? 0.25 : 0.5 * w.squaredNorm() + wi2 + 0.5; }
+  double second(const HalfGradientCoordinate& q) const { return gradient_second(q.w, q.w[q.coordinate] * q.w[q.coordinate]) / (q.scale * q.scale); }
+  double second(const ReluCorrelation& q) const { return 0.5 * q.w.squaredNorm() / (q.scale * q.scale); }
+  double second(const Character&) const { return 1.0; }
+  double second(const HalfGradient& q) const { return gradient_second(q.w, q.w.cwiseAbs2().maxCoeff()) / (q.scale * q.scale); }
+  double second(const SurrogateGradient& q) const { return (0.5 * q.w.squaredNorm() + q.w.cwiseAbs2().maxCoeff() + 1.0) / (q.scale * q.scale); }
+  double second(const LabelCorrelation& q) const { return 1.0 / (q.scale * q.scale); }
+
+  double member(const HalfGradientCoordinate& q, const Subset& s) const { return family.half_gradient(q.w, s)[q.coordinate] / q.scale; }
+  double member(const ReluCorrelation& q, const Subset& s) const { return family.relu_correlation(q.w, s) / q.scale; }
+  double member(const Character& q, const Subset& s) const { return q.subset == s ? family.character_correlation() : 0.0; }
+  Vector member(const HalfGradient& q, const Subset& s) const { return family.half_gradient(q.w, s) / q.scale; }
+  Vector member(const SurrogateGradient& q, const Subset&) const { return 0.5 * q.w / q.scale; }  // E[f_S x] = 0
+  Vector member(const LabelCorrelation& q, const Subset&) const { return Vector::Zero(q.dimension); }
+};
+
+template <class Types, class Query, class F>
+auto dispatch(const OrthogonalRelu& family, const Query& query, F&& f) {
+  if (auto result = Types::visit(query, f)) return *result;
+  throw sq::QueryRefused(query.label() + ": the orthogonal-relu family answers exactly only " + family.answers() +
+                         " (other queries are refused, never approximated)");
 }
 
 }  // namespace
@@ -45,12 +90,37 @@ OrthogonalRelu::OrthogonalRelu(OrthogonalReluParams params) : params_(params) {
   norm_ = 1.0;
   norm_ = std::sqrt(correlation(first, first));
   // By symmetry the best unit direction is a signed 1_S / sqrt(k); try every sign pattern.
-  for_each_unit(params_.k, first, [&](double, const Vector& u) { rho_ = std::max(rho_, relu_correlation(u, first)); });
+  for_each_unit(params_.k, first, [&](double, const Vector& u) { facts_.rho = std::max(facts_.rho, relu_correlation(u, first)); });
+  const double r = std::min(1.0, 2.0 * facts_.rho);  // the loss along the best u is r^2/2 - 2 r rho + 1
+  facts_.opt0 = 1.0;
+  facts_.optS = 0.5 * r * r - 2.0 * r * facts_.rho + 1.0;
+  facts_.gap = facts_.opt0 - facts_.optS;
+  facts_.beta = 1.0;
+  facts_.gamma = 0.0;
+  character_correlation_ = std::pow(2.0, params_.k) * ParityCorrelation(queries::Vector::Ones(params_.k) / std::sqrt(params_.k)).value(first) / norm_;
+}
+
+std::string OrthogonalRelu::description() const {
+  std::ostringstream out;
+  out << "orthogonal relu network, k = " << params_.k << " (d = " << params_.d << ")";
+  return out.str();
+}
+
+Vector OrthogonalRelu::optimal_w(const Subset& member) const {
+  Vector best = Vector::Zero(params_.d);
+  double value = -1.0;
+  for_each_unit(params_.d, member, [&](double, const Vector& u) {
+    if (const double c = relu_correlation(u, member); c > value) {
+      value = c;
+      best = std::min(1.0, 2.0 * c) * u;
+    }
+  });
+  return best;
 }
 
 double OrthogonalRelu::label(const Vector& x, const Subset& member) const {
   double value = 0.0;
-  for_each_unit(static_cast<int>(x.size()), member, [&](double sign, const Vector& u) { value += sign * sq::relu(u.dot(x)); });
+  for_each_unit(static_cast<int>(x.size()), member, [&](double sign, const Vector& u) { value += sign * queries::relu(u.dot(x)); });
   return value / norm_;
 }
 
@@ -78,43 +148,65 @@ double OrthogonalRelu::correlation(const Subset& a, const Subset& b) const {
 }
 
 double OrthogonalRelu::loss(const Vector& w, const Subset& member) const {
+  check_member(member);
   return 0.5 * w.squaredNorm() - 2.0 * relu_correlation(w, member) + 1.0;
 }
+
+double OrthogonalRelu::reference_loss(const Vector& w) const { return 0.5 * w.squaredNorm() + 1.0; }
 
 Vector OrthogonalRelu::half_gradient(const Vector& w, const Subset& member) const {
   // E[relu(w.x) relu'(w.x) x] = w/2 (0 at w = 0)
   return 0.5 * w - label_step_correlation(w, member);
 }
 
-OrthogonalReluOracle::OrthogonalReluOracle(const OrthogonalRelu& family, Subset member) : family_(family), member_(std::move(member)) {}
-
-namespace {
-[[noreturn]] void refuse(const std::string& name) {
-  throw sq::QueryRefused("query '" + name + "': the orthogonal-relu oracle answers only the square loss and its gradient");
-}
-}  // namespace
-
-sq::ScalarAnswer OrthogonalReluOracle::answer(const sq::ScalarQuery& query, double) {
-  if (!query.ridge || query.ridge->W.cols() != 1 || query.ridge->W.rows() != dimension()) refuse(query.name);
-  const sq::RidgeForm& r = *query.ridge;
-  const Vector w = r.W.col(0);
-  double truth;
-  if (r.closed_form == sq::ClosedForm::square_loss && !r.linear_factor)
-    truth = family_.loss(w, member_);
-  else if (r.closed_form == sq::ClosedForm::square_loss_gradient && r.linear_factor)
-    truth = r.linear_factor->dot(family_.half_gradient(w, member_));
-  else
-    refuse(query.name);
-  truth /= r.closed_form_scale;
-  return {truth, truth};
+double OrthogonalRelu::sample(boost::random::mt19937_64& engine, const Subset& member, Eigen::Ref<Vector> x) const {
+  boost::random::normal_distribution<double> normal;
+  for (Eigen::Index j = 0; j < x.size(); ++j) x[j] = normal(engine);
+  return label(x, member);
 }
 
-sq::VectorAnswer OrthogonalReluOracle::answer(const sq::VectorQuery& query, double) {
-  if (!query.ridge || query.ridge->W.cols() != 1 || query.ridge->W.rows() != dimension() ||
-      query.ridge->closed_form != sq::ClosedForm::square_loss_gradient)
-    refuse(query.name);
-  const Vector truth = family_.half_gradient(query.ridge->W.col(0), member_) / query.ridge->closed_form_scale;
-  return {truth, truth};
+std::string OrthogonalRelu::answers() const { return ScalarTypes::names() + ", " + VectorTypes::names(); }
+
+double OrthogonalRelu::reference_answer(const sq::ScalarQuery& query) const {
+  const Answers a{*this};
+  return dispatch<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
+}
+
+Vector OrthogonalRelu::reference_answer(const sq::VectorQuery& query) const {
+  const Answers a{*this};
+  return dispatch<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
+}
+
+double OrthogonalRelu::member_answer(const sq::ScalarQuery& query, const Subset& member) const {
+  check_member(member);
+  const Answers a{*this};
+  return dispatch<ScalarTypes>(*this, query, [&](const auto& q) { return a.member(q, member); });
+}
+
+Vector OrthogonalRelu::member_answer(const sq::VectorQuery& query, const Subset& member) const {
+  check_member(member);
+  const Answers a{*this};
+  return dispatch<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.member(q, member)); });
+}
+
+void OrthogonalRelu::check_bound(const sq::ScalarQuery& query) const {
+  const Answers a{*this};
+  const double second = dispatch<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
+  if (query.kind() == sq::QueryKind::l2 && second > 1.0 + 1e-12)
+    throw sq::QueryRefused(query.label() + " has E_D0[q^2] = " + sq::format_number(second) + " > 1: scale the query down (and its answer up)");
+}
+
+void OrthogonalRelu::check_bound(const sq::VectorQuery& query) const {
+  const Answers a{*this};
+  const double second = dispatch<VectorTypes>(*this, query, [&](const auto& q) { return a.second(q); });
+  if (second > 1.0 + 1e-12)
+    throw sq::QueryRefused(query.label() + " has a coordinate with E_D0[q_i^2] = " + sq::format_number(second) +
+                           " > 1: scale the query down (and its answer up)");
+}
+
+HardFamily::LossPin OrthogonalRelu::loss_pin(const Vector& w) const {
+  const double scale = std::max(1.0, w.norm() / std::sqrt(2.0));  // E_D0[(y relu(w.x))^2] = |w|^2/2
+  return {queries::relu_correlation(w, scale), 2.0 * scale};
 }
 
 }  // namespace lower_bounds

@@ -1,22 +1,24 @@
-// The square loss of a hypothesis on a fixed data set: the evaluator when there is no world.
+// The square loss E[(relu(w.x) - y)^2] of a hypothesis on a fixed data set: the evaluator when there is no world.
 #pragma once
 
 #include "oracles/csv_dataset.hpp"
 #include "sq/algorithm.hpp"
 
+#include <memory>
+
 namespace oracles {
 
 class EmpiricalLoss : public sq::Evaluator {
  public:
-  explicit EmpiricalLoss(const Dataset& data) : data_(data) {}
+  explicit EmpiricalLoss(std::shared_ptr<const Dataset> data) : data_(std::move(data)) {}
   double loss(const Vector& w) const override {
-    const Vector residual = (data_.X.transpose() * w).cwiseMax(0.0) - data_.y;
-    return residual.squaredNorm() / static_cast<double>(data_.size());
+    const Vector residual = (data_->X.transpose() * w).cwiseMax(0.0) - data_->y;
+    return residual.squaredNorm() / static_cast<double>(data_->size());
   }
   std::optional<double> opt() const override { return std::nullopt; }
 
  private:
-  const Dataset& data_;
+  std::shared_ptr<const Dataset> data_;
 };
 
 }  // namespace oracles

@@ -1,17 +1,17 @@
 #include "oracles/population.hpp"
 
-#include "sq/relu_queries.hpp"
+#include "queries/relu_regression.hpp"
 
 #include <cmath>
 
 namespace oracles {
 
-Population::Population(const ReluWorld& world) : world_(world), exact_(world) {}
+Population::Population(ReluWorld world) : world_(std::move(world)), exact_(world_) {}
 
-double Population::loss(const Vector& w) const { return exact_.expectation(sq::square_loss_query(w)); }
+double Population::loss(const Vector& w) const { return exact_.expectation(queries::square_loss(w)); }
 
 Vector Population::gradient(const Vector& w) const {
-  return 2.0 * exact_.expectation(sq::square_loss_half_gradient_query(w));
+  return 2.0 * exact_.expectation(queries::half_gradient(w));
 }
 
 std::optional<double> Population::opt() const {

@@ -11,7 +11,7 @@ namespace oracles {
 
 class Population : public sq::Evaluator {
  public:
-  explicit Population(const ReluWorld& world);
+  explicit Population(ReluWorld world);  // keeps its own copy
 
   double loss(const Vector& w) const override;  // E[(relu(w.x) - y)^2]
   Vector gradient(const Vector& w) const;       // 2 E[(relu(w.x) - y) relu'(w.x) x]
@@ -21,7 +21,7 @@ class Population : public sq::Evaluator {
  private:
   void solve() const;
 
-  const ReluWorld& world_;
+  ReluWorld world_;
   ExactOracle exact_;
   mutable std::optional<double> opt_;
   mutable Vector optimum_;

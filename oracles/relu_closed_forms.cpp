@@ -36,3 +36,44 @@ Vector realizable_half_gradient(const Vector& w, const Vector& v) {
 }
 
 }  // namespace oracles::closed_form
+
+namespace oracles::closed_form {
+namespace {
+// E[y | x] = relu(v.x): the closed forms of DESIGN.md apply.
+bool realizable_in_mean(const ReluWorld& world) {
+  return world.label_model() == LabelModel::relu || world.label_model() == LabelModel::noisy_relu;
+}
+}  // namespace
+
+std::optional<double> typed(const ReluWorld& world, const queries::SquareLoss& q) {
+  if (!realizable_in_mean(world)) return std::nullopt;
+  const double noise_variance = world.label_model() == LabelModel::noisy_relu ? world.noise() * world.noise() : 0.0;
+  return (realizable_square_loss(q.w, world.teacher()) + noise_variance) / q.scale;
+}
+
+std::optional<double> typed(const ReluWorld& world, const queries::HalfGradientCoordinate& q) {
+  if (!realizable_in_mean(world)) return std::nullopt;
+  return realizable_half_gradient(q.w, world.teacher())[q.coordinate] / q.scale;
+}
+
+std::optional<double> typed(const ReluWorld& world, const queries::ReluCorrelation& q) {
+  if (!realizable_in_mean(world)) return std::nullopt;
+  return relu_kernel(q.w, world.teacher()) / q.scale;
+}
+
+std::optional<Vector> typed(const ReluWorld& world, const queries::HalfGradient& q) {
+  if (!realizable_in_mean(world)) return std::nullopt;
+  return Vector(realizable_half_gradient(q.w, world.teacher()) / q.scale);
+}
+
+std::optional<Vector> typed(const ReluWorld& world, const queries::SurrogateGradient& q) {
+  if (!realizable_in_mean(world)) return std::nullopt;
+  return Vector((q.w - world.teacher()) / (2.0 * q.scale));  // E[relu(w.x) x] - E[relu(v.x) x]
+}
+
+std::optional<Vector> typed(const ReluWorld& world, const queries::LabelCorrelation& q) {
+  if (!realizable_in_mean(world)) return std::nullopt;
+  return Vector(world.teacher() / (2.0 * q.scale));  // E[relu(v.x) x] = v/2
+}
+
+}  // namespace oracles::closed_form

@@ -1,8 +1,11 @@
-// Closed forms for relu under x ~ N(0, I_d) (DESIGN.md, "Useful exact facts"). Used by the exact
-// oracle where a query's closed-form tag applies, and as independent references in the tests.
+// Closed forms for relu under x ~ N(0, I_d) (DESIGN.md, "Useful exact facts"), and the exact
+// oracle's closed forms for the typed queries. Also the independent references of the tests.
 #pragma once
 
-#include "sq/query.hpp"
+#include "oracles/relu_world.hpp"
+#include "queries/relu_regression.hpp"
+
+#include <optional>
 
 namespace oracles::closed_form {
 
@@ -18,5 +21,15 @@ double realizable_square_loss(const Vector& w, const Vector& v);
 Vector relu_times_step_times_x(const Vector& w, const Vector& v);
 // E[(relu(w.x) - relu(v.x)) relu'(w.x) x] = half the gradient of the realizable square loss.
 Vector realizable_half_gradient(const Vector& w, const Vector& v);
+
+// One overload per typed query: its value under the world where the labels admit a closed form
+// (E[y | x] = relu(v.x): the relu and noisy-relu models), else std::nullopt (the oracle then
+// integrates the type's own g).
+std::optional<double> typed(const ReluWorld& world, const queries::SquareLoss& q);
+std::optional<double> typed(const ReluWorld& world, const queries::HalfGradientCoordinate& q);
+std::optional<double> typed(const ReluWorld& world, const queries::ReluCorrelation& q);
+std::optional<Vector> typed(const ReluWorld& world, const queries::HalfGradient& q);
+std::optional<Vector> typed(const ReluWorld& world, const queries::SurrogateGradient& q);
+std::optional<Vector> typed(const ReluWorld& world, const queries::LabelCorrelation& q);
 
 }  // namespace oracles::closed_form

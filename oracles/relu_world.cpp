@@ -1,5 +1,6 @@
 #include "oracles/relu_world.hpp"
 
+#include "queries/relu_regression.hpp"
 #include "sq/errors.hpp"
 
 #include <boost/math/distributions/normal.hpp>
@@ -65,7 +66,7 @@ double branch_sign(int branch) { return branch == 0 ? 1.0 : -1.0; }
 }  // namespace
 
 double ReluWorld::label(double u, int branch) const {
-  const double r = sq::relu(u);
+  const double r = queries::relu(u);
   switch (params_.labels) {
     case LabelModel::relu: return r;
     case LabelModel::noisy_relu: return branch_count() == 1 ? r : r + branch_sign(branch) * params_.noise;

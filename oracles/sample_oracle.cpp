@@ -2,14 +2,13 @@
 
 #include "oracles/sampling.hpp"
 #include "sq/errors.hpp"
+#include "sq/parallel.hpp"
 #include "sq/random.hpp"
 
 #include <boost/random/mersenne_twister.hpp>
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
-#include <thread>
 #include <vector>
 
 namespace oracles {
@@ -58,14 +57,18 @@ SamplePlan plan_samples(Eigen::Index dimension, sq::VectorNorm norm, double tole
   return cheaper(chebyshev, median);
 }
 
-SampleOracle::SampleOracle(const ReluWorld& world, SampleOracleParams params) : world_(&world), params_(params) {
+SampleOracle::SampleOracle(ReluWorld world, SampleOracleParams params) : world_(std::move(world)), params_(params) {
   params_.validate();
 }
 
-SampleOracle::SampleOracle(Dataset pool, SampleOracleParams params) : pool_(std::move(pool)), params_(params) {
+SampleOracle::SampleOracle(std::shared_ptr<const Dataset> pool, SampleOracleParams params) : pool_(std::move(pool)), params_(params) {
   params_.validate();
+  sq::require(pool_ != nullptr, "data", "(none)", "must be a data set");
   sq::require(pool_->size() >= 1, "data size", pool_->size(), "must be at least 1 sample");
 }
+
+SampleOracle::SampleOracle(Dataset pool, SampleOracleParams params)
+    : SampleOracle(std::make_shared<const Dataset>(std::move(pool)), params) {}
 
 Eigen::Index SampleOracle::dimension() const { return pool_ ? pool_->dimension() : world_->dimension(); }
 
@@ -77,41 +80,29 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Eval
   const std::int64_t chunks_per_group = (per_group + kChunk - 1) / kChunk;
   const std::int64_t chunks = chunks_per_group * groups;
   const std::uint64_t query_seed = sq::derive_seed(params_.seed, queries_answered_++);
-  const int threads = static_cast<int>(std::min<std::int64_t>(
-      chunks, params_.threads > 0 ? params_.threads : std::max(1u, std::thread::hardware_concurrency())));
-
   std::vector<Vector> chunk_sums(static_cast<std::size_t>(chunks), Vector::Zero(m));
-  std::vector<std::exception_ptr> errors(static_cast<std::size_t>(threads));
-  auto work = [&](int thread) {
-    try {
-      Vector x(dimension()), out(m);
-      for (std::int64_t c = thread; c < chunks; c += threads) {
-        const std::int64_t begin = (c % chunks_per_group) * kChunk;
-        const std::int64_t end = std::min(per_group, begin + kChunk);
-        Vector& sum = chunk_sums[static_cast<std::size_t>(c)];
-        boost::random::mt19937_64 engine(sq::derive_seed(query_seed, static_cast<std::uint64_t>(c)));
-        for (std::int64_t i = begin; i < end; ++i) {
-          double y;
-          if (pool_) {
-            x = pool_->X.col(i);
-            y = pool_->y[i];
-          } else {
-            y = draw_sample(*world_, engine, x);
-          }
-          evaluate(x, y, out);
-          sum += out;
-        }
+  // One worker buffer per thread; chunk c's stream depends only on c, so the sums do not depend on the threads.
+  const int threads = sq::resolve_threads(params_.threads);
+  std::vector<Vector> x_buffers(static_cast<std::size_t>(threads), Vector(dimension())), out_buffers(static_cast<std::size_t>(threads), Vector(m));
+  sq::parallel_for(chunks, threads, [&](std::int64_t c, int worker) {
+    Vector& x = x_buffers[static_cast<std::size_t>(worker)];
+    Vector& out = out_buffers[static_cast<std::size_t>(worker)];
+    const std::int64_t begin = (c % chunks_per_group) * kChunk;
+    const std::int64_t end = std::min(per_group, begin + kChunk);
+    Vector& sum = chunk_sums[static_cast<std::size_t>(c)];
+    boost::random::mt19937_64 engine(sq::derive_seed(query_seed, static_cast<std::uint64_t>(c)));
+    for (std::int64_t i = begin; i < end; ++i) {
+      double y;
+      if (pool_) {
+        x = pool_->X.col(i);
+        y = pool_->y[i];
+      } else {
+        y = draw_sample(*world_, engine, x);
       }
-    } catch (...) {
-      errors[static_cast<std::size_t>(thread)] = std::current_exception();
+      evaluate(x, y, out);
+      sum += out;
     }
-  };
-  std::vector<std::jthread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  pool.clear();  // joins
-  for (const std::exception_ptr& e : errors)
-    if (e) std::rethrow_exception(e);
+  });
   samples_used_ += per_group * groups;
 
   Matrix means(m, groups);
@@ -133,11 +124,11 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Eval
 }
 
 sq::ScalarAnswer SampleOracle::answer(const sq::ScalarQuery& query, double tolerance) {
-  const std::string label = "query '" + query.name + "' (" + std::string(to_string(query.kind)) + ")";
+  const std::string label = query.label();
   const sq::ScalarQuery* q = &query;
   Evaluate evaluate = [q, &label](const Vector& x, double y, Eigen::Ref<Vector> out) {
     const double value = q->evaluate(x, y);
-    switch (q->kind) {
+    switch (q->kind()) {
       case sq::QueryKind::stat:
         if (!(std::abs(value) <= 1.0)) throw sq::QueryRefused(label + " took the value " + sq::format_number(value) + ", |q| > 1");
         break;
@@ -146,8 +137,8 @@ sq::ScalarAnswer SampleOracle::answer(const sq::ScalarQuery& query, double toler
           throw sq::QueryRefused(label + " took the value " + sq::format_number(value) + ", outside [0, 1]");
         break;
       case sq::QueryKind::correlational:
-        if (q->correlational_feature && q->ridge) {
-          const double h = q->correlational_feature(q->ridge->W.transpose() * x);
+        if (q->ridge() && q->ridge()->feature) {
+          const double h = q->ridge()->feature(q->ridge()->W.transpose() * x);
           if (!(std::abs(h) <= 1.0)) throw sq::QueryRefused(label + " has |h| = " + sq::format_number(std::abs(h)) + " > 1");
         }
         break;
@@ -155,14 +146,19 @@ sq::ScalarAnswer SampleOracle::answer(const sq::ScalarQuery& query, double toler
     }
     out[0] = value;
   };
-  const SamplePlan plan = plan_samples(query.kind, tolerance, params_.failure_probability);
+  const SamplePlan plan = plan_samples(query.kind(), tolerance, params_.failure_probability);
   return sq::ScalarAnswer{estimate(1, plan, evaluate)[0], std::nullopt};
 }
 
 sq::VectorAnswer SampleOracle::answer(const sq::VectorQuery& query, double tolerance) {
-  if (query.dimension < 1) throw sq::QueryRefused("query '" + query.name + "' has dimension 0");
-  const SamplePlan plan = plan_samples(query.dimension, query.norm, tolerance, params_.failure_probability);
-  return sq::VectorAnswer{estimate(query.dimension, plan, query.evaluate), std::nullopt};
+  if (query.dimension() != dimension())
+    throw sq::QueryRefused(query.label() + " has dimension " + std::to_string(query.dimension()) + ", the data " +
+                           std::to_string(dimension()));
+  const SamplePlan plan = plan_samples(query.dimension(), query.norm(), tolerance, params_.failure_probability);
+  const sq::VectorQuery* q = &query;
+  return sq::VectorAnswer{estimate(query.dimension(), plan,
+                                   [q](const Vector& x, double y, Eigen::Ref<Vector> out) { q->evaluate(x, y, out); }),
+                          std::nullopt};
 }
 
 }  // namespace oracles

@@ -8,6 +8,7 @@
 #include "sq/oracle.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -41,9 +42,10 @@ SamplePlan plan_samples(Eigen::Index dimension, sq::VectorNorm norm, double tole
 
 class SampleOracle : public sq::Oracle {
  public:
-  // Fresh samples of the world for every query.
-  SampleOracle(const ReluWorld& world, SampleOracleParams params);
-  // Every query answered by the mean over this fixed data set.
+  // Fresh samples of the world (its own copy) for every query.
+  SampleOracle(ReluWorld world, SampleOracleParams params);
+  // Every query answered by the mean over this fixed data set (shared, never modified).
+  SampleOracle(std::shared_ptr<const Dataset> pool, SampleOracleParams params);
   SampleOracle(Dataset pool, SampleOracleParams params);
 
   Eigen::Index dimension() const override;
@@ -58,8 +60,8 @@ class SampleOracle : public sq::Oracle {
   using Evaluate = std::function<void(const Vector& x, double y, Eigen::Ref<Vector> out)>;
   Vector estimate(Eigen::Index m, const SamplePlan& plan, const Evaluate& evaluate);
 
-  const ReluWorld* world_ = nullptr;
-  std::optional<Dataset> pool_;
+  std::optional<ReluWorld> world_;
+  std::shared_ptr<const Dataset> pool_;
   SampleOracleParams params_;
   std::uint64_t queries_answered_ = 0;
   std::int64_t samples_used_ = 0;

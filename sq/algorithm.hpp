@@ -26,7 +26,7 @@ class Algorithm {
 class Evaluator {
  public:
   virtual ~Evaluator() = default;
-  virtual double loss(const Vector& w) const = 0;          // E_D[(relu(w.x) - y)^2]
+  virtual double loss(const Vector& w) const = 0;          // the population loss of hypothesis w
   virtual std::optional<double> opt() const = 0;           // inf_w of loss, where known
 };
 

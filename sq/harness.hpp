@@ -16,7 +16,12 @@ struct RunOptions {
   bool record_trace = false;           // keep every reported iterate with the queries spent
 };
 
-enum class RunStatus { completed, budget_exhausted };
+enum class RunStatus {
+  completed,         // the algorithm returned a finite hypothesis
+  budget_exhausted,  // the budget stopped it; w is its last reported iterate
+  refused,           // the oracle refused a query (message says which and why); w is the last reported iterate
+  failed,            // the algorithm produced a non-finite hypothesis (message says where)
+};
 std::string_view to_string(RunStatus status);
 
 struct TracePoint {
@@ -37,7 +42,9 @@ struct RunResult {
   std::vector<TracePoint> trace;
 };
 
-// BudgetExceeded ends the run with status budget_exhausted; QueryRefused and other errors propagate.
+// Never lets a query's refusal or the budget escape: BudgetExceeded ends the run with status
+// budget_exhausted, QueryRefused with status refused (ledger and last iterate kept); a non-finite
+// hypothesis gives status failed. Other exceptions (bugs, bad parameters) propagate.
 RunResult run(Algorithm& algorithm, Oracle& oracle, const RunOptions& options = {},
               const Evaluator* evaluator = nullptr);
 

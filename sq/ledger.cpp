@@ -37,16 +37,31 @@ namespace {
 nlohmann::json to_json(const Vector& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
 }  // namespace
 
+void QueryChannel::log_refusal(const std::string& name, const std::string& shape, double tolerance, const char* why) {
+  if (!transcript_) return;
+  *transcript_ << nlohmann::json{{"index", ledger_.total_queries() + 1}, {"name", name}, {"shape", shape},
+                                 {"tolerance", tolerance}, {"refused", why}}.dump()
+               << '\n';
+}
+
 double QueryChannel::ask(const ScalarQuery& query, double tolerance) {
-  charge(query.name, tolerance, 1);
-  const ScalarAnswer answer = oracle_.answer(query, tolerance);
+  charge(query.name(), tolerance, 1);
+  ScalarAnswer answer;
+  try {
+    answer = oracle_.answer(query, tolerance);
+  } catch (const QueryRefused& refused) {
+    log_refusal(query.name(), "scalar", tolerance, refused.what());
+    throw;
+  }
   ++ledger_.scalar_queries;
   ++ledger_.scalar_equivalent;
   ledger_.smallest_tolerance = std::min(ledger_.smallest_tolerance, tolerance);
   if (transcript_) {
-    nlohmann::json line{{"index", ledger_.total_queries()}, {"name", query.name},
-                        {"kind", to_string(query.kind)}, {"shape", "scalar"},
+    nlohmann::json line{{"index", ledger_.total_queries()}, {"name", query.name()},
+                        {"kind", to_string(query.kind())}, {"shape", "scalar"},
                         {"tolerance", tolerance},       {"answer", answer.value}};
+    if (!query.type_name().empty()) line["type"] = query.type_name();
+    if (query.scale() != 1.0) line["scale"] = query.scale();
     line["true_value"] = answer.true_value ? nlohmann::json(*answer.true_value) : nlohmann::json(nullptr);
     *transcript_ << line.dump() << '\n';
   }
@@ -54,20 +69,28 @@ double QueryChannel::ask(const ScalarQuery& query, double tolerance) {
 }
 
 Vector QueryChannel::ask(const VectorQuery& query, double tolerance) {
-  charge(query.name, tolerance, query.dimension);
-  VectorAnswer answer = oracle_.answer(query, tolerance);
-  if (answer.value.size() != query.dimension)
-    throw std::logic_error("oracle '" + oracle_.name() + "' answered query '" + query.name + "' with " +
+  charge(query.name(), tolerance, query.dimension());
+  VectorAnswer answer;
+  try {
+    answer = oracle_.answer(query, tolerance);
+  } catch (const QueryRefused& refused) {
+    log_refusal(query.name(), "vector", tolerance, refused.what());
+    throw;
+  }
+  if (answer.value.size() != query.dimension())
+    throw std::logic_error("oracle '" + oracle_.name() + "' answered query '" + query.name() + "' with " +
                            std::to_string(answer.value.size()) + " coordinates, expected " +
-                           std::to_string(query.dimension));
+                           std::to_string(query.dimension()));
   ++ledger_.vector_queries;
-  ledger_.scalar_equivalent += query.dimension;
+  ledger_.scalar_equivalent += query.dimension();
   ledger_.smallest_tolerance = std::min(ledger_.smallest_tolerance, tolerance);
   if (transcript_) {
-    nlohmann::json line{{"index", ledger_.total_queries()}, {"name", query.name},
-                        {"kind", to_string(query.kind)},   {"shape", "vector"},
-                        {"dimension", query.dimension},    {"norm", to_string(query.norm)},
+    nlohmann::json line{{"index", ledger_.total_queries()}, {"name", query.name()},
+                        {"kind", to_string(query.kind())}, {"shape", "vector"},
+                        {"dimension", query.dimension()},  {"norm", to_string(query.norm())},
                         {"tolerance", tolerance},          {"answer", to_json(answer.value)}};
+    if (!query.type_name().empty()) line["type"] = query.type_name();
+    if (query.scale() != 1.0) line["scale"] = query.scale();
     line["true_value"] = answer.true_value ? to_json(*answer.true_value) : nlohmann::json(nullptr);
     *transcript_ << line.dump() << '\n';
   }

@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <limits>
 #include <optional>
+#include <string>
 
 namespace sq {
 
@@ -46,6 +47,7 @@ class QueryChannel {
   const std::optional<Vector>& last_iterate() const { return last_iterate_; }
 
  private:
+  void log_refusal(const std::string& name, const std::string& shape, double tolerance, const char* why);
   void charge(const std::string& name, double tolerance, std::int64_t cost);
 
   Oracle& oracle_;

@@ -17,86 +17,100 @@ std::string_view to_string(QueryKind kind) {
 
 std::string_view to_string(VectorNorm norm) { return norm == VectorNorm::l2 ? "l2" : "linf"; }
 
-namespace {
-void check_ridge_shape(const std::string& name, const Matrix& W, const RidgeFunction& g) {
-  if (W.cols() < 1 || W.rows() < 1)
+namespace detail {
+void check_ridge(const std::string& name, const RidgeForm& form, bool vector) {
+  if (form.W.cols() < 1 || form.W.rows() < 1)
     throw std::invalid_argument("query '" + name + "': W must have at least one row and one column");
-  if (!g) throw std::invalid_argument("query '" + name + "': ridge function g is empty");
+  if (!form.W.allFinite()) throw std::invalid_argument("query '" + name + "': W has a non-finite entry");
+  if (!form.g) throw std::invalid_argument("query '" + name + "': ridge function g is empty");
+  for (const Breakpoint& b : form.breakpoints)
+    if (b.coordinate < 0 || b.coordinate >= form.W.cols())
+      throw std::invalid_argument("query '" + name + "': breakpoint coordinate " + std::to_string(b.coordinate) +
+                                  " is outside 0.." + std::to_string(form.W.cols() - 1));
+  if (form.linear_factor) {
+    if (vector) throw std::invalid_argument("query '" + name + "': a vector ridge query is g(Wᵀx, y)·x; it takes no linear factor");
+    if (form.linear_factor->size() != form.W.rows())
+      throw std::invalid_argument("query '" + name + "': linear factor has length " + std::to_string(form.linear_factor->size()) +
+                                  ", expected " + std::to_string(form.W.rows()));
+  }
 }
-}  // namespace
+}  // namespace detail
 
 ScalarQuery ScalarQuery::black_box(QueryKind kind, std::string name, PointFunction q) {
   if (!q) throw std::invalid_argument("query '" + name + "': function is empty");
   ScalarQuery query;
-  query.kind = kind;
-  query.name = std::move(name);
-  query.evaluate = std::move(q);
+  query.kind_ = kind;
+  query.name_ = std::move(name);
+  query.evaluate_ = std::move(q);
+  return query;
+}
+
+ScalarQuery ScalarQuery::ridge(QueryKind kind, std::string name, RidgeForm form) {
+  detail::check_ridge(name, form, false);
+  ScalarQuery query;
+  query.kind_ = kind;
+  query.name_ = std::move(name);
+  if (form.linear_factor)
+    query.evaluate_ = [W = form.W, g = form.g, c = *form.linear_factor](const Vector& x, double y) {
+      return g(W.transpose() * x, y) * c.dot(x);
+    };
+  else
+    query.evaluate_ = [W = form.W, g = form.g](const Vector& x, double y) { return g(W.transpose() * x, y); };
+  query.ridge_ = std::move(form);
   return query;
 }
 
 ScalarQuery ScalarQuery::ridge_query(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                     std::vector<Breakpoint> breakpoints, ClosedForm closed_form) {
-  check_ridge_shape(name, W, g);
-  ScalarQuery query;
-  query.kind = kind;
-  query.name = std::move(name);
-  query.evaluate = [W, g](const Vector& x, double y) { return g(W.transpose() * x, y); };
-  query.ridge = RidgeForm{std::move(W), std::move(g), std::move(breakpoints), closed_form, std::nullopt};
-  return query;
+                                     std::vector<Breakpoint> breakpoints) {
+  return ridge(kind, std::move(name), RidgeForm{std::move(W), std::move(g), std::move(breakpoints), std::nullopt, {}});
 }
 
-ScalarQuery ScalarQuery::ridge_times_linear(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                            Vector c, std::vector<Breakpoint> breakpoints,
-                                            ClosedForm closed_form) {
-  check_ridge_shape(name, W, g);
-  if (c.size() != W.rows())
-    throw std::invalid_argument("query '" + name + "': linear factor has length " + std::to_string(c.size()) +
-                                ", expected " + std::to_string(W.rows()));
-  ScalarQuery query;
-  query.kind = kind;
-  query.name = std::move(name);
-  query.evaluate = [W, g, c](const Vector& x, double y) { return g(W.transpose() * x, y) * c.dot(x); };
-  query.ridge = RidgeForm{std::move(W), std::move(g), std::move(breakpoints), closed_form, std::move(c)};
-  return query;
+ScalarQuery ScalarQuery::ridge_times_linear(QueryKind kind, std::string name, Matrix W, RidgeFunction g, Vector c,
+                                            std::vector<Breakpoint> breakpoints) {
+  return ridge(kind, std::move(name), RidgeForm{std::move(W), std::move(g), std::move(breakpoints), std::move(c), {}});
 }
 
-ScalarQuery ScalarQuery::correlational(std::string name, Matrix W, FeatureFunction h,
-                                       std::vector<Breakpoint> breakpoints) {
+ScalarQuery ScalarQuery::correlational(std::string name, Matrix W, FeatureFunction h, std::vector<Breakpoint> breakpoints) {
   if (!h) throw std::invalid_argument("query '" + name + "': feature function h is empty");
   RidgeFunction g = [h](const Vector& z, double y) { return h(z) * y; };
-  ScalarQuery query = ridge_query(QueryKind::correlational, std::move(name), std::move(W), std::move(g),
-                                  std::move(breakpoints));
-  query.correlational_feature = std::move(h);
-  return query;
+  return ridge(QueryKind::correlational, std::move(name),
+               RidgeForm{std::move(W), std::move(g), std::move(breakpoints), std::nullopt, std::move(h)});
 }
 
-VectorQuery VectorQuery::black_box(QueryKind kind, std::string name, Eigen::Index dimension,
-                                   VectorPointFunction q, VectorNorm norm) {
+std::string ScalarQuery::label() const { return "query '" + name_ + "' (" + std::string(to_string(kind_)) + ")"; }
+
+VectorQuery VectorQuery::black_box(QueryKind kind, std::string name, Eigen::Index dimension, VectorPointFunction q,
+                                   VectorNorm norm) {
   if (!q) throw std::invalid_argument("query '" + name + "': function is empty");
   if (dimension < 1) throw std::invalid_argument("query '" + name + "': dimension must be >= 1");
   VectorQuery query;
-  query.kind = kind;
-  query.name = std::move(name);
-  query.dimension = dimension;
-  query.norm = norm;
-  query.evaluate = std::move(q);
+  query.kind_ = kind;
+  query.name_ = std::move(name);
+  query.dimension_ = dimension;
+  query.norm_ = norm;
+  query.evaluate_ = std::move(q);
+  return query;
+}
+
+VectorQuery VectorQuery::ridge(QueryKind kind, std::string name, RidgeForm form, VectorNorm norm) {
+  detail::check_ridge(name, form, true);
+  VectorQuery query;
+  query.kind_ = kind;
+  query.name_ = std::move(name);
+  query.dimension_ = form.W.rows();
+  query.norm_ = norm;
+  query.evaluate_ = [W = form.W, g = form.g](const Vector& x, double y, Eigen::Ref<Vector> out) {
+    out = g(W.transpose() * x, y) * x;
+  };
+  query.ridge_ = std::move(form);
   return query;
 }
 
 VectorQuery VectorQuery::ridge_times_x(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                       std::vector<Breakpoint> breakpoints, ClosedForm closed_form,
-                                       VectorNorm norm) {
-  check_ridge_shape(name, W, g);
-  VectorQuery query;
-  query.kind = kind;
-  query.name = std::move(name);
-  query.dimension = W.rows();
-  query.norm = norm;
-  query.evaluate = [W, g](const Vector& x, double y, Eigen::Ref<Vector> out) {
-    out = g(W.transpose() * x, y) * x;
-  };
-  query.ridge = RidgeForm{std::move(W), std::move(g), std::move(breakpoints), closed_form, std::nullopt};
-  return query;
+                                       std::vector<Breakpoint> breakpoints, VectorNorm norm) {
+  return ridge(kind, std::move(name), RidgeForm{std::move(W), std::move(g), std::move(breakpoints), std::nullopt, {}}, norm);
 }
+
+std::string VectorQuery::label() const { return "query '" + name_ + "' (" + std::string(to_string(kind_)) + ")"; }
 
 }  // namespace sq

@@ -1,17 +1,28 @@
 // Statistical queries: what an SQ algorithm may ask an oracle.
 //
-// Every query carries a kind (which declared bound it promises), a name (for the ledger,
-// the transcript and error messages) and a point evaluator q(x, y) that any sample-based
-// oracle can use. Queries built with `ridge(...)` additionally carry their structure
-// g(Wᵀx, y) so that an exact oracle can integrate them without sampling.
+// A query has a kind (the bound it declares), a name (for the ledger, the transcript and error
+// messages) and a point evaluator q(x, y) that any sample-based oracle can use. Three ways to
+// build one:
+//   - black_box(kind, name, q): only sample-based oracles can answer it;
+//   - ridge forms g(Wᵀx, y) (scalar, optionally times cᵀx) and g(Wᵀx, y)·x (vector): an exact
+//     oracle integrates them over the few Gaussian directions they depend on;
+//   - of(T{...}): a *typed* query. T is a plain type of a domain module (queries/) that carries its
+//     own parameters and builds its own ridge form (or evaluator) from them. An oracle may answer a
+//     type it knows in closed form (`as<T>()` gives the parameters back); since the g it would
+//     integrate is built from the same parameters, the closed form and the g cannot disagree.
+// A query is immutable once built: its kind, name, g and type cannot be changed separately.
 #pragma once
 
 #include <Eigen/Core>
 
+#include <concepts>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <typeinfo>
+#include <utility>
 #include <vector>
 
 namespace sq {
@@ -32,18 +43,9 @@ std::string_view to_string(QueryKind kind);
 enum class VectorNorm { l2, linf };
 std::string_view to_string(VectorNorm norm);
 
-// Known closed forms an exact oracle may use instead of quadrature. The tag is a promise
-// about g (below); the oracle still checks the declared bound by its own integration.
-enum class ClosedForm {
-  none,
-  square_loss,           // g(z, y) = (relu(z) - y)^2,          z = w.x  (W has one column)
-  square_loss_gradient,  // g(z, y) = (relu(z) - y) * relu'(z), relu'(0) = 1/2
-  parity_character,      // g(z, y) = y * prod_j sign(z_j), W's columns distinct standard basis vectors
-};
-
-// A hyperplane {x : (Wᵀx)_j = level} on which g may be discontinuous or kinked. g must be
-// smooth (analytic) elsewhere for an exact oracle to reach its stated accuracy; the planes
-// (Wᵀx)_j = 0 are always assumed to be breakpoints.
+// A hyperplane {x : (Wᵀx)_j = level} on which g may be discontinuous or kinked. g must be smooth
+// (analytic) elsewhere for an exact oracle to reach its stated accuracy; the planes (Wᵀx)_j = 0 are
+// always assumed to be breakpoints.
 struct Breakpoint {
   int coordinate = 0;
   double level = 0.0;
@@ -52,63 +54,175 @@ struct Breakpoint {
 using PointFunction = std::function<double(const Vector& x, double y)>;
 using RidgeFunction = std::function<double(const Vector& z, double y)>;
 using FeatureFunction = std::function<double(const Vector& z)>;
+using VectorPointFunction = std::function<void(const Vector& x, double y, Eigen::Ref<Vector> out)>;
 
-// The structure g(Wᵀx, y) of a ridge query, with an optional linear factor c (q = g·cᵀx).
+// The structure of a ridge query: q = g(Wᵀx, y), times cᵀx when a linear factor c is given
+// (scalar queries), or times x (vector queries).
 struct RidgeForm {
   Matrix W;  // d x s, s small
   RidgeFunction g;
   std::vector<Breakpoint> breakpoints;
-  ClosedForm closed_form = ClosedForm::none;
-  std::optional<Vector> linear_factor;  // c, length d
-  double closed_form_scale = 1.0;       // g is the tagged function divided by this
+  std::optional<Vector> linear_factor;  // c, length d (scalar queries only)
+  FeatureFunction feature;              // h of a correlational query g(z, y) = h(z) y, for the |h| <= 1 check
 };
 
-struct ScalarQuery {
-  QueryKind kind = QueryKind::l2;
-  std::string name;
-  PointFunction evaluate;                  // q(x, y); always set
-  std::optional<RidgeForm> ridge;          // set when the query is structured
-  FeatureFunction correlational_feature;   // h, set for correlational queries
+namespace detail {
+// The parameters of a typed query, shared by every copy of the query and never modified.
+struct TypedPayload {
+  std::shared_ptr<const void> object;
+  const std::type_info* type = nullptr;
+  std::string_view type_name;
+};
+void check_ridge(const std::string& name, const RidgeForm& form, bool vector);
+template <class T>
+concept HasTypeName = requires { { T::type_name } -> std::convertible_to<std::string_view>; };
+template <class T>
+concept HasNameAndKind = requires(const T& t) {
+  { t.name() } -> std::convertible_to<std::string>;
+  { t.kind() } -> std::same_as<QueryKind>;
+};
+template <class T>
+concept HasRidge = requires(const T& t) { { t.ridge() } -> std::same_as<RidgeForm>; };
+template <class T>
+concept HasScalarEvaluate = requires(const T& t, const Vector& x, double y) { { t.evaluate(x, y) } -> std::convertible_to<double>; };
+template <class T>
+concept HasVectorEvaluate = requires(const T& t, const Vector& x, double y, Eigen::Ref<Vector> out) {
+  t.evaluate(x, y, out);
+  { t.dimension() } -> std::convertible_to<Eigen::Index>;
+};
+template <class T>
+concept HasNorm = requires(const T& t) { { t.norm() } -> std::same_as<VectorNorm>; };
+template <class T>
+concept HasScale = requires(const T& t) { { t.scale } -> std::convertible_to<double>; };
+template <class T>
+concept HasValidate = requires(const T& t) { t.validate(); };
+}  // namespace detail
 
+class ScalarQuery {
+ public:
   // q(x, y) known only as a function: only sample-based oracles can answer it.
   static ScalarQuery black_box(QueryKind kind, std::string name, PointFunction q);
-  // q(x, y) = g(Wᵀx, y).
+  // q(x, y) = g(Wᵀx, y) [· cᵀx when form.linear_factor is set].
+  static ScalarQuery ridge(QueryKind kind, std::string name, RidgeForm form);
   static ScalarQuery ridge_query(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                 std::vector<Breakpoint> breakpoints = {},
-                                 ClosedForm closed_form = ClosedForm::none);
-  // q(x, y) = g(Wᵀx, y) * cᵀx: one coordinate of a ridge vector query, for instance.
-  static ScalarQuery ridge_times_linear(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                        Vector c, std::vector<Breakpoint> breakpoints = {},
-                                        ClosedForm closed_form = ClosedForm::none);
+                                 std::vector<Breakpoint> breakpoints = {});
+  static ScalarQuery ridge_times_linear(QueryKind kind, std::string name, Matrix W, RidgeFunction g, Vector c,
+                                        std::vector<Breakpoint> breakpoints = {});
   // q(x, y) = h(Wᵀx) * y with |h| <= 1 (a correlational statistical query).
   static ScalarQuery correlational(std::string name, Matrix W, FeatureFunction h,
                                    std::vector<Breakpoint> breakpoints = {});
+  // A typed query. T must have `static constexpr std::string_view type_name`, `name()`, `kind()`,
+  // and either `RidgeForm ridge() const` or `double evaluate(const Vector& x, double y) const`;
+  // `validate()` is called when present.
+  template <class T>
+  static ScalarQuery of(T typed);
+
+  QueryKind kind() const { return kind_; }
+  const std::string& name() const { return name_; }
+  double evaluate(const Vector& x, double y) const { return evaluate_(x, y); }
+  const RidgeForm* ridge() const { return ridge_ ? &*ridge_ : nullptr; }
+  // The typed parameters, if this query was built by of(T{...}); nullptr otherwise.
+  template <class T>
+  const T* as() const {
+    return typed_.type && *typed_.type == typeid(T) ? static_cast<const T*>(typed_.object.get()) : nullptr;
+  }
+  std::string_view type_name() const { return typed_.type_name; }  // "" for untyped queries
+  // A typed query with a member `scale` asks q/scale (so that its declared bound holds); the asker
+  // multiplies the answer by it. 1 for every other query. Recorded in the transcript.
+  double scale() const { return scale_; }
+  // "query 'NAME' (KIND)": how every message refers to this query.
+  std::string label() const;
+
+ private:
+  QueryKind kind_ = QueryKind::l2;
+  std::string name_;
+  double scale_ = 1.0;
+  PointFunction evaluate_;
+  std::optional<RidgeForm> ridge_;
+  detail::TypedPayload typed_;
 };
 
-using VectorPointFunction = std::function<void(const Vector& x, double y, Eigen::Ref<Vector> out)>;
-
-// A vector-valued query q: (x, y) -> R^m, answered within tolerance in `norm`. Every
-// coordinate must satisfy the declared bound of `kind`. The ledger counts it as one vector
-// query and as m scalar queries.
-struct VectorQuery {
-  QueryKind kind = QueryKind::l2;
-  std::string name;
-  Eigen::Index dimension = 0;
-  VectorNorm norm = VectorNorm::l2;
-  VectorPointFunction evaluate;     // writes q(x, y) into out (size m); always set
-  std::optional<RidgeForm> ridge;   // q = g(Wᵀx, y) * x (m = d); linear_factor unused
-
-  static VectorQuery black_box(QueryKind kind, std::string name, Eigen::Index dimension,
-                               VectorPointFunction q, VectorNorm norm = VectorNorm::l2);
-  // q(x, y) = g(Wᵀx, y) * x, the shape of every gradient of a ridge loss.
+// A vector-valued query q: (x, y) -> R^m, answered within tolerance in norm(). Every coordinate
+// must satisfy the declared bound of kind(). The ledger counts it as one vector query and as m
+// scalar queries.
+class VectorQuery {
+ public:
+  static VectorQuery black_box(QueryKind kind, std::string name, Eigen::Index dimension, VectorPointFunction q,
+                               VectorNorm norm = VectorNorm::l2);
+  // q(x, y) = g(Wᵀx, y) * x, the shape of every gradient of a ridge loss (form.linear_factor unused).
+  static VectorQuery ridge(QueryKind kind, std::string name, RidgeForm form, VectorNorm norm = VectorNorm::l2);
   static VectorQuery ridge_times_x(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                   std::vector<Breakpoint> breakpoints = {},
-                                   ClosedForm closed_form = ClosedForm::none,
-                                   VectorNorm norm = VectorNorm::l2);
+                                   std::vector<Breakpoint> breakpoints = {}, VectorNorm norm = VectorNorm::l2);
+  // A typed query: like ScalarQuery::of, with `RidgeForm ridge() const` (the g of g(Wᵀx, y)·x) or
+  // `evaluate(x, y, out)` and `dimension()`; `VectorNorm norm() const` when present (else l2).
+  template <class T>
+  static VectorQuery of(T typed);
+
+  QueryKind kind() const { return kind_; }
+  const std::string& name() const { return name_; }
+  Eigen::Index dimension() const { return dimension_; }
+  VectorNorm norm() const { return norm_; }
+  void evaluate(const Vector& x, double y, Eigen::Ref<Vector> out) const { evaluate_(x, y, out); }
+  const RidgeForm* ridge() const { return ridge_ ? &*ridge_ : nullptr; }
+  template <class T>
+  const T* as() const {
+    return typed_.type && *typed_.type == typeid(T) ? static_cast<const T*>(typed_.object.get()) : nullptr;
+  }
+  std::string_view type_name() const { return typed_.type_name; }
+  double scale() const { return scale_; }
+  std::string label() const;
+
+ private:
+  QueryKind kind_ = QueryKind::l2;
+  std::string name_;
+  double scale_ = 1.0;
+  Eigen::Index dimension_ = 0;
+  VectorNorm norm_ = VectorNorm::l2;
+  VectorPointFunction evaluate_;
+  std::optional<RidgeForm> ridge_;
+  detail::TypedPayload typed_;
 };
 
-// relu and the subgradient convention of Soltanolkotabi's analysis (relu'(0) = 1/2).
-inline double relu(double t) { return t > 0.0 ? t : 0.0; }
-inline double relu_derivative(double t) { return t > 0.0 ? 1.0 : (t < 0.0 ? 0.0 : 0.5); }
+template <class T>
+ScalarQuery ScalarQuery::of(T typed) {
+  static_assert(detail::HasTypeName<T>, "a typed query needs `static constexpr std::string_view type_name`");
+  static_assert(detail::HasNameAndKind<T>, "a typed query needs `std::string name() const` and `sq::QueryKind kind() const`");
+  static_assert(detail::HasRidge<T> || detail::HasScalarEvaluate<T>,
+                "a typed scalar query needs `sq::RidgeForm ridge() const` or `double evaluate(const Vector&, double) const`");
+  if constexpr (detail::HasValidate<T>) typed.validate();
+  auto object = std::make_shared<const T>(std::move(typed));
+  ScalarQuery query;
+  if constexpr (detail::HasRidge<T>) {
+    query = ridge(object->kind(), object->name(), object->ridge());
+  } else {
+    query = black_box(object->kind(), object->name(), [object](const Vector& x, double y) { return object->evaluate(x, y); });
+  }
+  query.typed_ = detail::TypedPayload{object, &typeid(T), T::type_name};
+  if constexpr (detail::HasScale<T>) query.scale_ = object->scale;
+  return query;
+}
+
+template <class T>
+VectorQuery VectorQuery::of(T typed) {
+  static_assert(detail::HasTypeName<T>, "a typed query needs `static constexpr std::string_view type_name`");
+  static_assert(detail::HasNameAndKind<T>, "a typed query needs `std::string name() const` and `sq::QueryKind kind() const`");
+  static_assert(detail::HasRidge<T> || detail::HasVectorEvaluate<T>,
+                "a typed vector query needs `sq::RidgeForm ridge() const` (g of g(Wᵀx, y)·x) or "
+                "`evaluate(const Vector&, double, Eigen::Ref<Vector>) const` and `dimension()`");
+  if constexpr (detail::HasValidate<T>) typed.validate();
+  auto object = std::make_shared<const T>(std::move(typed));
+  VectorNorm norm = VectorNorm::l2;
+  if constexpr (detail::HasNorm<T>) norm = object->norm();
+  VectorQuery query;
+  if constexpr (detail::HasRidge<T>) {
+    query = ridge(object->kind(), object->name(), object->ridge(), norm);
+  } else {
+    query = black_box(object->kind(), object->name(), object->dimension(),
+                      [object](const Vector& x, double y, Eigen::Ref<Vector> out) { object->evaluate(x, y, out); }, norm);
+  }
+  query.typed_ = detail::TypedPayload{object, &typeid(T), T::type_name};
+  if constexpr (detail::HasScale<T>) query.scale_ = object->scale;
+  return query;
+}
 
 }  // namespace sq

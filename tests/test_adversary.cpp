@@ -1,13 +1,18 @@
-// The adversarial oracle's bookkeeping against brute force, the statistical-dimension lemma, the
-// family's exact orthogonality, and what the hard instance does to gradient descent.
+// The adversarial oracle's bookkeeping against brute force, the fast exposure paths against the
+// exhaustive scan, the statistical-dimension lemma, the family's exact orthogonality, and the
+// certificates of hard-instance runs (both sides).
 #include "algorithms/gradient_descent.hpp"
 #include "algorithms/parity_search.hpp"
-#include "lower_bounds/parity_oracles.hpp"
+#include "lower_bounds/hard_instance.hpp"
+#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/member_oracle.hpp"
+#include "lower_bounds/orthogonal_relu.hpp"
 #include "lower_bounds/statistical_dimension.hpp"
+#include "queries/parity.hpp"
+#include "queries/relu_regression.hpp"
 #include "sq/errors.hpp"
 #include "sq/harness.hpp"
 #include "sq/random.hpp"
-#include "sq/relu_queries.hpp"
 
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -17,51 +22,52 @@
 #include <cmath>
 
 using namespace lower_bounds;
+using queries::parity_relu_direction;
 using sq::Vector;
 
 namespace {
 
 std::vector<Subset> all_members(int d, int k) {
   std::vector<Subset> members;
-  for (std::uint64_t r = 0; r < binomial_saturating(d, k); ++r) members.push_back(subset_unrank(r, k));
+  for (std::uint64_t r = 0; r < queries::binomial_saturating(d, k); ++r) members.push_back(queries::subset_unrank(r, k));
   return members;
+}
+
+// A point leaning toward one member, so that a few members are exposed and most are not.
+Vector leaning(int d, const Subset& toward, std::uint64_t seed) {
+  return 0.6 * parity_relu_direction(d, toward) + 0.4 * sq::random_unit_vector(d, seed);
 }
 
 }  // namespace
 
 TEST_CASE("adversary bookkeeping matches brute force on every member (d = 8, k = 4)") {
-  const LiftedParity family({8, 4, 0.1});
+  const auto family = LiftedParity::make({8, 4, 0.1});
   AdversarialOracle adversary(family, {});
-  REQUIRE(adversary.enumerates_all());
+  REQUIRE(adversary.tracks_all());
   REQUIRE(adversary.tracked_members() == 70);
   const auto members = all_members(8, 4);
-  std::vector<bool> exposed(members.size(), false);
   sq::QueryChannel channel(adversary);
   const double tau = 0.004;
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
-    // Points leaning toward some member so that a few are exposed and most are not.
-    const Vector w = 0.6 * signed_parity_direction(8, members[seed * 7]) + 0.4 * sq::random_unit_vector(8, seed);
-    const Vector g = 2 * channel.ask(sq::square_loss_half_gradient_query(w, 2.0), tau);
+    const Vector w = leaning(8, members[seed * 7], seed);
+    const Vector g = 2 * channel.ask(queries::half_gradient(w, 2.0), tau);
     CHECK((g / 2 - LiftedParity::reference_half_gradient(w) / 2).norm() < 1e-15);  // D0's answer
-    channel.ask(sq::square_loss_query(w, 2.0), tau);
-    channel.ask(sq::square_loss_half_gradient_coordinate(w, static_cast<Eigen::Index>(seed % 8), 2.0), tau);
-    channel.ask(sq::parity_correlation_query(8, members[seed * 5]), tau);
+    channel.ask(queries::square_loss(w, 2.0), tau);
+    channel.ask(queries::half_gradient_coordinate(w, static_cast<Eigen::Index>(seed % 8), 2.0), tau);
+    channel.ask(queries::character(8, members[seed * 5]), tau);
+    channel.ask(queries::relu_correlation(w, 1.0), tau);
   }
-  // Recompute every record's exposures by brute force from LiftedParity's exact member values.
-  for (const auto& record : adversary.records()) {
+  // Recompute every record's exposures by brute force from the family's exact member answers.
+  std::vector<bool> exposed(members.size(), false);
+  REQUIRE(adversary.asked().size() == adversary.records().size());
+  for (std::size_t q = 0; q < adversary.records().size(); ++q) {
+    const auto& record = adversary.records()[q];
+    const auto& asked = adversary.asked()[q];
     CAPTURE(record.name);
     std::uint64_t count = 0, fresh = 0;
     for (std::size_t i = 0; i < members.size(); ++i) {
-      double dev;
-      const ParityQuery& q = record.query;
-      if (q.shape == ParityQuery::Shape::loss) {
-        dev = std::abs(family.loss(q.w, members[i]) - LiftedParity::reference_loss(q.w)) / q.scale;
-      } else if (q.shape == ParityQuery::Shape::parity_character) {
-        dev = q.subset == members[i] ? 0.5 * family.signal() : 0.0;
-      } else {
-        const Vector diff = (family.half_gradient(q.w, members[i]) - LiftedParity::reference_half_gradient(q.w)) / q.scale;
-        dev = q.vector ? diff.norm() : std::abs(q.factor->dot(diff));
-      }
+      const double dev = asked.scalar ? std::abs(family->member_answer(*asked.scalar, members[i]) - asked.scalar_answer)
+                                      : (family->member_answer(*asked.vector, members[i]) - asked.vector_answer).norm();
       if (dev > record.tolerance) {
         ++count;
         if (!exposed[i]) ++fresh;
@@ -77,20 +83,62 @@ TEST_CASE("adversary bookkeeping matches brute force on every member (d = 8, k =
   CHECK(adversary.consistent(1000).size() == still);
   CHECK(adversary.exposed_members() > 0);  // the test exercises exposure, not just silence
   CHECK(still > 0);
+  for (std::size_t i = 0; i < members.size(); ++i) CHECK(adversary.is_exposed(members[i]) == exposed[i]);
+}
+
+TEST_CASE("fast exposure equals the exhaustive scan for every query type, on all members and on a sub-family") {
+  const auto family = LiftedParity::make({9, 4, 0.1});
+  const auto members = all_members(9, 4);
+  const MemberSet all = MemberSet::all(members.size());
+  const MemberSet some = MemberSet::subset({0, 3, 17, 40, 41, 77, 100, 125});
+  const Vector w = leaning(9, members[30], 4);
+  std::vector<sq::ScalarQuery> scalars{queries::square_loss(w, 2.0), queries::relu_correlation(w, 1.0),
+                                       queries::half_gradient_coordinate(w, 3, 2.0), queries::half_gradient_coordinate(w, members[30][1], 2.0),
+                                       queries::character(9, members[30]), queries::character(9, {2, 5}),
+                                       queries::character_sum(9, 4, {{10, 14}, {30, 31}}), queries::threshold_correlation(w, 0.0)};
+  std::vector<sq::VectorQuery> vectors{queries::half_gradient(w, 2.0), queries::half_gradient(w, 2.0, sq::VectorNorm::linf),
+                                       queries::surrogate_gradient(w, 2.0), queries::label_correlation(9, 1.0)};
+  for (const MemberSet* among : {&all, &some}) {
+    for (const sq::ScalarQuery& q : scalars) {
+      CAPTURE(q.name());
+      const double reference = family->reference_answer(q);
+      const Exposure slow = family->exhaustive_exposure(q, reference, 1.0, *among, 1);  // largest deviation only
+      for (double fraction : {0.3, 0.7, 0.999}) {
+        const double tau = std::max(1e-12, fraction * slow.largest_deviation);
+        const Exposure fast = family->expose(q, reference, tau, *among, 2);
+        const Exposure exhaustive = family->exhaustive_exposure(q, reference, tau, *among, 2);
+        CHECK(fast.members == exhaustive.members);
+        CHECK(std::abs(fast.largest_deviation - exhaustive.largest_deviation) <= 1e-12);
+      }
+    }
+    for (const sq::VectorQuery& q : vectors) {
+      CAPTURE(q.name());
+      const Vector reference = family->reference_answer(q);
+      const Exposure slow = family->exhaustive_exposure(q, reference, 1.0, *among, 1);
+      for (double fraction : {0.3, 0.7, 0.999}) {
+        const double tau = std::max(1e-12, fraction * slow.largest_deviation);
+        const Exposure fast = family->expose(q, reference, tau, *among, 2);
+        const Exposure exhaustive = family->exhaustive_exposure(q, reference, tau, *among, 2);
+        CHECK(fast.members == exhaustive.members);
+        CHECK(std::abs(fast.largest_deviation - exhaustive.largest_deviation) <= 1e-12);
+      }
+    }
+  }
 }
 
 TEST_CASE("the lemma: no L2 query exposes (beta - gamma)/(tau^2 - gamma) members or more") {
-  const LiftedParity family({10, 2, 0.0});
-  const double beta = family.signal() * family.signal();
+  const auto family = LiftedParity::make({10, 2, 0.0});
+  const auto facts = family->facts();
   for (double tau : {0.02, 0.05, 0.1}) {
-    const auto bound = statistical_query_lower_bound(static_cast<double>(family.family_size()), beta, 0.0, tau);
+    const auto bound = statistical_query_lower_bound(static_cast<double>(family->size()), facts.beta, facts.gamma, tau);
     AdversarialOracle adversary(family, {});
     sq::QueryChannel channel(adversary);
     for (std::uint64_t seed = 1; seed <= 20; ++seed) {
       // Gradient coordinates and losses at points spread over many members at once.
       const Vector w = sq::random_unit_vector(10, seed) * 0.5;
-      channel.ask(sq::square_loss_query(w, 2.0), tau);
-      channel.ask(sq::square_loss_half_gradient_coordinate(w, static_cast<Eigen::Index>(seed % 10), 2.0), tau);
+      channel.ask(queries::square_loss(w, 2.0), tau);
+      channel.ask(queries::half_gradient_coordinate(w, static_cast<Eigen::Index>(seed % 10), 2.0), tau);
+      channel.ask(queries::character_sum(10, 2, {{seed, seed + 3}}), tau);
     }
     for (const auto& record : adversary.records()) CHECK(static_cast<double>(record.exposed) <= bound.max_exposed_per_query);
   }
@@ -108,7 +156,7 @@ TEST_CASE("pairwise correlations chi_D0(D_S, D_T) = (1 - 2 eta)^2 [S = T], by Mo
   boost::random::normal_distribution<double> normal;
   boost::random::uniform_01<double> uniform;
   const long n = 1000000;
-  double ss = 0, st = 0, su = 0, ss2 = 0, st2 = 0;
+  double ss = 0, st = 0, su = 0;
   for (long i = 0; i < n; ++i) {
     double x[6];
     for (double& v : x) v = normal(engine);
@@ -122,8 +170,6 @@ TEST_CASE("pairwise correlations chi_D0(D_S, D_T) = (1 - 2 eta)^2 [S = T], by Mo
     ss += a * a;
     st += a * b;
     su += a * c;
-    ss2 += a * a * a * a;
-    st2 += a * a * b * b;
   }
   // Each product is +-signal^2 with variance at most signal^4: 6 sigma = 6 signal^2 / sqrt(n).
   const double bar = 6 * signal * signal / std::sqrt(static_cast<double>(n));
@@ -133,47 +179,89 @@ TEST_CASE("pairwise correlations chi_D0(D_S, D_T) = (1 - 2 eta)^2 [S = T], by Mo
 }
 
 TEST_CASE("parity search finds S with one correlational query per candidate up to S") {
-  const LiftedParity family({12, 4, 0.1});
+  const auto family = LiftedParity::make({12, 4, 0.1});
   const Subset S{1, 4, 7, 10};
-  ParityOracle oracle(family, S, oracles::Perturbation::uniform, 5);
+  MemberOracle oracle(family, S, oracles::Perturbation::uniform, 5);
   algorithms::ParitySearch search({4, 0.05, true});
   const sq::RunResult result = sq::run(search, oracle);
   CHECK(search.found() == S);
-  CHECK(static_cast<std::uint64_t>(result.spent.scalar_queries) == subset_rank(S) + 1);
+  CHECK(static_cast<std::uint64_t>(result.spent.scalar_queries) == queries::subset_rank(S) + 1);
   // Its hypothesis beats every ReLU that ignores S.
-  CHECK(family.loss(*result.w, S) < family.facts().opt0 - 0.5 * family.facts().gap);
+  CHECK(family->loss(*result.w, S) < family->facts().opt0 - 0.5 * family->facts().gap);
 }
 
-TEST_CASE("GD on the hard instance: every answer within tau of D_S, final loss >= optS + gap - 2 tau") {
+TEST_CASE("GD on the hard instance: certified, every answer within tau of D_S, loss >= optS + gap - 2 tau") {
   for (int k : {4, 6}) {
     CAPTURE(k);
-    const LiftedParity family({20, k, 0.0});
-    const auto& facts = family.facts();
+    const auto family = LiftedParity::make({20, k, 0.0});
+    const auto facts = family->facts();
     const double tau = 0.25 * facts.gap;
-    AdversarialOracle adversary(family, {});
     algorithms::GradientDescentParams params;
     params.tolerance = tau;
     params.init = algorithms::Initialization::random;
     params.seed = 3;
     params.loss_queries = true;
-    params.loss_query_scale = 2.0;  // an unexposed loss query then pins loss_S within 2 tau of loss_D0 >= opt0
     params.max_iterations = 100;
     params.stop_threshold = 1e-300;
     algorithms::GradientDescent gd(params);
-    const sq::RunResult result = sq::run(gd, adversary);
-    // Plant S among the members no answer exposed: then every answer was a legal D_S answer.
-    const auto consistent = adversary.consistent(1);
-    REQUIRE(!consistent.empty());
-    const Subset S = consistent.front();
-    for (const auto& record : adversary.records()) {
-      const double truth_dev = record.query.vector
-                                   ? member_deviation_vector(record.query, family, S).norm()
-                                   : std::abs(member_deviation(record.query, family, S));
-      CHECK(truth_dev <= tau);
-    }
-    const double loss = family.loss(*result.w, S);
-    MESSAGE("k = " << k << ": loss " << loss << ", optS " << facts.optS << ", opt0 " << facts.opt0 << ", exposed "
-                   << adversary.exposed_members() << " of " << adversary.tracked_members());
-    CHECK(loss >= facts.optS + facts.gap - 2 * tau);
+    HardInstanceParams run;
+    run.tolerance = tau;
+    run.seed = 9;
+    const HardInstanceResult result = run_hard_instance(gd, family, run);
+    MESSAGE("k = " << k << ": loss " << result.loss << ", optS " << facts.optS << ", exposed " << result.members_exposed << " of "
+                   << result.tracked_members << "; " << result.certificate);
+    CHECK(result.run.status == sq::RunStatus::completed);
+    CHECK(result.certified);
+    CHECK(!result.planted_exposed);
+    CHECK(result.pinned);
+    CHECK(result.max_answer_error <= tau);  // every answer was legal for the planted member
+    CHECK(result.certified_excess == doctest::Approx(facts.gap - 2 * tau));
+    CHECK(result.loss >= facts.optS + result.certified_excess);  // the theorem, checked on the exact loss
+    CHECK(result.exposed_per_query.size() == result.run.spent.total_queries() + 1u);  // + the pinning query
   }
+}
+
+TEST_CASE("no certificate when tau is not below gap/2, or when the planted member was exposed") {
+  const auto family = LiftedParity::make({12, 2, 0.0});
+  const auto facts = family->facts();
+  algorithms::GradientDescentParams params;
+  params.tolerance = facts.gap;
+  params.max_iterations = 5;
+  algorithms::GradientDescent gd(params);
+  HardInstanceParams run;
+  run.tolerance = facts.gap;  // tau = gap > gap/2
+  HardInstanceResult result = run_hard_instance(gd, family, run);
+  CHECK_FALSE(result.certified);
+  CHECK(result.certified_excess == 0.0);
+  CHECK(result.certificate.find("is not below gap/2") != std::string::npos);
+
+  // The parity search finds a member fixed in advance: it is exposed, so nothing is certified.
+  algorithms::ParitySearch search({2, 0.05, true});
+  run.tolerance = 0.05;
+  run.planted = Subset{3, 8};
+  result = run_hard_instance(search, family, run);
+  CHECK(result.planted == Subset{3, 8});
+  CHECK(result.planted_exposed);
+  CHECK_FALSE(result.certified);
+  CHECK(result.certificate.find("exposed") != std::string::npos);
+}
+
+TEST_CASE("the orthogonal-relu family through the same adversary: GD is certified to fail, answers checked") {
+  const auto family = OrthogonalRelu::make({10, 2});
+  const auto facts = family->facts();
+  const double tau = 0.1 * facts.gap;
+  algorithms::GradientDescentParams params;
+  params.tolerance = tau;
+  params.init = algorithms::Initialization::random;
+  params.seed = 2;
+  params.max_iterations = 50;
+  algorithms::GradientDescent gd(params);
+  HardInstanceParams run;
+  run.tolerance = tau;
+  const HardInstanceResult result = run_hard_instance(gd, family, run);
+  MESSAGE(result.certificate << " (exposed " << result.members_exposed << " of " << result.tracked_members << ")");
+  CHECK(result.run.status == sq::RunStatus::completed);
+  CHECK(result.max_answer_error <= tau);
+  CHECK(result.certified == (result.pin_factor * tau < facts.gap && !result.planted_exposed));
+  if (result.certified) CHECK(result.loss >= facts.optS + result.certified_excess);
 }

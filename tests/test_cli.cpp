@@ -78,7 +78,7 @@ TEST_CASE("bad input: exit code 2 and one line naming the parameter and value") 
   expect_usage_error("run --budget 0", "budget = 0: must be at least 1");
   expect_usage_error("run --labels sigmoid", "labels = sigmoid: must be one of");
   expect_usage_error("run --oracle quantum", "oracle = quantum: must be exact or sample");
-  expect_usage_error("run --algorithm sgd", "algorithm = sgd: must be gd");
+  expect_usage_error("run --algorithm sgd", "algorithm = sgd: must be one of gd, label-correlation, glmtron, coordinate-csq, parity-search");
   expect_usage_error("run --perturbation nasty", "perturbation = nasty: must be one of");
   expect_usage_error("run --teacher 0,0,0", "teacher norm = 0");
   expect_usage_error("run --teacher 1,x,3", "teacher entry 2: 'x' is not a number");
@@ -86,7 +86,7 @@ TEST_CASE("bad input: exit code 2 and one line naming the parameter and value") 
   expect_usage_error("run --teacher-file /nonexistent/teacher.txt", "teacher-file = /nonexistent/teacher.txt: cannot open file");
   expect_usage_error("run --oracle sample --delta 1", "delta = 1: must lie in (0, 1)");
   expect_usage_error("run --oracle sample --threads -2", "threads = -2");
-  expect_usage_error("run --iterations 0", "iterations = 0: must be at least 1");
+  expect_usage_error("run --iterations 0", "iterations = 0: must be an integer in [1, 2147483647]");
   expect_usage_error("run --init sideways", "init = sideways: must be zero or random");
   expect_usage_error("run --pool 100", "--pool and --data need --oracle sample");
   expect_usage_error("inspect --teacher 1,0,0 --w 1,2", "w has 2 entries but the world has dimension 3");
@@ -97,7 +97,7 @@ TEST_CASE("bad input: exit code 2 and one line naming the parameter and value") 
   expect_usage_error("demo --threads -1", "threads = -1");
   expect_usage_error("run --seed -1", "seed = -1: must be an integer in [0, 2^64)");
   expect_usage_error("demo --seed 1.5", "seed = 1.5");
-  expect_usage_error("run --step-size -1", "step_size = -1");
+  expect_usage_error("run --step-size -1", "step-size = -1");
   expect_usage_error("frobnicate", "unknown command 'frobnicate'");
   expect_usage_error("bound --k 7", "k = 7: must be even");
   expect_usage_error("bound --dim 3 --k 4", "k = 4: must not exceed dim = 3");
@@ -114,7 +114,12 @@ TEST_CASE("bad input: exit code 2 and one line naming the parameter and value") 
   expect_usage_error("demo --tolerance -1", "tolerance = -1");
   expect_usage_error("demo --plot figure.pdf", "plot = figure.pdf: the file name must end in .png or .svg");
   expect_usage_error("demo sideways", "demo = sideways: must be gd-failure or relu");
-  expect_usage_error("", "missing command");
+}
+
+TEST_CASE("sqsim with no command lists every command and exits with code 2") {
+  const Outcome o = sqsim("");
+  CHECK(o.exit_code == 2);
+  for (const char* command : {"run", "inspect", "bound", "experiment", "demo"}) CHECK(o.err.find(std::string("\n  ") + command) != std::string::npos);
 }
 
 TEST_CASE("a failed run leaves no output or transcript file behind") {
@@ -285,4 +290,31 @@ TEST_CASE("demo gd-failure at d = 50, k = 6: the hard instance still defeats GD"
   CHECK(r["instances"][1]["final_loss"].get<double>() >= optS + gap - 2 * tau);
   CHECK(r["instances"][1]["members_enumerated"] == false);  // C(50, 6) = 15.9M: a random sub-family
   CHECK(r["instances"][2]["verdict"] == true);
+}
+
+TEST_CASE("run --family: every algorithm on a hard instance ends with a status and the certificate fields") {
+  for (const char* algorithm : {"gd", "label-correlation", "glmtron", "coordinate-csq", "parity-search"}) {
+    CAPTURE(algorithm);
+    const Outcome o = sqsim(std::string("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 40 --json --algorithm ") + algorithm);
+    REQUIRE(o.exit_code == 0);
+    const auto r = nlohmann::json::parse(o.out)["results"];
+    const std::string status = r["status"];
+    CHECK((status == "completed" || status == "budget_exhausted"));
+    for (const char* key : {"certified", "certified_excess", "members_exposed", "family_size", "planted", "loss", "opt0", "optS", "gap", "status"})
+      CHECK(r.contains(key));
+    CHECK(r["family_size"] == 66.0);
+    if (r["certified"] == true) CHECK(r["loss"].get<double>() >= r["optS"].get<double>() + r["certified_excess"].get<double>());
+  }
+  // A member fixed in advance, the member oracle, and the orthogonal-relu family.
+  const Outcome member = sqsim("run --family lifted-parity --dim 12 --k 2 --oracle member --member 3,7 --algorithm parity-search --tolerance 0.05 --json");
+  REQUIRE(member.exit_code == 0);
+  const auto m = nlohmann::json::parse(member.out)["results"];
+  CHECK(m["planted"] == std::vector<int>{3, 7});
+  CHECK(m["excess"].get<double>() < m["gap"].get<double>() / 2);  // the search finds S and beats D0's optimum
+  const Outcome orthogonal = sqsim("run --family orthogonal-relu --dim 10 --k 2 --algorithm gd --tolerance 0.001 --json");
+  REQUIRE(orthogonal.exit_code == 0);
+  CHECK(nlohmann::json::parse(orthogonal.out)["context"]["family"] == "orthogonal-relu");
+  expect_usage_error("run --family lifted-parity --oracle sample", "oracle = sample: with --family it must be adversary or member");
+  expect_usage_error("run --family lifted-parity --dim 12 --k 2 --member 3", "member size = 1: must equal k = 2");
+  expect_usage_error("run --member 1,2", "--member needs --family");
 }

@@ -6,7 +6,8 @@
 #include "oracles/relu_closed_forms.hpp"
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
-#include "sq/relu_queries.hpp"
+#include "queries/parity.hpp"
+#include "queries/relu_regression.hpp"
 
 #include <doctest/doctest.h>
 
@@ -26,12 +27,6 @@ ReluWorld make_world(LabelModel labels, Eigen::Index d, double noise, std::uint6
   return ReluWorld(WorldParams{labels, 1.3 * sq::random_unit_vector(d, seed), noise});
 }
 
-template <class Query>
-Query untagged(Query q) {
-  q.ridge->closed_form = sq::ClosedForm::none;
-  return q;
-}
-
 const LabelModel kAllModels[] = {LabelModel::relu, LabelModel::noisy_relu, LabelModel::clipped_relu, LabelModel::agnostic};
 
 // A direction correlated with the teacher but not parallel to it.
@@ -47,16 +42,16 @@ TEST_CASE("closed forms: relu identities of DESIGN.md against the exact oracle's
   const Vector w = probe_direction(world, 11);
   const double nw = w.norm();
   auto ridge = [&](sq::RidgeFunction g) { return sq::ScalarQuery::ridge_query(QueryKind::l2, "identity", Matrix(w), g); };
-  CHECK(std::abs(exact.expectation(ridge([](const Vector& z, double) { return sq::relu(z[0]); })) - nw / std::sqrt(2 * std::numbers::pi)) < 1e-12);
-  CHECK(std::abs(exact.expectation(ridge([](const Vector& z, double) { return sq::relu(z[0]) * sq::relu(z[0]); })) - nw * nw / 2) < 1e-12);
+  CHECK(std::abs(exact.expectation(ridge([](const Vector& z, double) { return queries::relu(z[0]); })) - nw / std::sqrt(2 * std::numbers::pi)) < 1e-12);
+  CHECK(std::abs(exact.expectation(ridge([](const Vector& z, double) { return queries::relu(z[0]) * queries::relu(z[0]); })) - nw * nw / 2) < 1e-12);
   const Vector relu_x = exact.expectation(sq::VectorQuery::ridge_times_x(QueryKind::l2, "relu x", Matrix(w),
-                                                                          [](const Vector& z, double) { return sq::relu(z[0]); }));
+                                                                          [](const Vector& z, double) { return queries::relu(z[0]); }));
   CHECK((relu_x - w / 2).norm() < 1e-12);
   const Vector step_x = exact.expectation(sq::VectorQuery::ridge_times_x(QueryKind::l2, "step x", Matrix(w),
                                                                           [](const Vector& z, double) { return z[0] > 0 ? 1.0 : 0.0; }));
   CHECK((step_x - w / nw / std::sqrt(2 * std::numbers::pi)).norm() < 1e-12);
   // Arc-cosine kernel E[y relu(w.x)] with y = relu(v.x).
-  const double kernel = exact.expectation(ridge([](const Vector& z, double y) { return y * sq::relu(z[0]); }));
+  const double kernel = exact.expectation(ridge([](const Vector& z, double y) { return y * queries::relu(z[0]); }));
   CHECK(std::abs(kernel - closed_form::relu_kernel(w, world.teacher())) < 1e-12);
 }
 
@@ -66,11 +61,11 @@ TEST_CASE("closed forms: realizable loss and gradient agree with untagged quadra
     ExactOracle exact(world);
     for (const Vector& w : {probe_direction(world, seed + 10), Vector(-world.teacher()), Vector(Vector::Zero(5)),
                             Vector(0.5 * world.teacher())}) {
-      // With the closed-form tag removed the oracle integrates; with it, it uses the closed form.
-      const double quadrature = 2.0 * exact.expectation(untagged(sq::square_loss_query(w, 2.0)));
+      // closed_forms = false integrates the type's own g; otherwise the oracle uses the closed form.
+      const double quadrature = 2.0 * exact.expectation(queries::square_loss(w, 2.0), /*closed_forms=*/false);
       CHECK(std::abs(quadrature - closed_form::realizable_square_loss(w, world.teacher())) < 1e-11);
-      CHECK(std::abs(2.0 * exact.expectation(sq::square_loss_query(w, 2.0)) - closed_form::realizable_square_loss(w, world.teacher())) < 1e-14);
-      const Vector half_gradient = 2.0 * exact.expectation(untagged(sq::square_loss_half_gradient_query(w, 2.0)));
+      CHECK(std::abs(2.0 * exact.expectation(queries::square_loss(w, 2.0)) - closed_form::realizable_square_loss(w, world.teacher())) < 1e-14);
+      const Vector half_gradient = 2.0 * exact.expectation(queries::half_gradient(w, 2.0), /*closed_forms=*/false);
       CHECK((half_gradient - closed_form::realizable_half_gradient(w, world.teacher())).norm() < 1e-11);
       // DESIGN.md: grad L(w) = w - ((pi - th) v + |v| sin th w^)/pi for w != 0.
       if (w.norm() > 0) {
@@ -94,23 +89,23 @@ TEST_CASE("every label model x query kind against Monte Carlo (6-sigma bars)") {
       sq::ScalarQuery query;
     };
     std::vector<sq::ScalarQuery> queries{
-        sq::square_loss_query(w, 8.0),
+        queries::square_loss(w, 8.0),
         sq::ScalarQuery::ridge_query(QueryKind::stat, "tanh", W, [](const Vector& z, double y) { return std::tanh(z[0] - y); }),
         sq::ScalarQuery::ridge_query(QueryKind::vstat, "threshold", W, [](const Vector& z, double) { return z[0] > 0.4 ? 1.0 : 0.0; },
                                      {sq::Breakpoint{0, 0.4}}),
         sq::ScalarQuery::correlational("sign correlation", W, [](const Vector& z) { return z[0] > 0 ? 1.0 : -1.0; }),
         sq::ScalarQuery::ridge_times_linear(QueryKind::l2, "gradient coordinate", W,
-                                            [](const Vector& z, double y) { return (sq::relu(z[0]) - y) * sq::relu_derivative(z[0]) / 4; },
+                                            [](const Vector& z, double y) { return (queries::relu(z[0]) - y) * queries::relu_derivative(z[0]) / 4; },
                                             Vector::Unit(4, 2))};
     std::uint64_t seed = 100;
     for (const sq::ScalarQuery& q : queries) {
-      CAPTURE(q.name);
+      CAPTURE(q.name());
       const double value = exact.expectation(q);
-      const auto mc = testing::monte_carlo(world, n, ++seed, q.evaluate);
+      const auto mc = testing::monte_carlo(world, n, ++seed, [&](const Vector& x, double y) { return q.evaluate(x, y); });
       CHECK(std::abs(value - mc.mean) <= mc.six_sigma());
     }
     // The vector query, coordinate by coordinate.
-    const sq::VectorQuery gradient = sq::square_loss_half_gradient_query(w, 4.0);
+    const sq::VectorQuery gradient = queries::half_gradient(w, 4.0);
     const Vector value = exact.expectation(gradient);
     for (Eigen::Index i = 0; i < 4; ++i) {
       const auto mc = testing::monte_carlo(world, n, ++seed, [&](const Vector& x, double y) {
@@ -130,7 +125,7 @@ TEST_CASE("reference distribution D0: labels independent of x, same marginals") 
     ExactOracle exact(world);
     const Vector w = probe_direction(world, 9);
     const sq::ScalarQuery q = sq::ScalarQuery::ridge_query(QueryKind::l2, "product", Matrix(w),
-                                                           [](const Vector& z, double y) { return y * sq::relu(z[0]) - 0.3 * y * y; });
+                                                           [](const Vector& z, double y) { return y * queries::relu(z[0]) - 0.3 * y * y; });
     // D0 by Monte Carlo: x from one sample, y from an independent one.
     boost::random::mt19937_64 engine(77);
     Vector x(3), x_other(3);
@@ -160,15 +155,15 @@ TEST_CASE("queries the exact oracle refuses, each with a message naming it") {
       FAIL("query was answered");
     } catch (const sq::QueryRefused& e) {
       CHECK(std::string(e.what()).find(fragment) != std::string::npos);
-      CHECK(std::string(e.what()).find(query.name) != std::string::npos);
+      CHECK(std::string(e.what()).find(query.name()) != std::string::npos);
     }
   };
-  refused(sq::ScalarQuery::black_box(QueryKind::stat, "opaque", [](const Vector&, double) { return 0.0; }), "black box");
+  refused(sq::ScalarQuery::black_box(QueryKind::stat, "opaque", [](const Vector&, double) { return 0.0; }), "not a ridge query");
   refused(sq::ScalarQuery::ridge_query(QueryKind::stat, "too big", Matrix(w), [](const Vector& z, double) { return 2 * std::tanh(z[0]); }), "> 1");
   refused(sq::ScalarQuery::ridge_query(QueryKind::vstat, "negative", Matrix(w), [](const Vector& z, double) { return z[0] > 0 ? -0.5 : 0.5; }), "outside [0, 1]");
   refused(sq::ScalarQuery::correlational("wide h", Matrix(w), [](const Vector& z) { return 3 * std::tanh(z[0]); }), "|h|");
-  refused(sq::square_loss_query(w, 0.1), "E_D0[q^2]");
-  refused(sq::square_loss_half_gradient_query(5 * w, 0.2), "E_D0[q_i^2]");
+  refused(queries::square_loss(w, 0.1), "E_D0[q^2]");
+  refused(queries::half_gradient(5 * w, 0.2), "E_D0[q_i^2]");
   Matrix two(5, 2);
   two << w, sq::random_unit_vector(5, 99);
   refused(sq::ScalarQuery::ridge_query(QueryKind::l2, "two directions", two, [](const Vector& z, double) { return std::tanh(z[0] * z[1]); }), "span 3");
@@ -177,8 +172,8 @@ TEST_CASE("queries the exact oracle refuses, each with a message naming it") {
 TEST_CASE("perturbation policies stay within tolerance and move as documented") {
   const ReluWorld world = make_world(LabelModel::relu, 8, 0.0);
   const Vector w = probe_direction(world, 21);
-  const sq::VectorQuery gradient = sq::square_loss_half_gradient_query(w, 2.0);
-  const sq::ScalarQuery loss = sq::square_loss_query(w, 4.0);
+  const sq::VectorQuery gradient = queries::half_gradient(w, 2.0);
+  const sq::ScalarQuery loss = queries::square_loss(w, 4.0);
   ExactOracle truthful(world);
   const Vector truth = truthful.expectation(gradient);
   const Vector reference = truthful.reference_expectation(gradient);
@@ -258,8 +253,8 @@ TEST_CASE("every label model: exact loss within 1e-9 of scipy's nested adaptive 
       const Vector w = a * Vector::Unit(3, 0) + b * Vector::Unit(3, 1);
       // The tagged query uses the closed form where one exists; the untagged one is integrated.
       const double reference = scipy_reference_loss(model, noise, vnorm, a, b);
-      CHECK(std::abs(exact.expectation(sq::square_loss_query(w)) - reference) <= 1e-9);
-      CHECK(std::abs(2.0 * exact.expectation(untagged(sq::square_loss_query(w, 2.0))) - reference) <= 1e-9);
+      CHECK(std::abs(exact.expectation(queries::square_loss(w)) - reference) <= 1e-9);
+      CHECK(std::abs(2.0 * exact.expectation(queries::square_loss(w, 2.0), /*closed_forms=*/false) - reference) <= 1e-9);
     }
   }
 }

@@ -1,6 +1,7 @@
 // The lifted sparse parity family: R_S and its gradient against scipy (1e-10), Monte Carlo and the
 // Hermite series; the population facts rho_k, opt0, optS, gap; the sampler; subset ranking.
 #include "lower_bounds/lifted_parity.hpp"
+#include "queries/parity.hpp"
 #include "sq/random.hpp"
 
 #include <boost/random/mersenne_twister.hpp>
@@ -13,6 +14,7 @@
 #include <sstream>
 
 using namespace lower_bounds;
+using namespace queries;
 using sq::Vector;
 
 namespace {
@@ -91,7 +93,7 @@ TEST_CASE("R_S and its gradient against Monte Carlo (6-sigma)") {
     Subset s;
     for (int j = 0; j < k; ++j) s.push_back(j);
     // A direction concentrated on S, so the signal is well above the Monte Carlo noise.
-    Vector w = signed_parity_direction(d, s) + 0.3 * sq::random_unit_vector(d, static_cast<std::uint64_t>(k));
+    Vector w = parity_relu_direction(d, s) + 0.3 * sq::random_unit_vector(d, static_cast<std::uint64_t>(k));
     ParityCorrelation correlation(w);
     const auto mc = monte_carlo(d, 1000000, 5 + k, [&](const Vector& x) { return std::max(0.0, w.dot(x)) * chi(s, x); });
     CHECK(std::abs(correlation.value(s) - mc.mean) <= 6 * mc.se);

@@ -1,8 +1,11 @@
 // Orthogonal ReLU networks: exact orthogonality, normalisation and the exact CSQ answers against
 // Monte Carlo.
+#include "lower_bounds/member_oracle.hpp"
 #include "lower_bounds/orthogonal_relu.hpp"
+#include "sq/errors.hpp"
 #include "sq/random.hpp"
-#include "sq/relu_queries.hpp"
+#include "queries/parity.hpp"
+#include "queries/relu_regression.hpp"
 
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -11,6 +14,7 @@
 #include <cmath>
 
 using namespace lower_bounds;
+using namespace queries;
 using sq::Vector;
 
 TEST_CASE("f_S and f_T are exactly orthogonal for S != T, and E[f_S^2] = 1") {
@@ -55,15 +59,58 @@ TEST_CASE("Monte Carlo: E[f_S^2], E[relu(w.x) f_S] and the half gradient") {
 
 TEST_CASE("the best single ReLU and the parameters' validation") {
   const OrthogonalRelu family({8, 4});
-  CHECK(family.rho() > 0.0);
-  CHECK(family.rho() < 0.5);  // a single unit sees only a small part of the network
+  const double rho = family.facts().rho;
+  CHECK(rho > 0.0);
+  CHECK(rho < 0.5);  // a single unit sees only a small part of the network
   const Subset S{0, 1, 2, 3};
   // No random unit direction correlates better than rho.
-  for (std::uint64_t seed = 1; seed <= 20; ++seed) CHECK(family.relu_correlation(sq::random_unit_vector(8, seed), S) <= family.rho() + 1e-12);
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) CHECK(family.relu_correlation(sq::random_unit_vector(8, seed), S) <= rho + 1e-12);
   CHECK_THROWS_WITH_AS(OrthogonalRelu({8, 3}), doctest::Contains("k = 3: must be even"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(OrthogonalRelu({3, 4}), doctest::Contains("must not exceed dim = 3"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(OrthogonalRelu({30, 12}), doctest::Contains("at most 10"), std::invalid_argument);
-  OrthogonalReluOracle oracle(family, S);
-  const Vector w = sq::random_unit_vector(8, 2);
-  CHECK(oracle.answer(sq::square_loss_query(w, 2.0), 0.1).value == doctest::Approx(family.loss(w, S) / 2));
+}
+
+TEST_CASE("facts under D0 (labels independent of x with f_S's law): opt0 = 1 at w = 0, optS = 1 - 2 rho^2") {
+  const auto family = OrthogonalRelu::make({8, 4});
+  const auto facts = family->facts();
+  CHECK(facts.opt0 == 1.0);
+  CHECK(family->reference_loss(Vector::Zero(8)) == 1.0);
+  const Subset S{1, 3, 4, 6};
+  const Vector w = family->optimal_w(S);
+  CHECK(w.norm() <= 1.0 + 1e-15);
+  CHECK(family->loss(w, S) == doctest::Approx(facts.optS).epsilon(1e-12));
+  CHECK(facts.optS == doctest::Approx(1 - 2 * facts.rho * facts.rho).epsilon(1e-12));
+  CHECK(facts.gap == doctest::Approx(2 * facts.rho * facts.rho).epsilon(1e-12));
+  // Every loss is at least opt0 - gap under a member, and D0's loss never drops below opt0.
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const Vector probe = sq::random_unit_vector(8, seed) * 0.3;
+    CHECK(family->reference_loss(probe) >= facts.opt0);
+    CHECK(family->loss(probe, S) >= facts.optS - 1e-12);
+  }
+}
+
+TEST_CASE("member answers against Monte Carlo (half gradient, relu correlation, character) and the square loss refused") {
+  const auto family = OrthogonalRelu::make({6, 2});
+  const Subset S{1, 4};
+  lower_bounds::MemberOracle oracle(family, S);
+  const Vector w = 0.6 * sq::random_unit_vector(6, 5);
+  boost::random::mt19937_64 engine(21);
+  const long n = 1000000;
+  Vector x(6);
+  double c = 0, c2 = 0, chi = 0, chi2 = 0;
+  for (long i = 0; i < n; ++i) {
+    const double y = family->sample(engine, S, x);
+    const double a = y * std::max(0.0, w.dot(x)), b = y * (x[1] > 0 ? 1 : -1) * (x[4] > 0 ? 1 : -1);
+    c += a;
+    c2 += a * a;
+    chi += b;
+    chi2 += b * b;
+  }
+  auto se = [n](double s, double s2) { return std::sqrt((s2 / n - std::pow(s / n, 2)) / n); };
+  CHECK(std::abs(oracle.answer(queries::relu_correlation(w, 1.0), 0.1).value - c / n) <= 6 * se(c, c2));
+  CHECK(std::abs(oracle.answer(queries::character(6, S), 0.1).value - chi / n) <= 6 * se(chi, chi2));
+  CHECK(family->character_correlation() > 0.1);  // the parity itself is visible to a correlational query
+  CHECK(oracle.answer(queries::character(6, {1, 3}), 0.1).value == 0.0);
+  CHECK((oracle.answer(queries::half_gradient(w, 2.0), 0.1).value - family->half_gradient(w, S) / 2).norm() < 1e-15);
+  CHECK_THROWS_WITH_AS(oracle.answer(queries::square_loss(w, 2.0), 0.1), doctest::Contains("answers exactly only"), sq::QueryRefused);
 }

@@ -3,7 +3,8 @@
 #include "sq/errors.hpp"
 #include "sq/harness.hpp"
 #include "sq/random.hpp"
-#include "sq/relu_queries.hpp"
+#include "queries/parity.hpp"
+#include "queries/relu_regression.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -27,10 +28,10 @@ class Scripted : public sq::Algorithm {
   std::string name() const override { return "scripted"; }
   Vector run(sq::QueryChannel& channel) override {
     Vector w = 0.5 * world().teacher();
-    channel.ask(sq::square_loss_query(w, 4.0), 0.01);
-    channel.ask(sq::square_loss_half_gradient_coordinate(w, 2), 0.002);
+    channel.ask(queries::square_loss(w, 4.0), 0.01);
+    channel.ask(queries::half_gradient_coordinate(w, 2), 0.002);
     for (int i = 0; i < vectors_; ++i) {
-      w -= 4 * channel.ask(sq::square_loss_half_gradient_query(w, 2.0), 0.05);
+      w -= 4 * channel.ask(queries::half_gradient(w, 2.0), 0.05);
       channel.report_iterate(w);
     }
     return w;
@@ -87,8 +88,8 @@ TEST_CASE("bad budgets and tolerances are rejected naming the value") {
   CHECK_THROWS_WITH_AS(sq::QueryChannel(oracle, zero), doctest::Contains("budget = 0"), std::invalid_argument);
   sq::QueryChannel channel(oracle);
   const Vector w = world().teacher();
-  CHECK_THROWS_WITH_AS(channel.ask(sq::square_loss_query(w, 4.0), 0.0), doctest::Contains("tolerance of query 'square_loss' = 0"), std::invalid_argument);
-  CHECK_THROWS_WITH_AS(channel.ask(sq::square_loss_query(w, 4.0), std::nan("")), doctest::Contains("= nan"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(channel.ask(queries::square_loss(w, 4.0), 0.0), doctest::Contains("tolerance of query 'square_loss' = 0"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(channel.ask(queries::square_loss(w, 4.0), std::nan("")), doctest::Contains("= nan"), std::invalid_argument);
   CHECK(channel.ledger().total_queries() == 0);
 }
 

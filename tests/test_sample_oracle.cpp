@@ -6,7 +6,8 @@
 #include "oracles/sample_oracle.hpp"
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
-#include "sq/relu_queries.hpp"
+#include "queries/parity.hpp"
+#include "queries/relu_regression.hpp"
 
 #include <boost/math/distributions/binomial.hpp>
 #include <doctest/doctest.h>
@@ -73,7 +74,7 @@ TEST_CASE("STAT queries: error > tau in at most a delta fraction of 1000 trials"
 TEST_CASE("L2 queries, Chebyshev and median-of-means: error > tau in at most a delta fraction") {
   const ReluWorld world = small_world(LabelModel::noisy_relu);
   const Vector w = 0.8 * sq::random_unit_vector(3, 8);
-  const auto query = sq::square_loss_query(w, 4.0);
+  const auto query = queries::square_loss(w, 4.0);
   for (double delta : {0.05, 0.001}) {
     CAPTURE(delta);
     const long failures = count_failures(world, query, 0.05, delta, 1000, scalar_distance);
@@ -84,7 +85,7 @@ TEST_CASE("L2 queries, Chebyshev and median-of-means: error > tau in at most a d
 TEST_CASE("vector queries: l2 error > tau in at most a delta fraction") {
   const ReluWorld world = small_world(LabelModel::relu);
   const Vector w = 0.8 * sq::random_unit_vector(3, 8);
-  const auto query = sq::square_loss_half_gradient_query(w);
+  const auto query = queries::half_gradient(w);
   const long failures = count_failures(world, query, 0.1, 0.05, 1000, [](const Vector& a, const Vector& b) { return (a - b).norm(); });
   CHECK(failures <= failure_ceiling(1000, 0.05));
 }
@@ -111,20 +112,20 @@ TEST_CASE("answers are identical whatever the thread count") {
   SampleOracle one(world, SampleOracleParams{0.01, 5, 1}), two(world, SampleOracleParams{0.01, 5, 2}),
       three(world, SampleOracleParams{0.01, 5, 3});
   for (int i = 0; i < 3; ++i) {
-    const auto q = sq::square_loss_half_gradient_query(w);
+    const auto q = queries::half_gradient(w);
     const Vector a = one.answer(q, 0.05).value, b = two.answer(q, 0.05).value, c = three.answer(q, 0.05).value;
     CHECK(a == b);
     CHECK(a == c);
   }
   SampleOracle other_seed(world, SampleOracleParams{0.01, 6, 2});
-  CHECK(other_seed.answer(sq::square_loss_query(w, 4.0), 0.05).value != SampleOracle(world, SampleOracleParams{0.01, 5, 2}).answer(sq::square_loss_query(w, 4.0), 0.05).value);
+  CHECK(other_seed.answer(queries::square_loss(w, 4.0), 0.05).value != SampleOracle(world, SampleOracleParams{0.01, 5, 2}).answer(queries::square_loss(w, 4.0), 0.05).value);
 }
 
 TEST_CASE("pool mode answers the mean over the fixed data set") {
   const ReluWorld world = small_world();
   Dataset data = draw_dataset(world, 10000, 3);
   const Vector w = 0.8 * sq::random_unit_vector(3, 8);
-  const auto q = sq::square_loss_query(w, 4.0);
+  const auto q = queries::square_loss(w, 4.0);
   double mean = 0;
   for (Eigen::Index i = 0; i < data.size(); ++i) mean += q.evaluate(data.X.col(i), data.y[i]);
   mean /= static_cast<double>(data.size());

@@ -1,4 +1,4 @@
-#include "lower_bounds/subsets.hpp"
+#include "queries/subsets.hpp"
 
 #include "sq/errors.hpp"
 
@@ -11,7 +11,7 @@
 #include <numeric>
 #include <set>
 
-namespace lower_bounds {
+namespace queries {
 
 double binomial(int n, int k) {
   if (k < 0 || k > n) return 0.0;
@@ -51,6 +51,26 @@ Subset subset_unrank(std::uint64_t rank, int k) {
   return subset;
 }
 
+bool next_subset(Subset& s, int d) {
+  const int k = static_cast<int>(s.size());
+  for (int i = 0; i < k; ++i) {
+    const int limit = i + 1 < k ? s[static_cast<std::size_t>(i) + 1] : d;
+    if (s[static_cast<std::size_t>(i)] + 1 < limit) {
+      ++s[static_cast<std::size_t>(i)];
+      for (int j = 0; j < i; ++j) s[static_cast<std::size_t>(j)] = j;
+      return true;
+    }
+  }
+  return false;
+}
+
+void check_subset(const Subset& subset, int d, const char* parameter) {
+  for (std::size_t i = 0; i < subset.size(); ++i) {
+    sq::require(subset[i] >= 0 && subset[i] < d, parameter, subset[i], "must lie in [0, d) with d = " + std::to_string(d));
+    if (i > 0) sq::require(subset[i] > subset[i - 1], parameter, subset[i], "coordinates must be distinct and increasing");
+  }
+}
+
 std::vector<Subset> random_subsets(int d, int k, std::uint64_t count, std::uint64_t seed) {
   const std::uint64_t total = binomial_saturating(d, k);
   sq::require(count <= total, "sub-family size", count, "must not exceed C(d, k)");
@@ -68,4 +88,4 @@ std::vector<Subset> random_subsets(int d, int k, std::uint64_t count, std::uint6
   return subsets;
 }
 
-}  // namespace lower_bounds
+}  // namespace queries

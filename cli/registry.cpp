@@ -1,0 +1,71 @@
+#include "algorithms/coordinate_csq.hpp"
+#include "algorithms/glmtron.hpp"
+#include "algorithms/gradient_descent.hpp"
+#include "algorithms/label_correlation.hpp"
+#include "algorithms/parity_search.hpp"
+#include "commands.hpp"
+#include "sqsim_cli.hpp"
+
+#include <stdexcept>
+
+namespace cli {
+namespace {
+
+algorithms::GradientDescentParams descent_params(const AlgorithmSettings& s) {
+  algorithms::GradientDescentParams p;
+  p.tolerance = s.tolerance;
+  p.max_iterations = s.iterations;
+  p.step_size = s.step_size;
+  p.radius = s.radius;
+  if (s.init != "zero" && s.init != "random") throw UsageError("init = " + s.init + ": must be zero or random");
+  p.init = s.init == "zero" ? algorithms::Initialization::zero : algorithms::Initialization::random;
+  if (s.gradient != "vector" && s.gradient != "coordinates") throw UsageError("gradient = " + s.gradient + ": must be vector or coordinates");
+  p.mode = s.gradient == "vector" ? algorithms::GradientMode::vector : algorithms::GradientMode::coordinates;
+  p.query_scale = s.query_scale;
+  p.stop_threshold = s.stop_threshold;
+  p.loss_queries = s.loss_queries;
+  p.label_second_moment = s.label_second_moment;
+  p.seed = s.seed;
+  return p;
+}
+
+std::vector<RegisteredAlgorithm>& registry() {
+  static std::vector<RegisteredAlgorithm> algorithms{
+      {"gd", "SQ gradient descent on the square loss (one half-gradient vector query per step)",
+       [](const AlgorithmSettings& s) { return std::make_unique<algorithms::GradientDescent>(descent_params(s)); }},
+      {"label-correlation", "w = 2 E[y x] (one vector query)",
+       [](const AlgorithmSettings& s) {
+         return std::make_unique<algorithms::LabelCorrelation>(algorithms::LabelCorrelationParams{s.tolerance, s.label_second_moment});
+       }},
+      {"glmtron", "projected gradient descent on the convex surrogate E[relu(w.x)^2/2 - y w.x] (DGKKS 2020)",
+       [](const AlgorithmSettings& s) {
+         return std::make_unique<algorithms::Glmtron>(
+             algorithms::GlmtronParams{s.tolerance, s.step_size, s.iterations, s.radius, s.label_second_moment, s.stop_threshold});
+       }},
+      {"coordinate-csq", "E[y sign(x_i)] for every coordinate (d correlational queries), w from the largest",
+       [](const AlgorithmSettings& s) { return std::make_unique<algorithms::CoordinateCsq>(algorithms::CoordinateCsqParams{s.tolerance, 0}); }},
+      {"parity-search", "one correlational query y chi_T(sign x) per k-subset T until one answers above 2 tau",
+       [](const AlgorithmSettings& s) { return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{s.k, s.tolerance, true}); }},
+  };
+  return algorithms;
+}
+
+}  // namespace
+
+void register_algorithm(const std::string& name, const std::string& description, AlgorithmFactory factory) {
+  if (name.empty() || name.find_first_of(" \t\n,") != std::string::npos)
+    throw std::invalid_argument("algorithm name '" + name + "': must be non-empty, without spaces or commas");
+  if (!factory) throw std::invalid_argument("algorithm '" + name + "': the factory is empty");
+  if (find_algorithm(name)) throw std::invalid_argument("algorithm '" + name + "' is already registered");
+  registry().push_back({name, description, std::move(factory)});
+}
+
+const std::vector<RegisteredAlgorithm>& registered_algorithms() { return registry(); }
+
+const RegisteredAlgorithm* find_algorithm(const std::string& name) {
+  for (const RegisteredAlgorithm& a : registry())
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
+}  // namespace cli

@@ -1,0 +1,80 @@
+#include "lower_bounds/adversary.hpp"
+
+#include "sq/errors.hpp"
+
+#include <algorithm>
+
+namespace lower_bounds {
+
+void AdversaryParams::validate() const {
+  sq::require(max_tracked >= 1, "max_tracked", max_tracked, "must be at least 1");
+  sq::require(subfamily_size >= 1, "subfamily_size", subfamily_size, "must be at least 1");
+  sq::require(threads >= 0, "threads", threads, "must be >= 0");
+}
+
+MemberSet members_to_track(const HardFamily& family, const AdversaryParams& params) {
+  params.validate();
+  const std::uint64_t size = family.size();
+  if (size <= params.max_tracked) return MemberSet::all(size);
+  std::vector<std::uint64_t> ranks;
+  for (const Subset& s : queries::random_subsets(static_cast<int>(family.dimension()), family.order(),
+                                                 std::min(params.subfamily_size, size), params.seed))
+    ranks.push_back(queries::subset_rank(s));
+  return MemberSet::subset(std::move(ranks));
+}
+
+AdversarialOracle::AdversarialOracle(std::shared_ptr<HardFamily> family, AdversaryParams params)
+    : family_(std::move(family)), params_(params), tracked_(members_to_track(*family_, params_)) {}
+
+void AdversarialOracle::record(const std::string& name, double tolerance, const Exposure& exposure) {
+  QueryRecord r{name, tolerance, exposure.members.size(), 0, exposure.largest_deviation};
+  for (std::uint64_t i : exposure.members)
+    if (exposed_.insert(i).second) ++r.newly_exposed;
+  records_.push_back(std::move(r));
+}
+
+sq::ScalarAnswer AdversarialOracle::answer(const sq::ScalarQuery& query, double tolerance) {
+  family_->check_bound(query);
+  const double reference = family_->reference_answer(query);
+  record(query.name(), tolerance, family_->expose(query, reference, tolerance, tracked_, params_.threads));
+  asked_.push_back({query, std::nullopt, tolerance, reference, {}});
+  return {reference, std::nullopt};
+}
+
+sq::VectorAnswer AdversarialOracle::answer(const sq::VectorQuery& query, double tolerance) {
+  family_->check_bound(query);
+  const Vector reference = family_->reference_answer(query);
+  record(query.name(), tolerance, family_->expose(query, reference, tolerance, tracked_, params_.threads));
+  asked_.push_back({std::nullopt, query, tolerance, 0.0, reference});
+  return {reference, std::nullopt};
+}
+
+bool AdversarialOracle::is_tracked(const Subset& sorted) const { return tracked_.index_of(queries::subset_rank(sorted)).has_value(); }
+
+bool AdversarialOracle::is_exposed(const Subset& sorted) const {
+  const auto index = tracked_.index_of(queries::subset_rank(sorted));
+  return !index || exposed_.contains(*index);
+}
+
+std::vector<Subset> AdversarialOracle::consistent(std::uint64_t limit) const {
+  std::vector<Subset> result;
+  for (std::uint64_t i = 0; i < tracked_.count() && result.size() < limit; ++i)
+    if (!exposed_.contains(i)) result.push_back(family_->member(tracked_.rank(i)));
+  return result;
+}
+
+Subset AdversarialOracle::consistent_member(std::uint64_t target) const {
+  sq::require(target < consistent_members(), "consistent member index", target,
+              "must be below the number of consistent members " + std::to_string(consistent_members()));
+  // The target-th index not in the exposed set: skip the sorted exposed indices below it.
+  std::vector<std::uint64_t> exposed(exposed_.begin(), exposed_.end());
+  std::sort(exposed.begin(), exposed.end());
+  std::uint64_t index = target;
+  for (std::uint64_t e : exposed) {
+    if (e > index) break;
+    ++index;
+  }
+  return family_->member(tracked_.rank(index));
+}
+
+}  // namespace lower_bounds

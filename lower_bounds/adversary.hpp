@@ -1,0 +1,78 @@
+// The adversarial oracle over any hard family: it answers every query with its reference value
+// E_{D0}[q] and records which members that answer would have been wrong for (exposed). A member no
+// answer exposed could have been the truth all along: every answer was legal for it. So an
+// algorithm that has exposed fewer than all but one member cannot tell the rest apart.
+#pragma once
+
+#include "lower_bounds/hard_family.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace lower_bounds {
+
+struct AdversaryParams {
+  std::uint64_t max_tracked = 10'000'000;  // track every member up to this many
+  std::uint64_t subfamily_size = 100'000;  // otherwise a seeded uniform sub-family of this size
+  std::uint64_t seed = 1;
+  int threads = 0;                         // 0: all hardware threads; results never depend on it
+  void validate() const;
+};
+
+// The members an adversary with these parameters tracks: all, or the seeded sub-family.
+MemberSet members_to_track(const HardFamily& family, const AdversaryParams& params);
+
+class AdversarialOracle : public sq::Oracle {
+ public:
+  AdversarialOracle(std::shared_ptr<HardFamily> family, AdversaryParams params = {});
+  Eigen::Index dimension() const override { return family_->dimension(); }
+  std::string name() const override { return "adversarial"; }
+  sq::ScalarAnswer answer(const sq::ScalarQuery& query, double tolerance) override;
+  sq::VectorAnswer answer(const sq::VectorQuery& query, double tolerance) override;
+
+  struct QueryRecord {
+    std::string name;
+    double tolerance = 0.0;
+    std::uint64_t exposed = 0;        // tracked members this answer is off by more than the allowed error for
+    std::uint64_t newly_exposed = 0;  // ... that no earlier answer had exposed
+    double largest_deviation = 0.0;   // max over tracked members of |E_S[q] - E_D0[q]| (norm for vectors)
+  };
+  const std::vector<QueryRecord>& records() const { return records_; }
+  // Every answered query with its answer, to check the answers against a member afterwards.
+  struct Asked {
+    std::optional<sq::ScalarQuery> scalar;
+    std::optional<sq::VectorQuery> vector;
+    double tolerance = 0.0;
+    double scalar_answer = 0.0;
+    Vector vector_answer;
+  };
+  const std::vector<Asked>& asked() const { return asked_; }
+
+  const HardFamily& family() const { return *family_; }
+  const MemberSet& tracked() const { return tracked_; }
+  bool tracks_all() const { return tracked_.is_all(); }
+  std::uint64_t tracked_members() const { return tracked_.count(); }
+  std::uint64_t exposed_members() const { return exposed_.size(); }
+  std::uint64_t consistent_members() const { return tracked_.count() - exposed_.size(); }
+  bool is_exposed(const Subset& sorted) const;  // untracked members count as exposed (nothing is known of them)
+  bool is_tracked(const Subset& sorted) const;
+  // The tracked members no answer has exposed, in rank order (at most `limit`).
+  std::vector<Subset> consistent(std::uint64_t limit) const;
+  // The i-th (0-based) tracked member no answer has exposed, in rank order.
+  Subset consistent_member(std::uint64_t i) const;
+
+ private:
+  void record(const std::string& name, double tolerance, const Exposure& exposure);
+
+  std::shared_ptr<HardFamily> family_;
+  AdversaryParams params_;
+  MemberSet tracked_;
+  std::unordered_set<std::uint64_t> exposed_;  // indices into tracked_: memory grows with the exposed, not the family
+  std::vector<QueryRecord> records_;
+  std::vector<Asked> asked_;
+};
+
+}  // namespace lower_bounds

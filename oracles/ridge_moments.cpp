@@ -1,0 +1,140 @@
+#include "oracles/detail/ridge_moments.hpp"
+
+#include "oracles/gaussian_integral.hpp"
+#include "sq/errors.hpp"
+
+#include <Eigen/QR>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace oracles::detail {
+namespace {
+
+// Orthonormal basis of the column span of A (rank decided relative to the largest column).
+Matrix orthonormal_basis(const Matrix& A) {
+  if (A.cols() == 0) return Matrix(A.rows(), 0);
+  const double scale = A.colwise().norm().maxCoeff();
+  if (scale == 0.0) return Matrix(A.rows(), 0);
+  Eigen::ColPivHouseholderQR<Matrix> qr(A);
+  qr.setThreshold(1e-12);
+  const Eigen::Index rank = qr.rank();
+  return qr.householderQ() * Matrix::Identity(A.rows(), rank);
+}
+
+// Second moment of g * c.x given the moments of g in basis Q: E[g^2 (a.t)^2] + E[g^2] (|c|^2 - |a|^2).
+double second_moment_along(const RidgeMoments& m, const Vector& c) {
+  const Vector a = m.Q.transpose() * c;
+  return a.dot(m.second_times_tt * a) + m.second * std::max(0.0, c.squaredNorm() - a.squaredNorm());
+}
+
+}  // namespace
+
+RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, const std::string& name, bool reference) {
+  const Vector& v = world.teacher();
+  RidgeMoments result;
+  // Under D the label direction v is part of x; under D0 the label is driven by an independent
+  // Gaussian coordinate of the same scale, outside x.
+  if (reference) {
+    result.Q = orthonormal_basis(ridge.W);
+  } else {
+    Matrix A(ridge.W.rows(), ridge.W.cols() + 1);
+    A << ridge.W, v;
+    result.Q = orthonormal_basis(A);
+  }
+  const int k_x = static_cast<int>(result.Q.cols());
+  const int k = k_x + (reference ? 1 : 0);
+  if (k > 2)
+    throw sq::QueryRefused("query '" + name + "': its directions and the label's span " + std::to_string(k) +
+                           " dimensions; the exact oracle integrates at most 2");
+
+  const Matrix B = ridge.W.transpose() * result.Q;  // z = B t_x
+  std::array<double, 2> label_normal{0.0, 0.0};
+  if (reference) {
+    label_normal[static_cast<std::size_t>(k_x)] = v.norm();
+  } else {
+    const Vector p = result.Q.transpose() * v;
+    for (int i = 0; i < k_x; ++i) label_normal[static_cast<std::size_t>(i)] = p[i];
+  }
+
+  std::vector<Hyperplane> breaks;
+  auto add_plane = [&](const std::array<double, 2>& normal, double level) {
+    if (normal[0] != 0.0 || normal[1] != 0.0) breaks.push_back(Hyperplane{normal, level});
+  };
+  auto z_normal = [&](int j) {
+    std::array<double, 2> n{0.0, 0.0};
+    for (int i = 0; i < k_x; ++i) n[static_cast<std::size_t>(i)] = B(j, i);
+    return n;
+  };
+  for (int j = 0; j < B.rows(); ++j) add_plane(z_normal(j), 0.0);
+  for (const sq::Breakpoint& b : ridge.breakpoints) add_plane(z_normal(b.coordinate), b.level);
+  for (int branch = 0; branch < world.branch_count(); ++branch)
+    for (double level : world.label_breakpoints(branch)) add_plane(label_normal, level);
+
+  // sums: E[g], E[g t_i] (2), E[g^2], E[g^2 t_i t_j] (3)
+  constexpr int n_values = 7;
+  double sums[n_values];
+  Vector z(B.rows());
+  double min_value = std::numeric_limits<double>::infinity(), max_value = -min_value, max_abs_feature = 0.0;
+  const int branches = world.branch_count();
+  integrate_gaussian(k, breaks, n_values, [&](const double* t, double weight, double* acc) {
+    double u = 0.0;
+    for (int i = 0; i < k; ++i) u += label_normal[static_cast<std::size_t>(i)] * t[i];
+    for (Eigen::Index j = 0; j < B.rows(); ++j) {
+      double zj = 0.0;
+      for (int i = 0; i < k_x; ++i) zj += B(j, i) * t[i];
+      z[j] = zj;
+    }
+    if (ridge.feature) max_abs_feature = std::max(max_abs_feature, std::abs(ridge.feature(z)));
+    const double t0 = k_x > 0 ? t[0] : 0.0, t1 = k_x > 1 ? t[1] : 0.0;
+    for (int b = 0; b < branches; ++b) {
+      const double g = ridge.g(z, world.label(u, b));
+      min_value = std::min(min_value, g);
+      max_value = std::max(max_value, g);
+      const double wg = weight * world.branch_weight(b) * g;
+      acc[0] += wg;
+      acc[1] += wg * t0;
+      acc[2] += wg * t1;
+      acc[3] += wg * g;
+      acc[4] += wg * g * t0 * t0;
+      acc[5] += wg * g * t0 * t1;
+      acc[6] += wg * g * t1 * t1;
+    }
+  }, sums);
+
+  result.mean = sums[0];
+  result.mean_times_t = Vector(k_x);
+  for (int i = 0; i < k_x; ++i) result.mean_times_t[i] = sums[1 + i];
+  result.second = sums[3];
+  result.second_times_tt = Matrix::Zero(k_x, k_x);
+  if (k_x >= 1) result.second_times_tt(0, 0) = sums[4];
+  if (k_x == 2) {
+    result.second_times_tt(0, 1) = result.second_times_tt(1, 0) = sums[5];
+    result.second_times_tt(1, 1) = sums[6];
+  }
+  result.min_value = min_value;
+  result.max_value = max_value;
+  result.max_abs_feature = max_abs_feature;
+  return result;
+}
+
+double scalar_mean(const RidgeMoments& m, const sq::RidgeForm& ridge) {
+  return ridge.linear_factor ? (m.Q.transpose() * *ridge.linear_factor).dot(m.mean_times_t) : m.mean;
+}
+
+double scalar_second(const RidgeMoments& m, const sq::RidgeForm& ridge) {
+  return ridge.linear_factor ? second_moment_along(m, *ridge.linear_factor) : m.second;
+}
+
+double vector_max_second(const RidgeMoments& m) {
+  double largest = 0.0;
+  for (Eigen::Index i = 0; i < m.Q.rows(); ++i) {
+    const Vector a = m.Q.row(i).transpose();
+    largest = std::max(largest, a.dot(m.second_times_tt * a) + m.second * std::max(0.0, 1.0 - a.squaredNorm()));
+  }
+  return largest;
+}
+
+}  // namespace oracles::detail

@@ -1,0 +1,93 @@
+#include "queries/relu_regression.hpp"
+
+#include "sq/errors.hpp"
+
+#include <cmath>
+
+namespace queries {
+namespace {
+
+void check_point(const Vector& w, double scale) {
+  sq::require(w.size() >= 1, "dimension of w", w.size(), "must be at least 1");
+  sq::require(w.allFinite(), "w", "(non-finite entry)", "must be finite");
+  sq::require(std::isfinite(scale) && scale > 0.0, "query scale", scale, "must be a finite number > 0");
+}
+
+sq::Matrix column(const Vector& w) { return sq::Matrix(w); }
+
+}  // namespace
+
+void SquareLoss::validate() const { check_point(w, scale); }
+sq::RidgeForm SquareLoss::ridge() const {
+  return {column(w), [s = scale](const Vector& z, double y) { const double r = relu(z[0]) - y; return r * r / s; }, {}, {}, {}};
+}
+
+void HalfGradient::validate() const { check_point(w, scale); }
+sq::RidgeForm HalfGradient::ridge() const {
+  return {column(w), [s = scale](const Vector& z, double y) { return (relu(z[0]) - y) * relu_derivative(z[0]) / s; }, {}, {}, {}};
+}
+
+void HalfGradientCoordinate::validate() const {
+  check_point(w, scale);
+  sq::require(coordinate >= 0 && coordinate < w.size(), "coordinate", coordinate, "must lie in [0, d)");
+}
+sq::RidgeForm HalfGradientCoordinate::ridge() const {
+  sq::RidgeForm form = HalfGradient{w, scale, sq::VectorNorm::l2}.ridge();
+  form.linear_factor = Vector::Unit(w.size(), coordinate);
+  return form;
+}
+
+void SurrogateGradient::validate() const { check_point(w, scale); }
+sq::RidgeForm SurrogateGradient::ridge() const {
+  return {column(w), [s = scale](const Vector& z, double y) { return (relu(z[0]) - y) / s; }, {}, {}, {}};
+}
+
+void LabelCorrelation::validate() const { check_point(Vector::Zero(dimension), scale); }
+sq::RidgeForm LabelCorrelation::ridge() const {
+  // g ignores z: any single direction will do (the zero column spans nothing).
+  return {sq::Matrix::Zero(dimension, 1), [s = scale](const Vector&, double y) { return y / s; }, {}, {}, {}};
+}
+
+void ReluCorrelation::validate() const { check_point(w, scale); }
+sq::RidgeForm ReluCorrelation::ridge() const {
+  return {column(w), [s = scale](const Vector& z, double y) { return y * relu(z[0]) / s; }, {}, {}, {}};
+}
+
+void ThresholdCorrelation::validate() const {
+  check_point(w, scale);
+  sq::require(std::isfinite(threshold), "threshold", threshold, "must be finite");
+}
+sq::RidgeForm ThresholdCorrelation::ridge() const {
+  return {column(w), [t = threshold, s = scale](const Vector& z, double y) { return z[0] > t ? y / s : 0.0; },
+          {sq::Breakpoint{0, threshold}}, {}, {}};
+}
+
+sq::ScalarQuery square_loss(const Vector& w, double scale) { return sq::ScalarQuery::of(SquareLoss{w, scale}); }
+sq::VectorQuery half_gradient(const Vector& w, double scale, sq::VectorNorm norm) {
+  return sq::VectorQuery::of(HalfGradient{w, scale, norm});
+}
+sq::ScalarQuery half_gradient_coordinate(const Vector& w, Eigen::Index i, double scale) {
+  return sq::ScalarQuery::of(HalfGradientCoordinate{w, i, scale});
+}
+sq::VectorQuery surrogate_gradient(const Vector& w, double scale, sq::VectorNorm norm) {
+  return sq::VectorQuery::of(SurrogateGradient{w, scale, norm});
+}
+sq::VectorQuery label_correlation(Eigen::Index dimension, double scale, sq::VectorNorm norm) {
+  return sq::VectorQuery::of(LabelCorrelation{dimension, scale, norm});
+}
+sq::ScalarQuery relu_correlation(const Vector& w, double scale) { return sq::ScalarQuery::of(ReluCorrelation{w, scale}); }
+sq::ScalarQuery threshold_correlation(const Vector& w, double threshold, double scale) {
+  return sq::ScalarQuery::of(ThresholdCorrelation{w, threshold, scale});
+}
+
+double half_gradient_second_moment_bound(const Vector& w, double label_second_moment) {
+  const double largest = w.size() ? w.cwiseAbs2().maxCoeff() : 0.0;
+  return w.squaredNorm() + 2.0 * largest + label_second_moment;
+}
+
+double surrogate_gradient_second_moment_bound(const Vector& w, double label_second_moment) {
+  const double largest = w.size() ? w.cwiseAbs2().maxCoeff() : 0.0;
+  return w.squaredNorm() + 2.0 * largest + 2.0 * label_second_moment;
+}
+
+}  // namespace queries

@@ -1,0 +1,28 @@
+// A user's own typed query: y 1{|w.x| <= t} / scale, the label mass in a slab around the hyperplane
+// w.x = 0. It carries its parameters and builds its own g (with the slab's two kinks declared as
+// breakpoints), so the exact oracle integrates it and the sample oracle evaluates it, without any
+// change to sqsim. (A closed form in an oracle would be one more overload there: README, "Adding a
+// query type".)
+#pragma once
+
+#include <sq/query.hpp>
+
+#include <cmath>
+#include <string>
+#include <string_view>
+
+struct LabelMassInSlab {
+  static constexpr std::string_view type_name = "label_mass_in_slab";
+  sq::Vector w;
+  double half_width = 0.5;
+  double scale = 1.0;
+  sq::QueryKind kind() const { return sq::QueryKind::l2; }
+  std::string name() const { return "label_mass_in_slab"; }
+  sq::RidgeForm ridge() const {
+    return {sq::Matrix(w),
+            [t = half_width, s = scale](const sq::Vector& z, double y) { return std::abs(z[0]) <= t ? y / s : 0.0; },
+            {sq::Breakpoint{0, -half_width}, sq::Breakpoint{0, half_width}},
+            {},
+            {}};
+  }
+};

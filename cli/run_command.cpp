@@ -52,7 +52,7 @@ examples:
   sqsim run --dim 100 --tolerance 1e-6
   sqsim run --algorithm glmtron --labels agnostic --noise 0.1 --perturbation worst-case --transcript queries.jsonl
   sqsim run --oracle sample --dim 10 --tolerance 0.05 --json
-  sqsim run --family lifted-parity --dim 30 --k 4 --algorithm gd --tolerance 0.004 --budget 100000
+  sqsim run --family lifted-parity --dim 30 --k 4 --algorithm gd --init random --tolerance 0.004 --budget 100000
   sqsim run --family lifted-parity --dim 12 --k 2 --algorithm parity-search --tolerance 0.05)";
 }
 

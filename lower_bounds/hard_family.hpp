@@ -9,6 +9,8 @@
 #pragma once
 
 #include "queries/subsets.hpp"
+#include "sq/dispatch.hpp"
+#include "sq/errors.hpp"
 #include "sq/oracle.hpp"
 
 #include <boost/random/mersenne_twister.hpp>
@@ -111,6 +113,15 @@ class HardFamily {
   };
   virtual LossPin loss_pin(const Vector& w) const = 0;
 };
+
+// Calls f(typed) for the query's type among Types (an sq::QueryTypes list), or refuses the query
+// naming what the family answers: how a family dispatches its exact answers.
+template <class Types, class Query, class F>
+auto answer_typed(const HardFamily& family, const Query& query, F&& f) {
+  if (auto result = Types::visit(query, f)) return *result;
+  throw sq::QueryRefused(query.label() + ": the " + family.name() + " family answers exactly only " + family.answers() +
+                         " (other queries are refused, never approximated)");
+}
 
 // |a - b| in the vector query's norm.
 double deviation_norm(const Vector& a, const Vector& b, sq::VectorNorm norm);

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
 #include <limits>
+#include <sstream>
 
 namespace lower_bounds {
 
@@ -30,6 +32,12 @@ double largest_answer_error(const AdversarialOracle& adversary, const HardFamily
       largest = std::max(largest, deviation_norm(family.member_answer(*a.vector, member), a.vector_answer, a.vector->norm()));
   }
   return largest;
+}
+
+std::string short_number(double value) {
+  std::ostringstream out;
+  out << std::setprecision(4) << value;
+  return out.str();
 }
 
 }  // namespace
@@ -108,15 +116,15 @@ HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<H
   } else if (result.planted_exposed) {
     result.certificate = "no certificate: the planted member was exposed by an answer (the algorithm could tell it from D0)";
   } else if (!(margin > 0.0)) {
-    result.certificate = "no certificate: tau = " + sq::format_number(params.tolerance) + " is not below gap/" +
-                         sq::format_number(result.pin_factor) + " = " + sq::format_number(result.facts.gap / result.pin_factor) +
+    result.certificate = "no certificate: tau = " + short_number(params.tolerance) + " is not below gap/" +
+                         short_number(result.pin_factor) + " = " + short_number(result.facts.gap / result.pin_factor) +
                          ", so an unexposed member's loss is not pinned above optS";
   } else {
     result.certified = true;
     result.certified_excess = margin;
     result.certificate = "certified: every answer was legal for the planted member" + where +
-                         ", so its loss is >= optS + gap - " + sq::format_number(result.pin_factor) + " tau = optS + " +
-                         sq::format_number(margin);
+                         ", so its loss is >= optS + gap - " + short_number(result.pin_factor) + " tau = optS + " +
+                         short_number(margin);
   }
   return result;
 }

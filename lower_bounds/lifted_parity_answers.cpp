@@ -133,12 +133,6 @@ struct Answers {
   Vector deviation(const LabelCorrelation& q, const Subset&) const { return Vector::Zero(q.dimension); }
 };
 
-template <class Types, class Query, class F>
-auto dispatch(const LiftedParity& family, const Query& query, F&& f) {
-  if (auto result = Types::visit(query, f)) return *result;
-  throw sq::QueryRefused(query.label() + ": the lifted-parity family answers exactly only " + family.answers() +
-                         " (other queries are refused, never approximated)");
-}
 
 }  // namespace
 
@@ -146,24 +140,24 @@ std::string LiftedParity::answers() const { return ScalarTypes::names() + ", " +
 
 double LiftedParity::reference_answer(const sq::ScalarQuery& query) const {
   const Answers a{*this, query.label()};
-  return dispatch<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
+  return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
 }
 
 Vector LiftedParity::reference_answer(const sq::VectorQuery& query) const {
   const Answers a{*this, query.label()};
-  return dispatch<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
+  return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
 }
 
 double LiftedParity::member_answer(const sq::ScalarQuery& query, const Subset& member) const {
   check_member(member);
   const Answers a{*this, query.label()};
-  return dispatch<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q) + a.deviation(q, member); });
+  return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q) + a.deviation(q, member); });
 }
 
 Vector LiftedParity::member_answer(const sq::VectorQuery& query, const Subset& member) const {
   check_member(member);
   const Answers a{*this, query.label()};
-  return dispatch<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q) + a.deviation(q, member)); });
+  return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q) + a.deviation(q, member)); });
 }
 
 namespace {
@@ -176,13 +170,13 @@ void check_second(const std::string& label, double second) {
 void LiftedParity::check_bound(const sq::ScalarQuery& query) const {
   const Answers a{*this, query.label()};
   // Every typed query fixes its own kind: l2 (checked here) or correlational (characters, |h| = 1 exactly).
-  const double second = dispatch<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
+  const double second = answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
   if (query.kind() == sq::QueryKind::l2) check_second(query.label(), second);
 }
 
 void LiftedParity::check_bound(const sq::VectorQuery& query) const {
   const Answers a{*this, query.label()};
-  check_second(query.label(), dispatch<VectorTypes>(*this, query, [&](const auto& q) { return a.second(q); }));
+  check_second(query.label(), answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return a.second(q); }));
 }
 
 HardFamily::LossPin LiftedParity::loss_pin(const Vector& w) const {

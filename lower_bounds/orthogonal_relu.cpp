@@ -66,12 +66,6 @@ struct Answers {
   Vector member(const LabelCorrelation& q, const Subset&) const { return Vector::Zero(q.dimension); }
 };
 
-template <class Types, class Query, class F>
-auto dispatch(const OrthogonalRelu& family, const Query& query, F&& f) {
-  if (auto result = Types::visit(query, f)) return *result;
-  throw sq::QueryRefused(query.label() + ": the orthogonal-relu family answers exactly only " + family.answers() +
-                         " (other queries are refused, never approximated)");
-}
 
 }  // namespace
 
@@ -169,36 +163,36 @@ std::string OrthogonalRelu::answers() const { return ScalarTypes::names() + ", "
 
 double OrthogonalRelu::reference_answer(const sq::ScalarQuery& query) const {
   const Answers a{*this};
-  return dispatch<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
+  return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
 }
 
 Vector OrthogonalRelu::reference_answer(const sq::VectorQuery& query) const {
   const Answers a{*this};
-  return dispatch<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
+  return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
 }
 
 double OrthogonalRelu::member_answer(const sq::ScalarQuery& query, const Subset& member) const {
   check_member(member);
   const Answers a{*this};
-  return dispatch<ScalarTypes>(*this, query, [&](const auto& q) { return a.member(q, member); });
+  return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.member(q, member); });
 }
 
 Vector OrthogonalRelu::member_answer(const sq::VectorQuery& query, const Subset& member) const {
   check_member(member);
   const Answers a{*this};
-  return dispatch<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.member(q, member)); });
+  return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.member(q, member)); });
 }
 
 void OrthogonalRelu::check_bound(const sq::ScalarQuery& query) const {
   const Answers a{*this};
-  const double second = dispatch<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
+  const double second = answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
   if (query.kind() == sq::QueryKind::l2 && second > 1.0 + 1e-12)
     throw sq::QueryRefused(query.label() + " has E_D0[q^2] = " + sq::format_number(second) + " > 1: scale the query down (and its answer up)");
 }
 
 void OrthogonalRelu::check_bound(const sq::VectorQuery& query) const {
   const Answers a{*this};
-  const double second = dispatch<VectorTypes>(*this, query, [&](const auto& q) { return a.second(q); });
+  const double second = answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return a.second(q); });
   if (second > 1.0 + 1e-12)
     throw sq::QueryRefused(query.label() + " has a coordinate with E_D0[q_i^2] = " + sq::format_number(second) +
                            " > 1: scale the query down (and its answer up)");

@@ -27,12 +27,14 @@ sq::Vector Glmtron::run(sq::QueryChannel& channel) {
   for (iterations_ = 0; iterations_ < params_.max_iterations; ++iterations_) {
     const double scale =
         std::max(1.0, std::sqrt(queries::surrogate_gradient_second_moment_bound(w, params_.label_second_moment)));
+    if (!std::isfinite(scale)) break;  // |w| overflows the bound: diverged (the harness reports failed)
     const sq::Vector gradient = scale * channel.ask(queries::surrogate_gradient(w, scale), params_.tolerance);
     const double stop = params_.stop_threshold > 0.0 ? params_.stop_threshold : 2.0 * params_.tolerance * scale;
     if (gradient.norm() <= stop) break;
     w -= params_.step_size * gradient;
     if (const double norm = w.norm(); norm > params_.radius) w *= params_.radius / norm;
     channel.report_iterate(w);
+    if (!w.allFinite()) break;  // diverged: the harness reports the run as failed
   }
   return w;
 }

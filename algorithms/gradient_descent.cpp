@@ -50,6 +50,7 @@ sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
     // d coordinates each within tau * scale.
     const double scale =
         std::max(params_.query_scale, std::sqrt(queries::half_gradient_second_moment_bound(w, params_.label_second_moment)));
+    if (!std::isfinite(scale)) return w;  // |w| overflows the bound: diverged (the harness reports failed)
     const double answer_error =
         tau * scale * (params_.mode == GradientMode::vector ? 1.0 : std::sqrt(static_cast<double>(d)));
     const double stop = params_.stop_threshold > 0.0 ? params_.stop_threshold : 2.0 * answer_error;
@@ -68,6 +69,7 @@ sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
     if (const double norm = w.norm(); norm > params_.radius) w *= params_.radius / norm;
     ++iterations_;
     channel.report_iterate(w);
+    if (!w.allFinite()) return w;  // diverged: the harness reports the run as failed
   }
   if (!converged) ask_loss();  // the final iterate's loss too, so every iterate has one
   return w;

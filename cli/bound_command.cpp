@@ -50,7 +50,7 @@ int bound_command(const std::vector<std::string>& args) {
     ("json", po::bool_switch(&json), "print a JSON object (family_size, rho, opt0, optS, gap, query_lower_bound, ...)");
   if (!parse_command_line(args, options, kBoundUsage)) return 0;
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
-  sq::require(d >= 1 && d <= 100000, "dim", d, "must be in [1, 100000]");
+  sq::require(d >= 1 && d <= kMaxFamilyDimension, "dim", d, "must lie in [1, 20000]");
   sq::require(k >= 1, "k", k, "must be at least 1");
   sq::require(k <= d, "k", k, "must not exceed dim = " + std::to_string(d));
 

@@ -7,6 +7,7 @@
 #include "output.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
+#include "sq/parallel.hpp"
 #include "sq/random.hpp"
 #include "world_options.hpp"
 
@@ -62,7 +63,7 @@ int relu_demo(const std::vector<std::string>& args) {
     ("json", po::bool_switch(&json), "print one JSON object instead of the table")
     ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE");
   if (!parse_command_line(args, options, kDemoUsage)) return 0;
-  sq::require(threads >= 0, "threads", threads, "must be >= 0 (0 = all cores)");
+  sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024] (0 = all cores)");
   std::optional<OutputFile> output_file;
   if (output) output_file.emplace(*output, "output");
 

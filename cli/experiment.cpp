@@ -1,6 +1,7 @@
 #include "experiment.hpp"
 
 #include "commands.hpp"
+#include "output.hpp"
 #include "oracles/exact_oracle.hpp"
 #include "oracles/sample_oracle.hpp"
 #include "sq/errors.hpp"
@@ -30,7 +31,9 @@ void add_oracle_options(po::options_description& options, OracleOptions& oracle)
      "sample oracle: draw one fixed pool of N samples and answer every query from it")
     ("data", po::value<std::string>()->notifier([&oracle](const std::string& s) { oracle.data = s; }),
      "sample oracle: answer from this CSV data set (features, then the label; one row per sample)")
-    ("label-range", po::value(&oracle.label_range)->default_value("0,1"), "allowed labels 'low,high' in --data");
+    ("label-range", po::value(&oracle.label_range)->default_value("0,1"), "allowed labels 'low,high' in --data")
+    ("max-samples", po::value(&oracle.max_samples)->default_value(1e9, "1e9"),
+     "sample oracle: refuse a query whose plan needs more fresh samples than this (checked before the run for the first query)");
 }
 
 std::shared_ptr<const oracles::Dataset> load_data(const OracleOptions& options) {
@@ -41,6 +44,19 @@ std::shared_ptr<const oracles::Dataset> load_data(const OracleOptions& options) 
   return std::make_shared<const oracles::Dataset>(oracles::load_csv(*options.data, oracles::LabelRange{range[0], range[1]}));
 }
 
+void check_sample_budget(const OracleOptions& options, double tolerance, Eigen::Index d, bool vector_queries) {
+  if (options.kind != "sample" || options.pool || options.data) return;
+  const oracles::SampleOracleParams params{options.delta, 1, options.threads, options.max_samples};
+  params.validate();
+  const oracles::SamplePlan plan = vector_queries ? oracles::plan_samples(d, sq::VectorNorm::l2, tolerance, options.delta)
+                                                  : oracles::plan_samples(sq::QueryKind::l2, tolerance, options.delta);
+  if (plan.total() > options.max_samples)
+    throw UsageError("tolerance = " + sq::format_number(tolerance) + " with delta = " + sq::format_number(options.delta) + ": " +
+                     (vector_queries ? "a gradient query of dimension " + std::to_string(d) : std::string("an l2 query")) + " needs " +
+                     format_value(plan.total(), 3) + " fresh samples (" + plan.bound + "), above --max-samples = " +
+                     format_value(options.max_samples, 3) + "; raise tau or delta, or use --pool");
+}
+
 std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const oracles::ReluWorld& world,
                                         const std::shared_ptr<const oracles::Dataset>& data, std::uint64_t seed) {
   if (options.kind == "exact") {
@@ -49,12 +65,16 @@ std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const orac
   }
   if (options.kind != "sample") throw UsageError("oracle = " + options.kind + ": must be exact or sample");
   if (options.perturbation != "truthful") throw UsageError("--perturbation applies to --oracle exact only");
-  const oracles::SampleOracleParams params{options.delta, seed, options.threads};
+  const oracles::SampleOracleParams params{options.delta, seed, options.threads, options.max_samples};
   params.validate();
   if (options.pool && options.data) throw UsageError("give --pool or --data, not both");
   if (data) return std::make_unique<oracles::SampleOracle>(data, params);
   if (options.pool) {
     sq::require(*options.pool >= 1, "pool", *options.pool, "must be at least 1 sample");
+    // (d + 1) doubles per sample; refuse what cannot be allocated before trying.
+    const double bytes = static_cast<double>(*options.pool) * static_cast<double>(world.dimension() + 1) * 8.0;
+    sq::require(bytes <= 8.0 * 1024 * 1024 * 1024, "pool", *options.pool,
+                "needs " + format_value(bytes / (1024.0 * 1024 * 1024), 3) + " GiB at d = " + std::to_string(world.dimension()) + ", above 8 GiB");
     return std::make_unique<oracles::SampleOracle>(oracles::draw_dataset(world, *options.pool, sq::derive_seed(seed, 1)), params);
   }
   return std::make_unique<oracles::SampleOracle>(world, params);

@@ -22,11 +22,16 @@ struct OracleOptions {
   std::optional<long long> pool;       // sample oracle over a fixed pool drawn from the world
   std::optional<std::string> data;     // sample oracle over a CSV data set
   std::string label_range = "0,1";
+  double max_samples = 1e9;            // sample oracle: refuse a query needing more fresh samples
 };
 void add_oracle_options(boost::program_options::options_description& options, OracleOptions& oracle);
 
 // The data set of --data (empty when not given), then the oracle.
 std::shared_ptr<const oracles::Dataset> load_data(const OracleOptions& options);
+// Before any work: with the fresh-sample oracle, refuse (UsageError naming tau, delta and the count)
+// a tolerance at which the first query of the algorithm (a vector query of dimension d when it asks
+// vector queries, else a scalar l2 query) would need more than --max-samples samples.
+void check_sample_budget(const OracleOptions& options, double tolerance, Eigen::Index d, bool vector_queries);
 std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const oracles::ReluWorld& world,
                                         const std::shared_ptr<const oracles::Dataset>& data, std::uint64_t seed);
 

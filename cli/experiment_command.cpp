@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "experiments/gd_failure.hpp"
 #include "lower_bounds/statistical_dimension.hpp"
+#include "family_options.hpp"
 #include "output.hpp"
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
@@ -64,7 +65,7 @@ int experiment_command(const std::vector<std::string>& args) {
   const sq::Vector dims_vector = parse_vector_list(dims_text, "dims");
   std::vector<int> dims;
   for (double d : dims_vector) {
-    sq::require(d >= 1 && d == std::floor(d), "dims entry", d, "must be a positive integer");
+    sq::require(d >= 1 && d <= kMaxFamilyDimension && d == std::floor(d), "dims entry", d, "must be an integer in [1, 20000]");
     lower_bounds::LiftedParityParams{static_cast<int>(d), k, noise}.validate();
     dims.push_back(static_cast<int>(d));
   }

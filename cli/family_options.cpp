@@ -27,7 +27,8 @@ void add_family_options(po::options_description& options, FamilyOptions& family)
 }
 
 std::shared_ptr<lower_bounds::HardFamily> make_family(const FamilyOptions& options, long long d, double noise) {
-  sq::require(d >= 1 && d <= 1'000'000, "dim", d, "must be in [1, 1000000]");
+  // The lifted parity tabulates ~600 Dawson factors per coordinate and direction: 20000 coordinates are ~200 MB.
+  sq::require(d >= 1 && d <= kMaxFamilyDimension, "dim", d, "must lie in [1, 20000] for a hard family");
   const std::string& name = *options.family;
   if (name == "lifted-parity") return lower_bounds::LiftedParity::make({static_cast<int>(d), options.k, noise});
   if (name == "orthogonal-relu") {

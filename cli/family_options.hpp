@@ -11,6 +11,8 @@
 
 namespace cli {
 
+constexpr long long kMaxFamilyDimension = 20'000;
+
 struct FamilyOptions {
   std::optional<std::string> family;  // lifted-parity | orthogonal-relu
   int k = 4;

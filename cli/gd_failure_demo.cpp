@@ -74,7 +74,8 @@ int gd_failure_demo(const std::vector<std::string>& args) {
   sq::require(scaling_seeds >= 1, "scaling-seeds", scaling_seeds, "must be at least 1");
   config.hard_budget = budget;
   config.validate();
-  if (plot) check_plot_target(*plot);
+  std::optional<std::string> plot_target;
+  if (plot) plot_target = check_plot_target(*plot);
   std::optional<OutputFile> output_file;
   if (output) output_file.emplace(*output, "output");
 
@@ -148,7 +149,7 @@ int gd_failure_demo(const std::vector<std::string>& args) {
       search.series.push_back(std::move(measured));
       search.series.push_back(std::move(size));
     }
-    write_plot(*plot, "sqsim: gradient descent against a hidden sparse parity", {losses, search});
+    write_plot(*plot_target, "sqsim: gradient descent against a hidden sparse parity", {losses, search});
   }
   if (publish(record, output_file, json)) return 0;
   std::cout << "Hidden sparse parity: d = " << config.d << ", k = " << config.k << ", eta = " << format_value(config.noise)

@@ -3,11 +3,13 @@
 #include "commands.hpp"
 #include "oracles/population.hpp"
 #include "output.hpp"
+#include "sq/errors.hpp"
 #include "records.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
 
+#include <cmath>
 #include <iostream>
 
 namespace po = boost::program_options;
@@ -50,6 +52,8 @@ int inspect_command(const std::vector<std::string>& args) {
   const double loss = population.loss(w);
   const sq::Vector gradient = population.gradient(w);
   const std::optional<double> opt = population.opt();
+  if (!std::isfinite(loss) || !gradient.allFinite())
+    throw UsageError("w: the loss at w is not finite (|w| = " + sq::format_number(w.norm()) + " overflows); give a smaller w");
   if (json) {
     const Context context{world_options.seed, world.dimension(), 0.0, world.noise(), std::string(to_string(world.label_model())), "exact", "none"};
     nlohmann::json record{{"context", context_json(context)}, {"loss", loss}, {"gradient", vector_json(gradient)}, {"opt", optional_json(opt)}};

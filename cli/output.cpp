@@ -1,21 +1,71 @@
 #include "output.hpp"
 
 #include "commands.hpp"
+#include "sq/errors.hpp"
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
 
 namespace cli {
 
+namespace {
+std::set<std::string>& reserved_targets() {
+  static std::set<std::string> targets;
+  return targets;
+}
+}  // namespace
+
+std::string validated_output_path(const std::string& path, const std::string& parameter) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw UsageError(parameter + " = (empty): must name a file");
+  if (std::any_of(path.begin(), path.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    throw UsageError(parameter + " = " + sq::printable(path) + ": control characters are not allowed in file names");
+  std::error_code error;
+  fs::path target = path;
+  if (fs::is_symlink(fs::symlink_status(target, error))) {
+    target = fs::weakly_canonical(target, error);
+    if (error) throw UsageError(parameter + " = " + path + ": cannot resolve the symbolic link");
+  }
+  const fs::file_status status = fs::status(target, error);
+  if (fs::exists(status)) {
+    if (fs::is_directory(status)) throw UsageError(parameter + " = " + path + ": is a directory, not a file");
+    if (!fs::is_regular_file(status)) throw UsageError(parameter + " = " + path + ": exists and is not a regular file (a device, a FIFO, ...)");
+  }
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(parent, error)) throw UsageError(parameter + " = " + path + ": the directory " + parent.string() + " does not exist");
+  if (target.filename().empty() || target.filename() == "." || target.filename() == "..")
+    throw UsageError(parameter + " = " + path + ": must name a file");
+  return target.string();
+}
+
+void reserve_output_target(const std::string& target, const std::string& parameter) {
+  std::error_code error;
+  const std::string key = std::filesystem::weakly_canonical(target, error).string();
+  if (!reserved_targets().insert(error ? target : key).second)
+    throw UsageError(parameter + " = " + target + ": the same file as another output of this command");
+}
+
+void release_output_target(const std::string& target) {
+  std::error_code error;
+  const std::string key = std::filesystem::weakly_canonical(target, error).string();
+  reserved_targets().erase(error ? target : key);
+}
+
 OutputFile::OutputFile(const std::string& path, const std::string& parameter)
-    : path_(path), partial_(path + ".partial"), out_(partial_) {
-  if (!out_) throw UsageError(parameter + " = " + path + ": cannot open file for writing");
+    : target_(validated_output_path(path, parameter)), partial_(target_ + ".partial") {
+  reserve_output_target(target_, parameter);
+  out_.open(partial_);
+  if (!out_) {
+    release_output_target(target_);
+    throw UsageError(parameter + " = " + path + ": cannot open file for writing");
+  }
 }
 
 OutputFile::~OutputFile() {
@@ -23,12 +73,12 @@ OutputFile::~OutputFile() {
     out_.close();
     std::remove(partial_.c_str());
   }
+  release_output_target(target_);
 }
 
 void OutputFile::commit() {
   out_.close();
-  if (!out_ || std::rename(partial_.c_str(), path_.c_str()) != 0)
-    throw std::runtime_error("could not write " + path_);
+  if (!out_ || std::rename(partial_.c_str(), target_.c_str()) != 0) throw std::runtime_error("could not write " + target_);
   committed_ = true;
 }
 

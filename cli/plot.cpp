@@ -1,6 +1,8 @@
 #include "plot.hpp"
 
 #include "commands.hpp"
+#include "output.hpp"
+#include "sq/errors.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,23 +17,27 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// A gnuplot single-quoted string: nothing inside is interpreted but '' for a quote, and the
+// caller has refused control characters, so no text can end the command it stands in.
 std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-  return out + "\"";
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
 }
 
 }  // namespace
 
-void check_plot_target(const std::string& path) {
+std::string check_plot_target(const std::string& path) {
   if (!ends_with(path, ".png") && !ends_with(path, ".svg"))
-    throw UsageError("plot = " + path + ": the file name must end in .png or .svg");
+    throw UsageError("plot = " + sq::printable(path) + ": the file name must end in .png or .svg");
+  const std::string target = validated_output_path(path, "plot");
   if (std::system("command -v gnuplot > /dev/null 2>&1") != 0)
     throw UsageError("plot = " + path + ": gnuplot is not installed (apt-get install gnuplot-nox, or run scripts/install-deps)");
+  reserve_output_target(target, "plot");
+  return target;
 }
 
 void write_plot(const std::string& path, const std::string& title, const std::vector<Panel>& panels) {
-  check_plot_target(path);
   const std::string partial = path + ".partial";
   std::ostringstream script;
   const int width = 620 * static_cast<int>(panels.size());

@@ -18,9 +18,10 @@ struct Panel {
   std::vector<Series> series;
 };
 
-// Throws UsageError if the path does not end in .png or .svg, or gnuplot is not installed.
-void check_plot_target(const std::string& path);
-// Draws the panels side by side into path (written whole or not at all).
-void write_plot(const std::string& path, const std::string& title, const std::vector<Panel>& panels);
+// Validates the plot's path before any work (as validated_output_path, and it must end in .png or
+// .svg), reserves it, and checks that gnuplot is installed; returns the file to write. UsageError otherwise.
+std::string check_plot_target(const std::string& path);
+// Draws the panels side by side into target, the result of check_plot_target (written whole or not at all).
+void write_plot(const std::string& target, const std::string& title, const std::vector<Panel>& panels);
 
 }  // namespace cli

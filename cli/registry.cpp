@@ -43,21 +43,23 @@ std::vector<RegisteredAlgorithm>& registry() {
              algorithms::GlmtronParams{s.tolerance, s.step_size, s.iterations, s.radius, s.label_second_moment, s.stop_threshold});
        }},
       {"coordinate-csq", "E[y sign(x_i)] for every coordinate (d correlational queries), w from the largest",
-       [](const AlgorithmSettings& s) { return std::make_unique<algorithms::CoordinateCsq>(algorithms::CoordinateCsqParams{s.tolerance, 0}); }},
+       [](const AlgorithmSettings& s) { return std::make_unique<algorithms::CoordinateCsq>(algorithms::CoordinateCsqParams{s.tolerance, 0}); },
+       false},
       {"parity-search", "one correlational query y chi_T(sign x) per k-subset T until one answers above 2 tau",
-       [](const AlgorithmSettings& s) { return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{s.k, s.tolerance, true}); }},
+       [](const AlgorithmSettings& s) { return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{s.k, s.tolerance, true}); },
+       false},
   };
   return algorithms;
 }
 
 }  // namespace
 
-void register_algorithm(const std::string& name, const std::string& description, AlgorithmFactory factory) {
+void register_algorithm(const std::string& name, const std::string& description, AlgorithmFactory factory, bool vector_queries) {
   if (name.empty() || name.find_first_of(" \t\n,") != std::string::npos)
     throw std::invalid_argument("algorithm name '" + name + "': must be non-empty, without spaces or commas");
   if (!factory) throw std::invalid_argument("algorithm '" + name + "': the factory is empty");
   if (find_algorithm(name)) throw std::invalid_argument("algorithm '" + name + "' is already registered");
-  registry().push_back({name, description, std::move(factory)});
+  registry().push_back({name, description, std::move(factory), vector_queries});
 }
 
 const std::vector<RegisteredAlgorithm>& registered_algorithms() { return registry(); }

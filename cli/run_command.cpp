@@ -11,6 +11,7 @@
 #include "output.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
+#include "sq/parallel.hpp"
 #include "sq/random.hpp"
 #include "world_options.hpp"
 
@@ -77,7 +78,8 @@ int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings,
   settings.k = family->order();
   const auto algorithm = make_algorithm(algorithm_name, settings, iterations);
   const oracles::Perturbation perturbation = oracles::parse_perturbation(oracle_options.perturbation);
-  sq::require(oracle_options.threads >= 0, "threads", oracle_options.threads, "must be >= 0 (0 = all cores)");
+  sq::require(oracle_options.threads >= 0 && oracle_options.threads <= sq::kMaxThreads, "threads", oracle_options.threads,
+              "must lie in [0, 1024] (0 = all cores)");
 
   std::optional<OutputFile> output_file, transcript_file;
   if (output) output_file.emplace(*output, "output");
@@ -209,9 +211,10 @@ int run_command(const std::vector<std::string>& args) {
   const oracles::ReluWorld world = make_world(world_options);
   if (data && data->dimension() != world.dimension())
     throw UsageError("data has " + std::to_string(data->dimension()) + " features but dim = " + std::to_string(world.dimension()));
-  const auto oracle = make_oracle(oracle_options, world, data, sq::stream_seed(world_options.seed, sq::Stream::oracle));
   settings.k = family_options.k;
   const auto solver = make_algorithm(algorithm, settings, iterations);
+  check_sample_budget(oracle_options, tolerance, world.dimension(), find_algorithm(algorithm)->vector_queries);
+  const auto oracle = make_oracle(oracle_options, world, data, sq::stream_seed(world_options.seed, sq::Stream::oracle));
   sq::RunOptions run_options;
   run_options.budget = run_budget;
 

@@ -41,11 +41,15 @@ struct AlgorithmSettings {
 
 using AlgorithmFactory = std::function<std::unique_ptr<sq::Algorithm>(const AlgorithmSettings&)>;
 
-void register_algorithm(const std::string& name, const std::string& description, AlgorithmFactory factory);
+// vector_queries: whether the algorithm asks vector queries of dimension d (used to refuse, before a
+// sample-oracle run, a tolerance its first query could not be answered at).
+void register_algorithm(const std::string& name, const std::string& description, AlgorithmFactory factory,
+                        bool vector_queries = true);
 
 struct RegisteredAlgorithm {
   std::string name, description;
   AlgorithmFactory factory;
+  bool vector_queries = true;
 };
 // Every registered algorithm (the built-in ones first), and one by name (nullptr if unknown).
 const std::vector<RegisteredAlgorithm>& registered_algorithms();

@@ -21,8 +21,8 @@ double parse_number(const std::string& field, const std::string& where) {
   double value = 0.0;
   const auto [end, ec] = std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), value);
   if (trimmed.empty() || ec != std::errc{} || end != trimmed.data() + trimmed.size())
-    throw UsageError(where + ": '" + trimmed + "' is not a number");
-  if (!std::isfinite(value)) throw UsageError(where + ": '" + trimmed + "' is not finite");
+    throw UsageError(where + ": '" + sq::printable(trimmed) + "' is not a number");
+  if (!std::isfinite(value)) throw UsageError(where + ": '" + sq::printable(trimmed) + "' is not finite");
   return value;
 }
 
@@ -32,7 +32,7 @@ po::typed_value<std::string>* seed_option(std::uint64_t& seed) {
   return po::value<std::string>()->default_value("1")->notifier([&seed](const std::string& text) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
-      throw UsageError("seed = " + text + ": must be an integer in [0, 2^64)");
+      throw UsageError("seed = " + sq::printable(text) + ": must be an integer in [0, 2^64)");
   });
 }
 
@@ -51,15 +51,15 @@ sq::Vector parse_vector_list(const std::string& text, const std::string& paramet
 
 sq::Vector read_vector_file(const std::string& path, const std::string& parameter) {
   std::ifstream in(path);
-  if (!in) throw UsageError(parameter + " = " + path + ": cannot open file for reading");
+  if (!in) throw UsageError(parameter + " = " + sq::printable(path) + ": cannot open file for reading");
   std::vector<double> values;
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
     const auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos || line[first] == '#') continue;
-    values.push_back(parse_number(line, parameter + " = " + path + ", line " + std::to_string(number)));
+    values.push_back(parse_number(line, parameter + " = " + sq::printable(path) + ", line " + std::to_string(number)));
   }
-  if (values.empty()) throw UsageError(parameter + " = " + path + ": no numbers in the file");
+  if (values.empty()) throw UsageError(parameter + " = " + sq::printable(path) + ": no numbers in the file");
   return Eigen::Map<sq::Vector>(values.data(), static_cast<Eigen::Index>(values.size()));
 }
 
@@ -83,11 +83,12 @@ oracles::ReluWorld make_world(const WorldOptions& options) {
   const oracles::LabelModel labels = oracles::parse_label_model(options.labels);
   if (labels == oracles::LabelModel::relu && options.noise != 0.0)
     throw UsageError("noise = " + sq::format_number(options.noise) + ": the relu labels are noiseless; use --labels noisy-relu, clipped-relu or agnostic");
-  if (options.dim) sq::require(*options.dim >= 1, "dim", *options.dim, "must be at least 1");
+  if (options.dim) sq::require(*options.dim >= 1 && *options.dim <= kMaxWorldDimension, "dim", *options.dim, "must lie in [1, 10^7]");
   if (options.teacher && options.teacher_file) throw UsageError("give --teacher or --teacher-file, not both");
   sq::Vector teacher;
   if (options.teacher) teacher = parse_vector_list(*options.teacher, "teacher");
   if (options.teacher_file) teacher = read_vector_file(*options.teacher_file, "teacher-file");
+  sq::require(teacher.size() <= kMaxWorldDimension, "teacher length", teacher.size(), "must be at most 10^7");
   if (teacher.size() == 0) {
     teacher = sq::random_unit_vector(options.dim.value_or(10), sq::stream_seed(options.seed, sq::Stream::teacher));
   } else if (options.dim && *options.dim != teacher.size()) {

@@ -12,6 +12,9 @@
 
 namespace cli {
 
+// The largest dimension of a Gaussian ReLU world (a d-vector is 8d bytes; the oracles keep a few).
+constexpr long long kMaxWorldDimension = 10'000'000;
+
 struct WorldOptions {
   std::string labels = "relu";
   std::optional<std::string> teacher;       // "a,b,c"

@@ -8,6 +8,7 @@
 #include "oracles/exact_oracle.hpp"
 #include "oracles/population.hpp"
 #include "sq/errors.hpp"
+#include "sq/parallel.hpp"
 #include "sq/random.hpp"
 
 #include <cmath>
@@ -67,7 +68,7 @@ void GdFailureConfig::validate() const {
   sq::require(std::isfinite(tolerance) && tolerance >= 0.0, "tolerance", tolerance, "must be >= 0 (0: chosen automatically)");
   sq::require(hard_budget >= 1, "hard budget", hard_budget, "must be at least 1");
   sq::require(easy_budget >= 1, "easy budget", easy_budget, "must be at least 1");
-  sq::require(threads >= 0, "threads", threads, "must be >= 0");
+  sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024] (0 = all hardware threads)");
 }
 
 namespace {

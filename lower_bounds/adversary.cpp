@@ -1,6 +1,7 @@
 #include "lower_bounds/adversary.hpp"
 
 #include "sq/errors.hpp"
+#include "sq/parallel.hpp"
 
 #include <algorithm>
 
@@ -9,7 +10,7 @@ namespace lower_bounds {
 void AdversaryParams::validate() const {
   sq::require(max_tracked >= 1, "max_tracked", max_tracked, "must be at least 1");
   sq::require(subfamily_size >= 1, "subfamily_size", subfamily_size, "must be at least 1");
-  sq::require(threads >= 0, "threads", threads, "must be >= 0");
+  sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024] (0 = all hardware threads)");
 }
 
 MemberSet members_to_track(const HardFamily& family, const AdversaryParams& params) {

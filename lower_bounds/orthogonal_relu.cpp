@@ -70,7 +70,8 @@ struct Answers {
 }  // namespace
 
 void OrthogonalReluParams::validate() const {
-  sq::require(d >= 1, "dim", d, "must be at least 1");
+  // Per direction ~600 tabulated factors per coordinate: 20000 coordinates are ~200 MB.
+  sq::require(d >= 1 && d <= 20000, "dim", d, "must lie in [1, 20000]");
   sq::require(k >= 1, "k", k, "must be at least 1");
   sq::require(k <= d, "k", k, "must not exceed dim = " + std::to_string(d));
   sq::require(k % 2 == 0, "k", k, "must be even: for odd k the network f_S is identically zero");

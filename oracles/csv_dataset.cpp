@@ -26,12 +26,12 @@ std::string trim(std::string_view s) {
 
 Dataset load_csv(const std::string& path, LabelRange range) {
   std::ifstream in(path);
-  if (!in) throw std::invalid_argument("data = " + path + ": cannot open file for reading");
+  if (!in) throw std::invalid_argument("data = " + sq::printable(path) + ": cannot open file for reading");
   std::vector<double> values;
   std::size_t columns = 0, rows = 0, line_number = 0;
   std::string line;
   auto fail = [&](const std::string& what) {
-    throw std::invalid_argument("data = " + path + ", line " + std::to_string(line_number) + ": " + what);
+    throw std::invalid_argument("data = " + sq::printable(path) + ", line " + std::to_string(line_number) + ": " + sq::printable(what));
   };
   while (std::getline(in, line)) {
     ++line_number;
@@ -61,7 +61,7 @@ Dataset load_csv(const std::string& path, LabelRange range) {
            sq::format_number(range.high) + "]");
     ++rows;
   }
-  if (rows == 0) throw std::invalid_argument("data = " + path + ": no data rows");
+  if (rows == 0) throw std::invalid_argument("data = " + sq::printable(path) + ": no data rows");
   Dataset data;
   const Eigen::Index d = static_cast<Eigen::Index>(columns - 1), n = static_cast<Eigen::Index>(rows);
   data.X.resize(d, n);

@@ -16,10 +16,10 @@ namespace {
 
 constexpr std::int64_t kChunk = 4096;  // samples per work unit; fixes the random streams, not the threads
 
-std::int64_t ceil_to_int(double x) { return static_cast<std::int64_t>(std::ceil(x)); }
-std::int64_t odd_at_least(double x) {
-  const std::int64_t k = std::max<std::int64_t>(1, ceil_to_int(x));
-  return k % 2 == 1 ? k : k + 1;
+double ceil_count(double x) { return std::ceil(x); }
+double odd_at_least(double x) {
+  const double k = std::max(1.0, std::ceil(x));
+  return std::fmod(k, 2.0) == 1.0 ? k : k + 1.0;
 }
 
 SamplePlan cheaper(SamplePlan a, SamplePlan b) { return a.total() <= b.total() ? a : b; }
@@ -29,19 +29,28 @@ SamplePlan cheaper(SamplePlan a, SamplePlan b) { return a.total() <= b.total() ?
 void SampleOracleParams::validate() const {
   sq::require(std::isfinite(failure_probability) && failure_probability > 0.0 && failure_probability < 1.0, "delta",
               failure_probability, "must lie in (0, 1)");
-  sq::require(threads >= 0, "threads", threads, "must be >= 0 (0 = all hardware threads)");
+  sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024] (0 = all hardware threads)");
+  sq::require(std::isfinite(max_samples) && max_samples >= 1.0 && max_samples <= 1e12, "max-samples", max_samples,
+              "must lie in [1, 1e12]");
+}
+
+void SampleOracle::check_plan(const SamplePlan& plan, const std::string& label, double tolerance) const {
+  if (pool_ || plan.total() <= params_.max_samples) return;
+  throw sq::QueryRefused(label + " at tau = " + sq::format_number(tolerance) + ", delta = " + sq::format_number(params_.failure_probability) +
+                         " needs " + sq::format_number(plan.total()) + " fresh samples (" + plan.bound + "), above the cap of " +
+                         sq::format_number(params_.max_samples) + " per query (--max-samples): raise tau or delta");
 }
 
 SamplePlan plan_samples(sq::QueryKind kind, double tolerance, double delta) {
   switch (kind) {
     case sq::QueryKind::stat:
-      return {ceil_to_int(2.0 * std::log(2.0 / delta) / (tolerance * tolerance)), 1, "Hoeffding, q in [-1, 1]"};
+      return {ceil_count(2.0 * std::log(2.0 / delta) / (tolerance * tolerance)), 1, "Hoeffding, q in [-1, 1]"};
     case sq::QueryKind::vstat:
-      return {ceil_to_int(8.0 * std::log(2.0 / delta) / tolerance), 1, "Bernstein, q in [0, 1], t = 1/tau"};
+      return {ceil_count(8.0 * std::log(2.0 / delta) / tolerance), 1, "Bernstein, q in [0, 1], t = 1/tau"};
     case sq::QueryKind::l2:
     case sq::QueryKind::correlational:
-      return cheaper({ceil_to_int(1.0 / (delta * tolerance * tolerance)), 1, "Chebyshev, E q^2 <= 1"},
-                     {ceil_to_int(4.0 / (tolerance * tolerance)), odd_at_least(8.0 * std::log(1.0 / delta)),
+      return cheaper({ceil_count(1.0 / (delta * tolerance * tolerance)), 1, "Chebyshev, E q^2 <= 1"},
+                     {ceil_count(4.0 / (tolerance * tolerance)), odd_at_least(8.0 * std::log(1.0 / delta)),
                       "median of means, E q^2 <= 1"});
   }
   return {};
@@ -49,10 +58,10 @@ SamplePlan plan_samples(sq::QueryKind kind, double tolerance, double delta) {
 
 SamplePlan plan_samples(Eigen::Index dimension, sq::VectorNorm norm, double tolerance, double delta) {
   const double m = static_cast<double>(dimension);
-  const SamplePlan chebyshev{ceil_to_int(m / (delta * tolerance * tolerance)), 1,
+  const SamplePlan chebyshev{ceil_count(m / (delta * tolerance * tolerance)), 1,
                              "Chebyshev on the vector, E q_i^2 <= 1"};
   const double per_coordinate = norm == sq::VectorNorm::l2 ? tolerance / std::sqrt(m) : tolerance;
-  const SamplePlan median{ceil_to_int(4.0 / (per_coordinate * per_coordinate)), odd_at_least(8.0 * std::log(m / delta)),
+  const SamplePlan median{ceil_count(4.0 / (per_coordinate * per_coordinate)), odd_at_least(8.0 * std::log(m / delta)),
                           "coordinate-wise median of means, union bound"};
   return cheaper(chebyshev, median);
 }
@@ -75,8 +84,8 @@ Eigen::Index SampleOracle::dimension() const { return pool_ ? pool_->dimension()
 std::string SampleOracle::name() const { return pool_ ? "sample/pool" : "sample/fresh"; }
 
 Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Evaluate& evaluate) {
-  const std::int64_t per_group = pool_ ? pool_->size() : plan.samples_per_group;
-  const std::int64_t groups = pool_ ? 1 : plan.groups;
+  const std::int64_t per_group = pool_ ? pool_->size() : static_cast<std::int64_t>(plan.samples_per_group);
+  const std::int64_t groups = pool_ ? 1 : static_cast<std::int64_t>(plan.groups);
   const std::int64_t chunks_per_group = (per_group + kChunk - 1) / kChunk;
   const std::int64_t chunks = chunks_per_group * groups;
   const std::uint64_t query_seed = sq::derive_seed(params_.seed, queries_answered_++);
@@ -147,6 +156,7 @@ sq::ScalarAnswer SampleOracle::answer(const sq::ScalarQuery& query, double toler
     out[0] = value;
   };
   const SamplePlan plan = plan_samples(query.kind(), tolerance, params_.failure_probability);
+  check_plan(plan, query.label(), tolerance);
   return sq::ScalarAnswer{estimate(1, plan, evaluate)[0], std::nullopt};
 }
 
@@ -155,6 +165,7 @@ sq::VectorAnswer SampleOracle::answer(const sq::VectorQuery& query, double toler
     throw sq::QueryRefused(query.label() + " has dimension " + std::to_string(query.dimension()) + ", the data " +
                            std::to_string(dimension()));
   const SamplePlan plan = plan_samples(query.dimension(), query.norm(), tolerance, params_.failure_probability);
+  check_plan(plan, query.label(), tolerance);
   const sq::VectorQuery* q = &query;
   return sq::VectorAnswer{estimate(query.dimension(), plan,
                                    [q](const Vector& x, double y, Eigen::Ref<Vector> out) { q->evaluate(x, y, out); }),

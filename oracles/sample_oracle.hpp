@@ -18,15 +18,20 @@ struct SampleOracleParams {
   double failure_probability = 0.01;  // delta: per query, P(error > tau) <= delta (fresh mode)
   std::uint64_t seed = 1;
   int threads = 0;                    // 0: all hardware threads; the answers never depend on it
+  // A query whose plan needs more fresh samples than this is refused (QueryRefused naming tau,
+  // delta and the count) instead of running for hours: 1e9 samples are ~1e10 normals at d = 10.
+  double max_samples = 1e9;
   void validate() const;
 };
 
-// How many samples a query gets, and why. groups > 1 means median of `groups` means.
+// How many samples a query gets, and why. groups > 1 means median of `groups` means. Counts are
+// whole numbers kept in floating point, so that an absurd plan (tau = 1e-9) is representable and
+// refused rather than overflowing.
 struct SamplePlan {
-  std::int64_t samples_per_group = 0;
-  std::int64_t groups = 1;
+  double samples_per_group = 0;
+  double groups = 1;
   std::string bound;
-  std::int64_t total() const { return samples_per_group * groups; }
+  double total() const { return samples_per_group * groups; }
 };
 
 // STAT: Hoeffding, m = ceil(2 ln(2/delta) / tau^2) (q in [-1, 1]).
@@ -55,6 +60,8 @@ class SampleOracle : public sq::Oracle {
 
   // Samples used so far (all queries).
   std::int64_t samples_used() const { return samples_used_; }
+  // Throws QueryRefused naming the query, tau, delta and the count when the plan exceeds max_samples.
+  void check_plan(const SamplePlan& plan, const std::string& label, double tolerance) const;
 
  private:
   using Evaluate = std::function<void(const Vector& x, double y, Eigen::Ref<Vector> out)>;

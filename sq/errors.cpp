@@ -13,4 +13,20 @@ std::string format_number(double value) {
   return ec == std::errc{} ? std::string(buffer, end) : std::to_string(value);
 }
 
+std::string printable(std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      const char escape[4] = {'\\', 'x', hex[u >> 4], hex[u & 15]};
+      out.append(escape, 4);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace sq

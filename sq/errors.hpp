@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace sq {
 
@@ -22,6 +23,10 @@ class BudgetExceeded : public std::runtime_error {
 
 // Formats a double the way every message of sqsim does (shortest round-trip form).
 std::string format_number(double value);
+
+// A user's string made safe to print in a one-line message: control characters (newline, NUL, ...)
+// become \xNN escapes.
+std::string printable(std::string_view text);
 
 // Throws std::invalid_argument("<parameter> = <value>: <requirement>") unless ok.
 template <class T>

@@ -8,6 +8,9 @@
 
 namespace sq {
 
+// The most threads any parameter may ask for (a typo like --threads 100000 must not start them).
+constexpr int kMaxThreads = 1024;
+
 // 0 means all hardware threads; otherwise the request itself (>= 1).
 int resolve_threads(int requested);
 

@@ -64,57 +64,7 @@ void expect_usage_error(const std::string& arguments, const std::string& message
 
 }  // namespace
 
-TEST_CASE("bad input: exit code 2 and one line naming the parameter and value") {
-  expect_usage_error("run --dim 0", "dim = 0: must be at least 1");
-  expect_usage_error("run --dim -3", "dim = -3");
-  expect_usage_error("run --dim abc", "('abc') for option '--dim' is invalid");
-  expect_usage_error("run --tolerance 0", "tolerance = 0: must be a finite number > 0");
-  expect_usage_error("run --tolerance -1e-3", "tolerance = -0.001");
-  expect_usage_error("run --tolerance nan", "tolerance = nan");
-  expect_usage_error("run --labels noisy-relu --noise 0.5", "noise = 0.5: must lie in [0, 0.5)");
-  expect_usage_error("run --labels agnostic --noise -0.1", "noise = -0.1");
-  expect_usage_error("run --noise 0.1", "noise = 0.1: the relu labels are noiseless");
-  expect_usage_error("run --frobnicate", "unrecognised option '--frobnicate'");
-  expect_usage_error("run --budget 0", "budget = 0: must be at least 1");
-  expect_usage_error("run --labels sigmoid", "labels = sigmoid: must be one of");
-  expect_usage_error("run --oracle quantum", "oracle = quantum: must be exact or sample");
-  expect_usage_error("run --algorithm sgd", "algorithm = sgd: must be one of gd, label-correlation, glmtron, coordinate-csq, parity-search");
-  expect_usage_error("run --perturbation nasty", "perturbation = nasty: must be one of");
-  expect_usage_error("run --teacher 0,0,0", "teacher norm = 0");
-  expect_usage_error("run --teacher 1,x,3", "teacher entry 2: 'x' is not a number");
-  expect_usage_error("run --teacher 1,2 --dim 3", "teacher has 2 entries but dim = 3");
-  expect_usage_error("run --teacher-file /nonexistent/teacher.txt", "teacher-file = /nonexistent/teacher.txt: cannot open file");
-  expect_usage_error("run --oracle sample --delta 1", "delta = 1: must lie in (0, 1)");
-  expect_usage_error("run --oracle sample --threads -2", "threads = -2");
-  expect_usage_error("run --iterations 0", "iterations = 0: must be an integer in [1, 2147483647]");
-  expect_usage_error("run --init sideways", "init = sideways: must be zero or random");
-  expect_usage_error("run --pool 100", "--pool and --data need --oracle sample");
-  expect_usage_error("inspect --teacher 1,0,0 --w 1,2", "w has 2 entries but the world has dimension 3");
-  expect_usage_error("inspect --dim 3", "w: missing");
-  expect_usage_error("inspect --w-file /nonexistent/w.txt", "w-file = /nonexistent/w.txt: cannot open file");
-  expect_usage_error("inspect --w-file " + write_file("w_bad.txt", "1\n\nnan\n"), "line 3: 'nan' is not finite");
-  expect_usage_error("run --oracle sample --data " + write_file("ragged.csv", "1,2,0.5\n3,0.5\n"), "line 2: has 2 fields");
-  expect_usage_error("demo --threads -1", "threads = -1");
-  expect_usage_error("run --seed -1", "seed = -1: must be an integer in [0, 2^64)");
-  expect_usage_error("demo --seed 1.5", "seed = 1.5");
-  expect_usage_error("run --step-size -1", "step-size = -1");
-  expect_usage_error("frobnicate", "unknown command 'frobnicate'");
-  expect_usage_error("bound --k 7", "k = 7: must be even");
-  expect_usage_error("bound --dim 3 --k 4", "k = 4: must not exceed dim = 3");
-  expect_usage_error("bound --k 0", "k = 0: must be at least 1");
-  expect_usage_error("bound --tolerance 0", "tolerance = 0: must be a finite number > 0");
-  expect_usage_error("bound --tolerance -0.5", "tolerance = -0.5");
-  expect_usage_error("bound --family orthogonal-relu --k 5", "k = 5: must be even");
-  expect_usage_error("bound --family cliques", "family = cliques: must be lifted-parity or orthogonal-relu");
-  expect_usage_error("bound --noise 0.5", "noise = 0.5: must lie in [0, 0.5)");
-  expect_usage_error("demo --k 5", "k = 5: must be even");
-  expect_usage_error("demo gd-failure --dim 3 --k 4", "k = 4: must not exceed dim = 3");
-  expect_usage_error("demo --k 0", "k = 0: must be at least 1");
-  expect_usage_error("demo --tolerance 0", "tolerance = 0: must be a finite number > 0");
-  expect_usage_error("demo --tolerance -1", "tolerance = -1");
-  expect_usage_error("demo --plot figure.pdf", "plot = figure.pdf: the file name must end in .png or .svg");
-  expect_usage_error("demo sideways", "demo = sideways: must be gd-failure or relu");
-}
+// The catalogue of bad inputs is tests/cli/bad_inputs.txt (test_cli_bad_inputs.cpp).
 
 TEST_CASE("sqsim with no command lists every command and exits with code 2") {
   const Outcome o = sqsim("");
@@ -129,7 +79,53 @@ TEST_CASE("a failed run leaves no output or transcript file behind") {
   CHECK(!fs::exists(output));
   CHECK(!fs::exists(transcript));
   CHECK(!fs::exists(output.string() + ".partial"));
-  expect_usage_error("run --output /nonexistent/dir/out.json", "output = /nonexistent/dir/out.json: cannot open file for writing");
+  expect_usage_error("run --output /nonexistent/dir/out.json", "output = /nonexistent/dir/out.json: the directory /nonexistent/dir does not exist");
+}
+
+TEST_CASE("an output path that is a symbolic link: the link stays, its target is written") {
+  const fs::path target = scratch() / "real.json", link = scratch() / "link.json";
+  write_file("real.json", "old");
+  fs::remove(link);
+  fs::create_symlink(target, link);
+  const Outcome o = sqsim("run --dim 3 --output " + link.string());
+  REQUIRE(o.exit_code == 0);
+  CHECK(fs::is_symlink(link));
+  CHECK(nlohmann::json::parse(slurp(target))["context"]["d"] == 3);
+}
+
+TEST_CASE("a diverging run is reported as failed, with exit code 1, never as completed") {
+  const Outcome o = sqsim("run --step-size 1e308 --json");
+  CHECK(o.exit_code == 1);
+  const auto r = nlohmann::json::parse(o.out)["results"];
+  CHECK(r["status"] == "failed");
+  CHECK(r["w"].is_null());
+  CHECK(r["loss"].is_null());
+  std::string rows;
+  for (int i = 0; i < 50; ++i) rows += std::to_string(i % 2 ? 1e300 : -1e300) + "," + std::to_string(0.1 * i) + "," + std::to_string(0.02 * i) + "\n";
+  const Outcome huge = sqsim("run --oracle sample --data " + write_file("huge.csv", rows) + " --json");
+  CHECK(huge.exit_code == 1);
+  CHECK(nlohmann::json::parse(huge.out)["results"]["status"] == "failed");
+}
+
+TEST_CASE("every valid default runs: d = 1 to 6 and several seeds, GD scales its queries to stay legal") {
+  for (int d = 1; d <= 6; ++d)
+    for (int seed : {0, 1, 2, 3, 5, 8}) {
+      CAPTURE(d);
+      CAPTURE(seed);
+      const Outcome o = sqsim("run --dim " + std::to_string(d) + " --seed " + std::to_string(seed) + " --json");
+      REQUIRE(o.exit_code == 0);
+      const auto r = nlohmann::json::parse(o.out)["results"];
+      CHECK(r["status"] == "completed");
+      CHECK(r["excess"].get<double>() < 1e-5);
+    }
+  // The transcript says which scale each gradient query was asked at.
+  const fs::path transcript = scratch() / "scaled.jsonl";
+  REQUIRE(sqsim("run --dim 1 --transcript " + transcript.string()).exit_code == 0);
+  std::istringstream lines(slurp(transcript));
+  std::string line;
+  bool scaled = false;
+  while (std::getline(lines, line)) scaled = scaled || nlohmann::json::parse(line).value("scale", 1.0) > 1.0;
+  CHECK(scaled);
 }
 
 TEST_CASE("--help on every command") {

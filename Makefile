@@ -1,11 +1,14 @@
 # The two commands of the README: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
 BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 # Warnings are errors in CI (CI=true) and whenever WERROR=ON is given.
 WERROR ?= $(if $(CI),ON,OFF)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run test build deps configure clean sanitize bench
+FUZZ_SECONDS ?= 60
+
+.PHONY: run test build deps configure clean sanitize bench fuzz
 
 deps:
 	@./scripts/install-deps
@@ -28,8 +31,24 @@ test: build
 sanitize:
 	@$(MAKE) test BUILD_DIR=build-sanitize BUILD_TYPE=Debug WERROR=ON CMAKE_EXTRA=-DSQSIM_SANITIZE=ON
 
+# libFuzzer (clang): build the harnesses of fuzz/ with every library instrumented, then run each for
+# FUZZ_SECONDS on its seed corpus (new inputs go to build-fuzz/corpus). A crash fails the target.
+fuzz: deps
+	@cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DSQSIM_FUZZ=ON \
+	  -DSQSIM_BUILD_TESTS=OFF -DSQSIM_BUILD_BENCH=OFF -DSQSIM_WERROR=$(WERROR) \
+	  "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" --log-level=WARNING
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_csv fuzz_numbers fuzz_transcript
+	@for harness in csv numbers transcript; do \
+	  mkdir -p build-fuzz/corpus/$$harness; \
+	  echo "fuzz_$$harness: $(FUZZ_SECONDS) s"; \
+	  ./build-fuzz/fuzz/fuzz_$$harness -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+	    -print_final_stats=1 -artifact_prefix=build-fuzz/ build-fuzz/corpus/$$harness fuzz/corpus/$$harness 2>&1 \
+	    | grep -E "^(stat::|#[0-9]+ +DONE|==[0-9]+==|SUMMARY|INFO: Running with)" ; \
+	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+
 bench: build
 	@./$(BUILD_DIR)/bench/sqsim_bench
 
 clean:
-	rm -rf $(BUILD_DIR) build-sanitize
+	rm -rf $(BUILD_DIR) build-sanitize build-fuzz

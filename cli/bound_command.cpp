@@ -71,7 +71,7 @@ int bound_command(const std::vector<std::string>& args) {
                           {"max_exposed_per_query", bound.max_exposed_per_query},
                           {"query_lower_bound", std::isfinite(bound.queries) ? nlohmann::json(bound.queries) : nlohmann::json(nullptr)},
                           {"query_lower_bound_infinite", std::isinf(bound.queries)}};
-    std::cout << record.dump(2) << "\n";
+    std::cout << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   std::cout << "family                 " << family << " (d = " << d << ", k = " << k << ", eta = " << format_value(noise) << ")\n"

@@ -131,7 +131,7 @@ int experiment_command(const std::vector<std::string>& args) {
   const double slope = x.size() >= 2 ? experiments::loglog_slope(x, y) : NAN;
   if (json) {
     std::cout << nlohmann::json{{"experiment", name}, {"k", k}, {"noise", noise}, {"seed", seed}, {"rows", rows},
-                                {"loglog_slope", std::isnan(slope) ? nlohmann::json(nullptr) : nlohmann::json(slope)}}.dump(2)
+                                {"loglog_slope", std::isnan(slope) ? nlohmann::json(nullptr) : nlohmann::json(slope)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << "\n";
     return 0;
   }

@@ -42,10 +42,10 @@ nlohmann::json result_json(const sq::RunResult& result) {
 
 bool publish(const nlohmann::json& record, std::optional<OutputFile>& output, bool json) {
   if (output) {
-    output->stream() << record.dump(2) << "\n";
+    output->stream() << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     output->commit();
   }
-  if (json) std::cout << record.dump(2) << "\n";
+  if (json) std::cout << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return json;
 }
 

@@ -28,12 +28,16 @@ double parse_number(const std::string& field, const std::string& where) {
 
 }  // namespace
 
+std::uint64_t parse_seed(const std::string& text) {
+  std::uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
+    throw UsageError("seed = " + sq::printable(text) + ": must be an integer in [0, 2^64)");
+  return seed;
+}
+
 po::typed_value<std::string>* seed_option(std::uint64_t& seed) {
-  return po::value<std::string>()->default_value("1")->notifier([&seed](const std::string& text) {
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
-    if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
-      throw UsageError("seed = " + sq::printable(text) + ": must be an integer in [0, 2^64)");
-  });
+  return po::value<std::string>()->default_value("1")->notifier([&seed](const std::string& text) { seed = parse_seed(text); });
 }
 
 sq::Vector parse_vector_list(const std::string& text, const std::string& parameter) {

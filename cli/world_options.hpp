@@ -27,7 +27,9 @@ struct WorldOptions {
 void add_world_options(boost::program_options::options_description& options, WorldOptions& world);
 oracles::ReluWorld make_world(const WorldOptions& options);
 
-// The --seed option (a non-negative integer; "-1" is refused, not wrapped around).
+// A seed: decimal digits only, below 2^64 ("-1" is refused, not wrapped around); UsageError otherwise.
+std::uint64_t parse_seed(const std::string& text);
+// The --seed option (parse_seed).
 boost::program_options::typed_value<std::string>* seed_option(std::uint64_t& seed);
 
 // "a,b,c" -> vector; throws UsageError naming the parameter and the bad entry.

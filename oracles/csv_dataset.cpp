@@ -27,6 +27,10 @@ std::string trim(std::string_view s) {
 Dataset load_csv(const std::string& path, LabelRange range) {
   std::ifstream in(path);
   if (!in) throw std::invalid_argument("data = " + sq::printable(path) + ": cannot open file for reading");
+  return parse_csv(in, path, range);
+}
+
+Dataset parse_csv(std::istream& in, const std::string& path, LabelRange range) {
   std::vector<double> values;
   std::size_t columns = 0, rows = 0, line_number = 0;
   std::string line;

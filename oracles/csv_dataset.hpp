@@ -4,6 +4,7 @@
 #include "oracles/relu_world.hpp"
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 
 namespace oracles {
@@ -23,6 +24,8 @@ struct LabelRange {
 // Throws std::invalid_argument naming the file and line for an unreadable file, a ragged row, a
 // non-numeric or non-finite field, or a label outside [range.low, range.high].
 Dataset load_csv(const std::string& path, LabelRange range = {});
+// The same from a stream; `name` stands for the file in messages.
+Dataset parse_csv(std::istream& in, const std::string& name, LabelRange range = {});
 
 // n samples of the world, drawn with the given seed (same seed, same data).
 Dataset draw_dataset(const ReluWorld& world, Eigen::Index n, std::uint64_t seed);

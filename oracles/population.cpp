@@ -32,7 +32,7 @@ void Population::solve() const {
   const Vector& v = world_.teacher();
   if (world_.label_model() == LabelModel::relu || world_.label_model() == LabelModel::noisy_relu) {
     optimum_ = v;
-    opt_ = loss(v);
+    opt_ = world_.label_model() == LabelModel::relu ? 0.0 : world_.noise() * world_.noise();  // the label noise variance
     return;
   }
   const double nv = v.norm();

@@ -20,7 +20,10 @@ double relu_kernel(const Vector& w, const Vector& v) {
 }
 
 double realizable_square_loss(const Vector& w, const Vector& v) {
-  return 0.5 * w.squaredNorm() + 0.5 * v.squaredNorm() - 2.0 * relu_kernel(w, v);
+  // |w|^2/2 + |v|^2/2 - 2 K(w, v), rearranged as |w - v|^2/2 - |w||v| (sin t - t cos t)/pi so that
+  // it does not cancel near w = v (sin t - t cos t ~ t^3/3).
+  const double t = angle(w, v);
+  return 0.5 * (w - v).squaredNorm() - w.norm() * v.norm() * (std::sin(t) - t * std::cos(t)) / std::numbers::pi;
 }
 
 Vector relu_times_step_times_x(const Vector& w, const Vector& v) {
@@ -31,8 +34,12 @@ Vector relu_times_step_times_x(const Vector& w, const Vector& v) {
 }
 
 Vector realizable_half_gradient(const Vector& w, const Vector& v) {
-  // E[relu(w.x) relu'(w.x) x] = E[relu(w.x) x] = w/2 (zero at w = 0).
-  return 0.5 * w - relu_times_step_times_x(w, v);
+  // E[relu(w.x) relu'(w.x) x] = E[relu(w.x) x] = w/2 (zero at w = 0); written as
+  // (w - v)/2 + (t v - |v| sin t w^)/(2 pi) so that it does not cancel near w = v.
+  const double nw = w.norm();
+  if (nw == 0.0) return -v / 4.0;
+  const double t = angle(w, v);
+  return 0.5 * (w - v) + (t * v - v.norm() * std::sin(t) * (w / nw)) / (2.0 * std::numbers::pi);
 }
 
 }  // namespace oracles::closed_form

@@ -40,7 +40,7 @@ nlohmann::json to_json(const Vector& v) { return std::vector<double>(v.data(), v
 void QueryChannel::log_refusal(const std::string& name, const std::string& shape, double tolerance, const char* why) {
   if (!transcript_) return;
   *transcript_ << nlohmann::json{{"index", ledger_.total_queries() + 1}, {"name", name}, {"shape", shape},
-                                 {"tolerance", tolerance}, {"refused", why}}.dump()
+                                 {"tolerance", tolerance}, {"refused", why}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                << '\n';
 }
 
@@ -63,7 +63,7 @@ double QueryChannel::ask(const ScalarQuery& query, double tolerance) {
     if (!query.type_name().empty()) line["type"] = query.type_name();
     if (query.scale() != 1.0) line["scale"] = query.scale();
     line["true_value"] = answer.true_value ? nlohmann::json(*answer.true_value) : nlohmann::json(nullptr);
-    *transcript_ << line.dump() << '\n';
+    *transcript_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   return answer.value;
 }
@@ -92,7 +92,7 @@ Vector QueryChannel::ask(const VectorQuery& query, double tolerance) {
     if (!query.type_name().empty()) line["type"] = query.type_name();
     if (query.scale() != 1.0) line["scale"] = query.scale();
     line["true_value"] = answer.true_value ? to_json(*answer.true_value) : nlohmann::json(nullptr);
-    *transcript_ << line.dump() << '\n';
+    *transcript_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   return std::move(answer.value);
 }

@@ -90,6 +90,38 @@ TEST_CASE("vector queries: l2 error > tau in at most a delta fraction") {
   CHECK(failures <= failure_ceiling(1000, 0.05));
 }
 
+TEST_CASE("10^4 seeded queries of every kind and norm: the fraction with error > tau stays within delta's binomial ceiling") {
+  // VSTAT: the allowed error is max(tau, sqrt(p (1 - p) tau)) around the true p.
+  const ReluWorld world = small_world(LabelModel::noisy_relu);
+  const Vector w = 0.8 * sq::random_unit_vector(3, 8);
+  const Matrix W(w);
+  const long trials = 10000;
+  const double delta = 0.1;
+  const std::vector<std::pair<sq::ScalarQuery, double>> scalars{
+      {sq::ScalarQuery::ridge_query(QueryKind::stat, "tanh", W, [](const Vector& z, double y) { return std::tanh(2 * z[0] - y); }), 0.2},
+      {sq::ScalarQuery::ridge_query(QueryKind::vstat, "threshold", W, [](const Vector& z, double) { return z[0] > 0.3 ? 1.0 : 0.0; },
+                                    {sq::Breakpoint{0, 0.3}}), 0.02},
+      {queries::square_loss(w, 4.0), 0.2},
+      {sq::ScalarQuery::correlational("sign", W, [](const Vector& z) { return z[0] > 0 ? 1.0 : -1.0; }), 0.2}};
+  for (const auto& [query, tau] : scalars) {
+    CAPTURE(query.label());
+    const double truth = ExactOracle(world).expectation(query);
+    const double allowed = query.kind() == QueryKind::vstat ? std::max(tau, std::sqrt(truth * (1 - truth) * tau)) : tau;
+    const long failures = count_failures(world, query, tau, delta, trials, [&](double a, double b) { return std::abs(a - b) * tau / allowed; });
+    MESSAGE(query.label() << ": " << failures << " of " << trials << " beyond tau (ceiling " << failure_ceiling(trials, delta) << ")");
+    CHECK(failures <= failure_ceiling(trials, delta));
+  }
+  for (sq::VectorNorm norm : {sq::VectorNorm::l2, sq::VectorNorm::linf}) {
+    CAPTURE(sq::to_string(norm));
+    const auto query = queries::half_gradient(w, 2.0, norm);
+    const long failures = count_failures(world, query, 0.25, delta, trials, [&](const Vector& a, const Vector& b) {
+      return norm == sq::VectorNorm::l2 ? (a - b).norm() : (a - b).cwiseAbs().maxCoeff();
+    });
+    MESSAGE("vector " << sq::to_string(norm) << ": " << failures << " of " << trials);
+    CHECK(failures <= failure_ceiling(trials, delta));
+  }
+}
+
 TEST_CASE("the trial count can catch a short sample: a quarter of Hoeffding's m fails") {
   // A +-1 query with mean 0 makes Hoeffding nearly tight: with m samples P(|mean| > tau) ~ 0.007
   // at delta = 0.05, with m/4 (asked at 2 tau, judged at tau) ~ 0.17, far above the ceiling.

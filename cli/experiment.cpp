@@ -98,7 +98,10 @@ std::unique_ptr<sq::Algorithm> make_algorithm(const std::string& name, Algorithm
   const RegisteredAlgorithm* algorithm = find_algorithm(name);
   if (!algorithm) {
     std::string known;
-    for (const RegisteredAlgorithm& a : registered_algorithms()) known += (known.empty() ? "" : ", ") + a.name;
+    for (const RegisteredAlgorithm& a : registered_algorithms()) {
+      if (!known.empty()) known += ", ";
+      known += a.name;
+    }
     throw UsageError("algorithm = " + name + ": must be one of " + known);
   }
   sq::require(iterations >= 1 && iterations <= std::numeric_limits<int>::max(), "iterations", iterations,

@@ -59,7 +59,10 @@ examples:
 
 std::string member_text(const lower_bounds::Subset& s) {
   std::string out;
-  for (int j : s) out += (out.empty() ? "" : ",") + std::to_string(j);
+  for (int j : s) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(j);
+  }
   return out;
 }
 

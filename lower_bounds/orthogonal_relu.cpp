@@ -1,6 +1,7 @@
 #include "lower_bounds/orthogonal_relu.hpp"
 
 #include "lower_bounds/parity_correlation.hpp"
+#include "oracles/reference_moments.hpp"
 #include "oracles/relu_closed_forms.hpp"
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
@@ -39,24 +40,17 @@ void for_each_unit(int d, const Subset& member, F&& f) {
 using ScalarTypes = sq::QueryTypes<HalfGradientCoordinate, ReluCorrelation, Character>;
 using VectorTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation>;
 
-// E_D0[q] (y independent of x, E[y] = 0, E[y^2] = 1), E_D0[q^2] and E_S[q] for each type.
+// E_D0[q] and E_D0[q^2] from the closed forms of oracles/reference_moments.hpp (y independent of x
+// with E[y] = E[y^3] = 0 and E[y^2] = 1; E[y^4] = E[f^4] is unknown: no square loss), and E_S[q].
 struct Answers {
   const OrthogonalRelu& family;
-  double reference(const HalfGradientCoordinate& q) const { return 0.5 * q.w[q.coordinate] / q.scale; }
-  double reference(const ReluCorrelation&) const { return 0.0; }
+  static constexpr oracles::LabelMoments kLabels{0.0, 1.0, 0.0, std::nullopt};
+  template <class Q>
+  auto reference(const Q& q) const { return oracles::reference::mean(kLabels, q); }
   double reference(const Character&) const { return 0.0; }
-  Vector reference(const HalfGradient& q) const { return 0.5 * q.w / q.scale; }  // E[relu(w.x) relu'(w.x) x] = w/2
-  Vector reference(const SurrogateGradient& q) const { return 0.5 * q.w / q.scale; }
-  Vector reference(const LabelCorrelation& q) const { return Vector::Zero(q.dimension); }
-
-  // E[relu(z)^2 x_i^2] = |w|^2/2 + w_i^2 and E[relu'(z)^2 x_i^2] = 1/2 (1/4 at w = 0); cross terms vanish (E[y] = 0).
-  static double gradient_second(const Vector& w, double wi2) { return w.norm() == 0.0 ? 0.25 : 0.5 * w.squaredNorm() + wi2 + 0.5; }
-  double second(const HalfGradientCoordinate& q) const { return gradient_second(q.w, q.w[q.coordinate] * q.w[q.coordinate]) / (q.scale * q.scale); }
-  double second(const ReluCorrelation& q) const { return 0.5 * q.w.squaredNorm() / (q.scale * q.scale); }
+  template <class Q>
+  double second(const Q& q) const { return oracles::reference::second(kLabels, q); }
   double second(const Character&) const { return 1.0; }
-  double second(const HalfGradient& q) const { return gradient_second(q.w, q.w.cwiseAbs2().maxCoeff()) / (q.scale * q.scale); }
-  double second(const SurrogateGradient& q) const { return (0.5 * q.w.squaredNorm() + q.w.cwiseAbs2().maxCoeff() + 1.0) / (q.scale * q.scale); }
-  double second(const LabelCorrelation& q) const { return 1.0 / (q.scale * q.scale); }
 
   double member(const HalfGradientCoordinate& q, const Subset& s) const { return family.half_gradient(q.w, s)[q.coordinate] / q.scale; }
   double member(const ReluCorrelation& q, const Subset& s) const { return family.relu_correlation(q.w, s) / q.scale; }

@@ -16,6 +16,25 @@ constexpr double kBoundSlack = 1e-9;  // quadrature error allowed when checking 
 
 using ScalarClosedForms = sq::QueryTypes<queries::SquareLoss, queries::HalfGradientCoordinate, queries::ReluCorrelation>;
 using VectorClosedForms = sq::QueryTypes<queries::HalfGradient, queries::SurrogateGradient, queries::LabelCorrelation>;
+// Types whose D0 mean and declared L2 norm have closed forms for any label marginal.
+using ScalarReferenceForms =
+    sq::QueryTypes<queries::SquareLoss, queries::HalfGradientCoordinate, queries::ReluCorrelation, queries::ThresholdCorrelation>;
+using VectorReferenceForms = VectorClosedForms;
+
+template <class T>
+struct Reference {
+  T mean;
+  std::optional<double> second;  // E_D0[q^2] (largest coordinate), when known in closed form
+};
+
+template <class Types, class Query>
+auto reference_of(const LabelMoments& labels, const Query& query) {
+  return Types::visit(query, [&](const auto& typed) {
+    using Mean = std::remove_cvref_t<decltype(reference::mean(labels, typed))>;
+    return Reference<std::conditional_t<std::is_same_v<Mean, double>, double, Vector>>{reference::mean(labels, typed),
+                                                                                   std::optional<double>(reference::second(labels, typed))};
+  });
+}
 
 // The closed form of a typed query under the world, if it has one there.
 template <class Types, class Query>
@@ -27,7 +46,7 @@ auto closed_form_of(const ReluWorld& world, const Query& query) {
 }  // namespace
 
 ExactOracle::ExactOracle(ReluWorld world, ExactOracleParams params)
-    : world_(std::move(world)), params_(params), perturber_(params.perturbation, params.seed) {}
+    : world_(std::move(world)), labels_(detail::label_moments(world_)), params_(params), perturber_(params.perturbation, params.seed) {}
 
 std::string ExactOracle::name() const { return "exact/" + std::string(to_string(params_.perturbation)); }
 
@@ -119,17 +138,20 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
       break;
     case sq::QueryKind::l2: break;
   }
+  // Under D0: the declared L2 norm and the worst-case direction, in closed form for the typed queries.
+  const auto typed = reference_of<ScalarReferenceForms>(labels_, query);
   std::optional<detail::RidgeMoments> under_reference;
-  if (query.kind() == sq::QueryKind::l2 || params_.perturbation == Perturbation::worst_case)
-    under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
+  const bool need_norm = query.kind() == sq::QueryKind::l2 && !(typed && typed->second);
+  const bool need_reference = params_.perturbation == Perturbation::worst_case && !typed;
+  if (need_norm || need_reference) under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
   if (query.kind() == sq::QueryKind::l2) {
-    const double norm2 = detail::scalar_second(*under_reference, ridge);
+    const double norm2 = typed && typed->second ? *typed->second : detail::scalar_second(*under_reference, ridge);
     if (norm2 > 1.0 + kBoundSlack)
       throw sq::QueryRefused(label + " has E_D0[q^2] = " + sq::format_number(norm2) +
                              " > 1: scale the query down (and its answer up)");
   }
   const double truth = exact ? *exact : detail::scalar_mean(*under_d, ridge);
-  const double reference = under_reference ? detail::scalar_mean(*under_reference, ridge) : truth;
+  const double reference = typed ? typed->mean : under_reference ? detail::scalar_mean(*under_reference, ridge) : truth;
   return sq::ScalarAnswer{perturber_.apply(truth, reference, tolerance, query.kind()), truth};
 }
 
@@ -137,8 +159,10 @@ sq::VectorAnswer ExactOracle::answer(const sq::VectorQuery& query, double tolera
   const sq::RidgeForm& ridge = require_ridge(query, dimension());
   if (query.kind() != sq::QueryKind::l2)
     throw sq::QueryRefused(query.label() + " is g(Wᵀx, y)·x, unbounded in x; declare it an l2 query");
-  const detail::RidgeMoments under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
-  const double norm2 = detail::vector_max_second(under_reference);
+  const auto typed = reference_of<VectorReferenceForms>(labels_, query);
+  std::optional<detail::RidgeMoments> under_reference;
+  if (!typed) under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
+  const double norm2 = typed ? *typed->second : detail::vector_max_second(*under_reference);
   if (norm2 > 1.0 + kBoundSlack)
     throw sq::QueryRefused(query.label() + " has a coordinate with E_D0[q_i^2] = " + sq::format_number(norm2) +
                            " > 1: scale the query down (and its answer up)");
@@ -149,7 +173,8 @@ sq::VectorAnswer ExactOracle::answer(const sq::VectorQuery& query, double tolera
     const detail::RidgeMoments under_d = detail::ridge_moments(world_, ridge, query.name(), false);
     truth = under_d.Q * under_d.mean_times_t;
   }
-  const Vector reference = under_reference.Q * under_reference.mean_times_t;
+  if (params_.perturbation == Perturbation::truthful) return sq::VectorAnswer{truth, truth};
+  const Vector reference = typed ? typed->mean : Vector(under_reference->Q * under_reference->mean_times_t);
   return sq::VectorAnswer{perturber_.apply(truth, reference, tolerance, query.norm()), truth};
 }
 

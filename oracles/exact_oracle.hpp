@@ -1,10 +1,12 @@
 // The exact (population) oracle for Gaussian ReLU worlds: E_D[q] without sampling, then perturbed
 // within the tolerance by a chosen policy. A typed query it knows is answered in closed form where
-// the world admits one; every ridge query g(Wᵀx, y) (typed or not) is otherwise reduced to the
+// the world admits one, and its declared bound E_D0[q^2] is checked in closed form
+// (reference_moments.hpp); every ridge query g(Wᵀx, y) (typed or not) is otherwise reduced to the
 // low-dimensional Gaussian of (Wᵀx, v.x) and integrated piecewise. Black-box queries are refused.
 #pragma once
 
 #include "oracles/perturbation.hpp"
+#include "oracles/reference_moments.hpp"
 #include "oracles/relu_world.hpp"
 #include "sq/oracle.hpp"
 
@@ -43,6 +45,7 @@ class ExactOracle : public sq::Oracle {
 
  private:
   ReluWorld world_;
+  LabelMoments labels_;  // of D0's label marginal: the typed queries' bounds in closed form
   ExactOracleParams params_;
   Perturber perturber_;
 };

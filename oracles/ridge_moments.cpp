@@ -120,6 +120,24 @@ RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, c
   return result;
 }
 
+LabelMoments label_moments(const ReluWorld& world) {
+  const double nv = world.teacher().norm();
+  std::vector<Hyperplane> breaks;
+  for (int branch = 0; branch < world.branch_count(); ++branch)
+    for (double level : world.label_breakpoints(branch)) breaks.push_back(Hyperplane{{nv, 0.0}, level});
+  double sums[4];
+  integrate_gaussian(1, breaks, 4, [&](const double* t, double weight, double* acc) {
+    for (int b = 0; b < world.branch_count(); ++b) {
+      const double y = world.label(nv * t[0], b), wy = weight * world.branch_weight(b) * y;
+      acc[0] += wy;
+      acc[1] += wy * y;
+      acc[2] += wy * y * y;
+      acc[3] += wy * y * y * y;
+    }
+  }, sums);
+  return {sums[0], sums[1], sums[2], sums[3]};
+}
+
 double scalar_mean(const RidgeMoments& m, const sq::RidgeForm& ridge) {
   return ridge.linear_factor ? (m.Q.transpose() * *ridge.linear_factor).dot(m.mean_times_t) : m.mean;
 }
@@ -129,10 +147,15 @@ double scalar_second(const RidgeMoments& m, const sq::RidgeForm& ridge) {
 }
 
 double vector_max_second(const RidgeMoments& m) {
+  // Row i of Q is a (at most two entries): E[g^2 x_i^2] = aᵀ E[g^2 t tᵀ] a + E[g^2] (1 - |a|^2). No allocation per row.
+  const Eigen::Index k = m.Q.cols();
+  const double s00 = k > 0 ? m.second_times_tt(0, 0) : 0.0, s01 = k > 1 ? m.second_times_tt(0, 1) : 0.0,
+               s11 = k > 1 ? m.second_times_tt(1, 1) : 0.0;
   double largest = 0.0;
   for (Eigen::Index i = 0; i < m.Q.rows(); ++i) {
-    const Vector a = m.Q.row(i).transpose();
-    largest = std::max(largest, a.dot(m.second_times_tt * a) + m.second * std::max(0.0, 1.0 - a.squaredNorm()));
+    const double a0 = k > 0 ? m.Q(i, 0) : 0.0, a1 = k > 1 ? m.Q(i, 1) : 0.0;
+    const double along = a0 * a0 * s00 + 2.0 * a0 * a1 * s01 + a1 * a1 * s11;
+    largest = std::max(largest, along + m.second * std::max(0.0, 1.0 - a0 * a0 - a1 * a1));
   }
   return largest;
 }

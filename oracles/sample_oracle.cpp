@@ -83,34 +83,32 @@ Eigen::Index SampleOracle::dimension() const { return pool_ ? pool_->dimension()
 
 std::string SampleOracle::name() const { return pool_ ? "sample/pool" : "sample/fresh"; }
 
-Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Evaluate& evaluate) {
+Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accumulate& accumulate) {
   const std::int64_t per_group = pool_ ? pool_->size() : static_cast<std::int64_t>(plan.samples_per_group);
   const std::int64_t groups = pool_ ? 1 : static_cast<std::int64_t>(plan.groups);
   const std::int64_t chunks_per_group = (per_group + kChunk - 1) / kChunk;
   const std::int64_t chunks = chunks_per_group * groups;
   const std::uint64_t query_seed = sq::derive_seed(params_.seed, queries_answered_++);
   std::vector<Vector> chunk_sums(static_cast<std::size_t>(chunks), Vector::Zero(m));
-  // One worker buffer per thread; chunk c's stream depends only on c, so the sums do not depend on the threads.
+  // One block buffer per worker; chunk c's stream depends only on c, so the sums do not depend on the threads.
   const int threads = sq::resolve_threads(params_.threads);
-  std::vector<Vector> x_buffers(static_cast<std::size_t>(threads), Vector(dimension())), out_buffers(static_cast<std::size_t>(threads), Vector(m));
+  std::vector<Matrix> x_blocks(static_cast<std::size_t>(threads));
+  std::vector<Vector> y_blocks(static_cast<std::size_t>(threads));
   sq::parallel_for(chunks, threads, [&](std::int64_t c, int worker) {
-    Vector& x = x_buffers[static_cast<std::size_t>(worker)];
-    Vector& out = out_buffers[static_cast<std::size_t>(worker)];
     const std::int64_t begin = (c % chunks_per_group) * kChunk;
-    const std::int64_t end = std::min(per_group, begin + kChunk);
+    const std::int64_t n = std::min(per_group, begin + kChunk) - begin;
     Vector& sum = chunk_sums[static_cast<std::size_t>(c)];
-    boost::random::mt19937_64 engine(sq::derive_seed(query_seed, static_cast<std::uint64_t>(c)));
-    for (std::int64_t i = begin; i < end; ++i) {
-      double y;
-      if (pool_) {
-        x = pool_->X.col(i);
-        y = pool_->y[i];
-      } else {
-        y = draw_sample(*world_, engine, x);
-      }
-      evaluate(x, y, out);
-      sum += out;
+    if (pool_) {
+      accumulate(pool_->X.middleCols(begin, n), pool_->y.segment(begin, n), sum);  // no copy: memory speed
+      return;
     }
+    Matrix& X = x_blocks[static_cast<std::size_t>(worker)];
+    Vector& y = y_blocks[static_cast<std::size_t>(worker)];
+    X.resize(dimension(), n);
+    y.resize(n);
+    boost::random::mt19937_64 engine(sq::derive_seed(query_seed, static_cast<std::uint64_t>(c)));
+    for (std::int64_t i = 0; i < n; ++i) y[i] = draw_sample(*world_, engine, X.col(i));
+    accumulate(X, y, sum);
   });
   samples_used_ += per_group * groups;
 
@@ -132,32 +130,75 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Eval
   return median;
 }
 
+namespace {
+
+// The declared bound of a scalar query, checked on every sampled value (and on h for correlational queries).
+void check_value(const sq::ScalarQuery& q, double value, const std::optional<double>& feature) {
+  switch (q.kind()) {
+    case sq::QueryKind::stat:
+      if (!(std::abs(value) <= 1.0)) throw sq::QueryRefused(q.label() + " took the value " + sq::format_number(value) + ", |q| > 1");
+      break;
+    case sq::QueryKind::vstat:
+      if (!(value >= 0.0 && value <= 1.0))
+        throw sq::QueryRefused(q.label() + " took the value " + sq::format_number(value) + ", outside [0, 1]");
+      break;
+    case sq::QueryKind::correlational:
+      if (feature && !(std::abs(*feature) <= 1.0))
+        throw sq::QueryRefused(q.label() + " has |h| = " + sq::format_number(std::abs(*feature)) + " > 1");
+      break;
+    case sq::QueryKind::l2: break;
+  }
+}
+
+// g over the columns of Z (s x n): the query's batch form when it has one, else one call per sample.
+void ridge_values(const sq::RidgeForm& ridge, const Matrix& Z, const Eigen::Ref<const Vector>& y, Vector& values) {
+  values.resize(Z.cols());
+  if (ridge.g_batch) {
+    ridge.g_batch(Z, y, values);
+    return;
+  }
+  Vector z(Z.rows());
+  for (Eigen::Index j = 0; j < Z.cols(); ++j) {
+    z = Z.col(j);
+    values[j] = ridge.g(z, y[j]);
+  }
+}
+
+}  // namespace
+
 sq::ScalarAnswer SampleOracle::answer(const sq::ScalarQuery& query, double tolerance) {
-  const std::string label = query.label();
   const sq::ScalarQuery* q = &query;
-  Evaluate evaluate = [q, &label](const Vector& x, double y, Eigen::Ref<Vector> out) {
-    const double value = q->evaluate(x, y);
-    switch (q->kind()) {
-      case sq::QueryKind::stat:
-        if (!(std::abs(value) <= 1.0)) throw sq::QueryRefused(label + " took the value " + sq::format_number(value) + ", |q| > 1");
-        break;
-      case sq::QueryKind::vstat:
-        if (!(value >= 0.0 && value <= 1.0))
-          throw sq::QueryRefused(label + " took the value " + sq::format_number(value) + ", outside [0, 1]");
-        break;
-      case sq::QueryKind::correlational:
-        if (q->ridge() && q->ridge()->feature) {
-          const double h = q->ridge()->feature(q->ridge()->W.transpose() * x);
-          if (!(std::abs(h) <= 1.0)) throw sq::QueryRefused(label + " has |h| = " + sq::format_number(std::abs(h)) + " > 1");
+  Accumulate accumulate;
+  if (const sq::RidgeForm* ridge = query.ridge()) {
+    // Z = Wᵀ X by one matrix product per block; g per column; the linear factor as one more product.
+    accumulate = [q, ridge](const Eigen::Ref<const Matrix>& X, const Eigen::Ref<const Vector>& y, Eigen::Ref<Vector> sum) {
+      const Matrix Z = ridge->W.transpose() * X;
+      Vector values;
+      ridge_values(*ridge, Z, y, values);
+      if (ridge->linear_factor) values.array() *= (ridge->linear_factor->transpose() * X).transpose().array();
+      if (q->kind() != sq::QueryKind::l2) {
+        Vector z(Z.rows());
+        for (Eigen::Index j = 0; j < values.size(); ++j) {
+          std::optional<double> feature;
+          if (ridge->feature) feature = ridge->feature(z = Z.col(j));
+          check_value(*q, values[j], feature);
         }
-        break;
-      case sq::QueryKind::l2: break;
-    }
-    out[0] = value;
-  };
+      }
+      sum[0] += values.sum();
+    };
+  } else {
+    accumulate = [q](const Eigen::Ref<const Matrix>& X, const Eigen::Ref<const Vector>& y, Eigen::Ref<Vector> sum) {
+      Vector x(X.rows());
+      for (Eigen::Index j = 0; j < X.cols(); ++j) {
+        const double value = q->evaluate(x = X.col(j), y[j]);
+        check_value(*q, value, std::nullopt);
+        sum[0] += value;
+      }
+    };
+  }
   const SamplePlan plan = plan_samples(query.kind(), tolerance, params_.failure_probability);
   check_plan(plan, query.label(), tolerance);
-  return sq::ScalarAnswer{estimate(1, plan, evaluate)[0], std::nullopt};
+  return sq::ScalarAnswer{estimate(1, plan, accumulate)[0], std::nullopt};
 }
 
 sq::VectorAnswer SampleOracle::answer(const sq::VectorQuery& query, double tolerance) {
@@ -167,9 +208,25 @@ sq::VectorAnswer SampleOracle::answer(const sq::VectorQuery& query, double toler
   const SamplePlan plan = plan_samples(query.dimension(), query.norm(), tolerance, params_.failure_probability);
   check_plan(plan, query.label(), tolerance);
   const sq::VectorQuery* q = &query;
-  return sq::VectorAnswer{estimate(query.dimension(), plan,
-                                   [q](const Vector& x, double y, Eigen::Ref<Vector> out) { q->evaluate(x, y, out); }),
-                          std::nullopt};
+  Accumulate accumulate;
+  if (const sq::RidgeForm* ridge = query.ridge()) {
+    // sum += X g(Wᵀ X, y): two matrix products per block.
+    accumulate = [ridge](const Eigen::Ref<const Matrix>& X, const Eigen::Ref<const Vector>& y, Eigen::Ref<Vector> sum) {
+      const Matrix Z = ridge->W.transpose() * X;
+      Vector values;
+      ridge_values(*ridge, Z, y, values);
+      sum.noalias() += X * values;
+    };
+  } else {
+    accumulate = [q](const Eigen::Ref<const Matrix>& X, const Eigen::Ref<const Vector>& y, Eigen::Ref<Vector> sum) {
+      Vector x(X.rows()), out(q->dimension());
+      for (Eigen::Index j = 0; j < X.cols(); ++j) {
+        q->evaluate(x = X.col(j), y[j], out);
+        sum += out;
+      }
+    };
+  }
+  return sq::VectorAnswer{estimate(query.dimension(), plan, accumulate), std::nullopt};
 }
 
 }  // namespace oracles

@@ -64,8 +64,9 @@ class SampleOracle : public sq::Oracle {
   void check_plan(const SamplePlan& plan, const std::string& label, double tolerance) const;
 
  private:
-  using Evaluate = std::function<void(const Vector& x, double y, Eigen::Ref<Vector> out)>;
-  Vector estimate(Eigen::Index m, const SamplePlan& plan, const Evaluate& evaluate);
+  // Adds the query's values summed over a block of samples (X: d x n, one sample per column) to sum.
+  using Accumulate = std::function<void(const Eigen::Ref<const Matrix>& X, const Eigen::Ref<const Vector>& y, Eigen::Ref<Vector> sum)>;
+  Vector estimate(Eigen::Index m, const SamplePlan& plan, const Accumulate& accumulate);
 
   std::optional<ReluWorld> world_;
   std::shared_ptr<const Dataset> pool_;

@@ -8,7 +8,10 @@ namespace queries {
 
 std::string Character::name() const {
   std::string out = "character{";
-  for (std::size_t j = 0; j < subset.size(); ++j) out += (j ? "," : "") + std::to_string(subset[j]);
+  for (std::size_t j = 0; j < subset.size(); ++j) {
+    if (j > 0) out += ',';
+    out += std::to_string(subset[j]);
+  }
   return out + "}";
 }
 
@@ -29,8 +32,11 @@ sq::RidgeForm Character::ridge() const {
     for (Eigen::Index j = 0; j < z.size(); ++j) sign *= z[j] > 0 ? 1.0 : -1.0;
     return sign;
   };
-  sq::RidgeFunction g = [h](const Vector& z, double y) { return h(z) * y; };
-  return {std::move(W), std::move(g), {}, {}, std::move(h)};
+  sq::RidgeForm form;
+  form.W = std::move(W);
+  form.g = [h](const Vector& z, double y) { return h(z) * y; };
+  form.feature = std::move(h);
+  return form;
 }
 
 std::string CharacterSum::name() const {

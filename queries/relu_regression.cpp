@@ -13,18 +13,30 @@ void check_point(const Vector& w, double scale) {
   sq::require(std::isfinite(scale) && scale > 0.0, "query scale", scale, "must be a finite number > 0");
 }
 
-sq::Matrix column(const Vector& w) { return sq::Matrix(w); }
+// A ridge form along the single direction w whose g(z, y) = f(z[0], y) / scale: the point form and
+// the batch form (one inlined loop over a block, no call per point) come from the same f.
+template <class F>
+sq::RidgeForm along(const Vector& w, double scale, F f, std::vector<sq::Breakpoint> breakpoints = {}) {
+  sq::RidgeForm form;
+  form.W = sq::Matrix(w);
+  form.g = [f, scale](const Vector& z, double y) { return f(z[0], y) / scale; };
+  form.g_batch = [f, scale](const Eigen::Ref<const sq::Matrix>& Z, const Eigen::Ref<const Vector>& y, Eigen::Ref<Vector> out) {
+    for (Eigen::Index j = 0; j < Z.cols(); ++j) out[j] = f(Z(0, j), y[j]) / scale;
+  };
+  form.breakpoints = std::move(breakpoints);
+  return form;
+}
 
 }  // namespace
 
 void SquareLoss::validate() const { check_point(w, scale); }
 sq::RidgeForm SquareLoss::ridge() const {
-  return {column(w), [s = scale](const Vector& z, double y) { const double r = relu(z[0]) - y; return r * r / s; }, {}, {}, {}};
+  return along(w, scale, [](double z, double y) { const double r = relu(z) - y; return r * r; });
 }
 
 void HalfGradient::validate() const { check_point(w, scale); }
 sq::RidgeForm HalfGradient::ridge() const {
-  return {column(w), [s = scale](const Vector& z, double y) { return (relu(z[0]) - y) * relu_derivative(z[0]) / s; }, {}, {}, {}};
+  return along(w, scale, [](double z, double y) { return (relu(z) - y) * relu_derivative(z); });
 }
 
 void HalfGradientCoordinate::validate() const {
@@ -39,18 +51,18 @@ sq::RidgeForm HalfGradientCoordinate::ridge() const {
 
 void SurrogateGradient::validate() const { check_point(w, scale); }
 sq::RidgeForm SurrogateGradient::ridge() const {
-  return {column(w), [s = scale](const Vector& z, double y) { return (relu(z[0]) - y) / s; }, {}, {}, {}};
+  return along(w, scale, [](double z, double y) { return relu(z) - y; });
 }
 
 void LabelCorrelation::validate() const { check_point(Vector::Zero(dimension), scale); }
 sq::RidgeForm LabelCorrelation::ridge() const {
   // g ignores z: any single direction will do (the zero column spans nothing).
-  return {sq::Matrix::Zero(dimension, 1), [s = scale](const Vector&, double y) { return y / s; }, {}, {}, {}};
+  return along(Vector::Zero(dimension), scale, [](double, double y) { return y; });
 }
 
 void ReluCorrelation::validate() const { check_point(w, scale); }
 sq::RidgeForm ReluCorrelation::ridge() const {
-  return {column(w), [s = scale](const Vector& z, double y) { return y * relu(z[0]) / s; }, {}, {}, {}};
+  return along(w, scale, [](double z, double y) { return y * relu(z); });
 }
 
 void ThresholdCorrelation::validate() const {
@@ -58,8 +70,7 @@ void ThresholdCorrelation::validate() const {
   sq::require(std::isfinite(threshold), "threshold", threshold, "must be finite");
 }
 sq::RidgeForm ThresholdCorrelation::ridge() const {
-  return {column(w), [t = threshold, s = scale](const Vector& z, double y) { return z[0] > t ? y / s : 0.0; },
-          {sq::Breakpoint{0, threshold}}, {}, {}};
+  return along(w, scale, [t = threshold](double z, double y) { return z > t ? y : 0.0; }, {sq::Breakpoint{0, threshold}});
 }
 
 sq::ScalarQuery square_loss(const Vector& w, double scale) { return sq::ScalarQuery::of(SquareLoss{w, scale}); }

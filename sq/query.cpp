@@ -62,19 +62,31 @@ ScalarQuery ScalarQuery::ridge(QueryKind kind, std::string name, RidgeForm form)
 
 ScalarQuery ScalarQuery::ridge_query(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
                                      std::vector<Breakpoint> breakpoints) {
-  return ridge(kind, std::move(name), RidgeForm{std::move(W), std::move(g), std::move(breakpoints), std::nullopt, {}});
+  RidgeForm form;
+  form.W = std::move(W);
+  form.g = std::move(g);
+  form.breakpoints = std::move(breakpoints);
+  return ridge(kind, std::move(name), std::move(form));
 }
 
 ScalarQuery ScalarQuery::ridge_times_linear(QueryKind kind, std::string name, Matrix W, RidgeFunction g, Vector c,
                                             std::vector<Breakpoint> breakpoints) {
-  return ridge(kind, std::move(name), RidgeForm{std::move(W), std::move(g), std::move(breakpoints), std::move(c), {}});
+  RidgeForm form;
+  form.W = std::move(W);
+  form.g = std::move(g);
+  form.breakpoints = std::move(breakpoints);
+  form.linear_factor = std::move(c);
+  return ridge(kind, std::move(name), std::move(form));
 }
 
 ScalarQuery ScalarQuery::correlational(std::string name, Matrix W, FeatureFunction h, std::vector<Breakpoint> breakpoints) {
   if (!h) throw std::invalid_argument("query '" + name + "': feature function h is empty");
-  RidgeFunction g = [h](const Vector& z, double y) { return h(z) * y; };
-  return ridge(QueryKind::correlational, std::move(name),
-               RidgeForm{std::move(W), std::move(g), std::move(breakpoints), std::nullopt, std::move(h)});
+  RidgeForm form;
+  form.W = std::move(W);
+  form.g = [h](const Vector& z, double y) { return h(z) * y; };
+  form.breakpoints = std::move(breakpoints);
+  form.feature = std::move(h);
+  return ridge(QueryKind::correlational, std::move(name), std::move(form));
 }
 
 std::string ScalarQuery::label() const { return "query '" + name_ + "' (" + std::string(to_string(kind_)) + ")"; }
@@ -108,7 +120,11 @@ VectorQuery VectorQuery::ridge(QueryKind kind, std::string name, RidgeForm form,
 
 VectorQuery VectorQuery::ridge_times_x(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
                                        std::vector<Breakpoint> breakpoints, VectorNorm norm) {
-  return ridge(kind, std::move(name), RidgeForm{std::move(W), std::move(g), std::move(breakpoints), std::nullopt, {}}, norm);
+  RidgeForm form;
+  form.W = std::move(W);
+  form.g = std::move(g);
+  form.breakpoints = std::move(breakpoints);
+  return ridge(kind, std::move(name), std::move(form), norm);
 }
 
 std::string VectorQuery::label() const { return "query '" + name_ + "' (" + std::string(to_string(kind_)) + ")"; }

@@ -55,6 +55,9 @@ using PointFunction = std::function<double(const Vector& x, double y)>;
 using RidgeFunction = std::function<double(const Vector& z, double y)>;
 using FeatureFunction = std::function<double(const Vector& z)>;
 using VectorPointFunction = std::function<void(const Vector& x, double y, Eigen::Ref<Vector> out)>;
+// g over a block of points at once: out[j] = g(Z.col(j), y[j]) for Z of s x n (vectorised, optional).
+using BatchRidgeFunction =
+    std::function<void(const Eigen::Ref<const Matrix>& Z, const Eigen::Ref<const Vector>& y, Eigen::Ref<Vector> out)>;
 
 // The structure of a ridge query: q = g(Wᵀx, y), times cᵀx when a linear factor c is given
 // (scalar queries), or times x (vector queries).
@@ -64,6 +67,7 @@ struct RidgeForm {
   std::vector<Breakpoint> breakpoints;
   std::optional<Vector> linear_factor;  // c, length d (scalar queries only)
   FeatureFunction feature;              // h of a correlational query g(z, y) = h(z) y, for the |h| <= 1 check
+  BatchRidgeFunction g_batch;           // optional: the same g over a block (must agree with g; oracles use it for speed)
 };
 
 namespace detail {

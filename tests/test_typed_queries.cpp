@@ -190,3 +190,33 @@ TEST_CASE("the lifted parity's declared second moments equal Monte Carlo's E_D0[
     CHECK(std::abs(hi * hi - second.mean) <= second.six_sigma());
   }
 }
+
+TEST_CASE("every typed query's batch g equals its point g") {
+  const Vector w = 0.7 * sq::random_unit_vector(4, 3);
+  boost::random::mt19937_64 engine(8);
+  boost::random::normal_distribution<double> normal;
+  const long n = 64;
+  sq::Matrix Z(1, n);
+  Vector y(n), z(1), out(n);
+  for (long j = 0; j < n; ++j) {
+    Z(0, j) = j == 0 ? 0.0 : normal(engine);  // z = 0 exercises relu'(0) = 1/2
+    y[j] = 0.5 + 0.5 * std::tanh(normal(engine));
+  }
+  auto check = [&](const sq::RidgeForm* form) {
+    REQUIRE(form != nullptr);
+    REQUIRE(form->g_batch);
+    form->g_batch(Z, y, out);
+    for (long j = 0; j < n; ++j) {
+      z[0] = Z(0, j);
+      CHECK(out[j] == form->g(z, y[j]));
+    }
+  };
+  for (const sq::ScalarQuery& q : {square_loss(w, 2.0), half_gradient_coordinate(w, 1, 2.0), relu_correlation(w, 3.0), threshold_correlation(w, 0.2)}) {
+    CAPTURE(q.name());
+    check(q.ridge());
+  }
+  for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w), label_correlation(4, 2.0)}) {
+    CAPTURE(q.name());
+    check(q.ridge());
+  }
+}

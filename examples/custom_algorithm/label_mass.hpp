@@ -19,10 +19,10 @@ struct LabelMassInSlab {
   sq::QueryKind kind() const { return sq::QueryKind::l2; }
   std::string name() const { return "label_mass_in_slab"; }
   sq::RidgeForm ridge() const {
-    return {sq::Matrix(w),
-            [t = half_width, s = scale](const sq::Vector& z, double y) { return std::abs(z[0]) <= t ? y / s : 0.0; },
-            {sq::Breakpoint{0, -half_width}, sq::Breakpoint{0, half_width}},
-            {},
-            {}};
+    sq::RidgeForm form;
+    form.W = sq::Matrix(w);
+    form.g = [t = half_width, s = scale](const sq::Vector& z, double y) { return std::abs(z[0]) <= t ? y / s : 0.0; };
+    form.breakpoints = {sq::Breakpoint{0, -half_width}, sq::Breakpoint{0, half_width}};
+    return form;
   }
 };

@@ -2,6 +2,7 @@
 // Gaussian ReLU world D or its reference D0, by piecewise quadrature in at most two directions.
 #pragma once
 
+#include "oracles/reference_moments.hpp"
 #include "oracles/relu_world.hpp"
 
 #include <string>
@@ -22,6 +23,9 @@ struct RidgeMoments {
 // Under D (reference = false) or D0 (reference = true: y independent of x, same marginal). Throws
 // sq::QueryRefused when the query's directions and the label's span more than two dimensions.
 RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, const std::string& name, bool reference);
+
+// E[y^j], j = 1..4, under the world's label marginal (1-D piecewise quadrature over v.x).
+LabelMoments label_moments(const ReluWorld& world);
 
 // E[g cᵀx] and E[(g cᵀx)^2] for a scalar query's linear factor c (or E[g], E[g^2] without one).
 double scalar_mean(const RidgeMoments& m, const sq::RidgeForm& ridge);

@@ -47,8 +47,10 @@ fuzz: deps
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
 
+# Google Benchmark (bench/), then the peers in the same run: numpy Monte Carlo and closed form (bench/compare).
 bench: build
 	@./$(BUILD_DIR)/bench/sqsim_bench
+	@/usr/bin/python3 bench/compare --bench ./$(BUILD_DIR)/bench/sqsim_bench
 
 clean:
 	rm -rf $(BUILD_DIR) build-sanitize build-fuzz

@@ -2,14 +2,22 @@
 #include "lower_bounds/adversary.hpp"
 #include "lower_bounds/lifted_parity.hpp"
 #include "oracles/exact_oracle.hpp"
+#include "oracles/csv_dataset.hpp"
 #include "oracles/sample_oracle.hpp"
+#include "sq/memory.hpp"
 #include "sq/random.hpp"
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+
+#include <cstring>
+#include <memory>
 #include <optional>
+#include <vector>
 
 namespace {
 
@@ -26,7 +34,7 @@ void BM_ExactGradient(benchmark::State& state) {
   const double scale = static_cast<double>(state.range(1));
   for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(queries::half_gradient(w, scale), 1e-6));
 }
-BENCHMARK(BM_ExactGradient)->Args({1000, 1})->Args({1000, 2})->Args({100, 2})->Args({10000, 2})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ExactGradient)->Args({1000, 1})->Args({100, 2})->Args({1000, 2})->Args({10000, 2})->Unit(benchmark::kMicrosecond);
 
 void BM_ExactGradientClipped(benchmark::State& state) {
   const auto w_world = world(state.range(0), oracles::LabelModel::clipped_relu, 0.2);
@@ -35,6 +43,65 @@ void BM_ExactGradientClipped(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(queries::half_gradient(w, 2.0), 1e-6));
 }
 BENCHMARK(BM_ExactGradientClipped)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+// One generic ridge query (untyped: no closed form, no batch g), answered by 2-D quadrature under D
+// (w and the teacher) and the declared-bound check by 2-D quadrature under D0.
+// Argument 1: g = tanh(z - y)/2 (most of the time is libm's tanh), argument 0: g = (z - y)/4 (the
+// quadrature's own cost).
+void BM_ExactGenericRidge(benchmark::State& state) {
+  const auto w_world = world(state.range(0));
+  oracles::ExactOracle oracle(w_world);
+  const sq::Vector w = 0.5 * sq::random_unit_vector(state.range(0), 2);
+  const sq::RidgeFunction g = state.range(1) == 1 ? sq::RidgeFunction([](const sq::Vector& z, double y) { return 0.5 * std::tanh(z[0] - y); })
+                                                  : sq::RidgeFunction([](const sq::Vector& z, double y) { return 0.25 * (z[0] - y); });
+  const auto query = sq::VectorQuery::ridge_times_x(sq::QueryKind::l2, "generic gradient", sq::Matrix(w), g);
+  for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(query, 1e-6));
+}
+BENCHMARK(BM_ExactGenericRidge)->Args({1000, 0})->Args({1000, 1})->Unit(benchmark::kMicrosecond);
+
+// The pooled sample oracle at d = 100, n = 10^6 (800 MB of samples): one vector ridge query reads the
+// pool once. Compare its bytes/s with the copy bandwidth of the same matrix, measured in the same run.
+const oracles::Dataset& big_pool() {
+  static const oracles::Dataset pool = oracles::draw_dataset(world(100), 1'000'000, 3);
+  return pool;
+}
+
+void BM_SamplePoolVectorQuery(benchmark::State& state) {
+  const auto pool = std::make_shared<const oracles::Dataset>(big_pool());
+  oracles::SampleOracle oracle(pool, oracles::SampleOracleParams{0.01, 1, static_cast<int>(state.range(0))});
+  const sq::Vector w = 0.5 * sq::random_unit_vector(100, 2);
+  const auto query = queries::half_gradient(w, 4.0);
+  for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(query, 0.01));
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * pool->X.size() * 8);
+}
+BENCHMARK(BM_SamplePoolVectorQuery)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_CopyBandwidth(benchmark::State& state) {
+  const sq::Matrix& source = big_pool().X;
+  sq::Matrix target(source.rows(), source.cols());
+  const auto bytes = static_cast<std::size_t>(source.size()) * sizeof(double);
+  std::memcpy(target.data(), source.data(), bytes);  // first touch (page faults) before timing: a zeroing may have become calloc
+  for (auto _ : state) {
+    std::memcpy(target.data(), source.data(), bytes);
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * source.size() * 8);
+}
+BENCHMARK(BM_CopyBandwidth)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// A raw Boost.Random normal loop (the ziggurat of boost::random::normal_distribution): the rate a
+// fresh-sample query can at best reach, normals per second.
+void BM_RawNormals(benchmark::State& state) {
+  boost::random::mt19937_64 engine(1);
+  boost::random::normal_distribution<double> normal;
+  std::vector<double> out(100 * 4096);
+  for (auto _ : state) {
+    for (double& x : out) x = normal(engine);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["normals/s"] = benchmark::Counter(static_cast<double>(state.iterations() * out.size()), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_RawNormals)->Unit(benchmark::kMillisecond);
 
 // One sample-oracle query with m = 1e6 fresh samples at d = 100: an l2 query at tau = 0.01 and
 // delta = 0.01 gets Chebyshev's m = 1 / (delta tau^2) = 1e6. Argument: threads.
@@ -45,6 +112,7 @@ void BM_SampleScalarQuery(benchmark::State& state) {
   const auto query = queries::square_loss(w, 4.0);
   for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(query, 0.01));
   state.counters["samples/s"] = benchmark::Counter(static_cast<double>(oracle.samples_used()), benchmark::Counter::kIsRate);
+  state.counters["normals/s"] = benchmark::Counter(static_cast<double>(oracle.samples_used()) * 101, benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SampleScalarQuery)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -75,3 +143,12 @@ void BM_AdversarialGradientQuery(benchmark::State& state) {
 BENCHMARK(BM_AdversarialGradientQuery)->Args({0, 4})->Args({1, 4})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
+
+int main(int argc, char** argv) {
+  sq::retain_freed_memory();  // as the sqsim program does (sq/memory.hpp)
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,5 +1,6 @@
 // The sqsim program: dispatches a command line to its subcommand, and turns errors into exit codes.
 #include "commands.hpp"
+#include "sq/memory.hpp"
 #include "sqsim_cli.hpp"
 
 #include <boost/program_options/errors.hpp>
@@ -31,6 +32,7 @@ commands:
 }  // namespace
 
 int run_program(int argc, char** argv) {
+  sq::retain_freed_memory();
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;

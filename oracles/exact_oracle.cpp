@@ -21,26 +21,27 @@ using ScalarReferenceForms =
     sq::QueryTypes<queries::SquareLoss, queries::HalfGradientCoordinate, queries::ReluCorrelation, queries::ThresholdCorrelation>;
 using VectorReferenceForms = VectorClosedForms;
 
-template <class T>
-struct Reference {
-  T mean;
-  std::optional<double> second;  // E_D0[q^2] (largest coordinate), when known in closed form
-};
-
-template <class Types, class Query>
-auto reference_of(const LabelMoments& labels, const Query& query) {
-  return Types::visit(query, [&](const auto& typed) {
-    using Mean = std::remove_cvref_t<decltype(reference::mean(labels, typed))>;
-    return Reference<std::conditional_t<std::is_same_v<Mean, double>, double, Vector>>{reference::mean(labels, typed),
-                                                                                   std::optional<double>(reference::second(labels, typed))};
-  });
-}
-
 // The closed form of a typed query under the world, if it has one there.
 template <class Types, class Query>
 auto closed_form_of(const ReluWorld& world, const Query& query) {
   auto value = Types::visit(query, [&](const auto& typed) { return closed_form::typed(world, typed); });
-  return value ? *value : std::remove_cvref_t<decltype(*value)>{};
+  return value ? std::move(*value) : std::remove_cvref_t<decltype(*value)>{};
+}
+
+// The declared L2 norm of a typed query under D0, in closed form (std::nullopt for other queries
+// or where the moments needed are unknown); its D0 mean only when a policy needs it.
+template <class Types, class Query>
+std::optional<double> reference_second(const LabelMoments& labels, const Query& query) {
+  auto second = Types::visit(query, [&](const auto& typed) { return std::optional<double>(reference::second(labels, typed)); });
+  return second ? *second : std::nullopt;
+}
+
+template <class Types, class Query>
+auto reference_mean(const LabelMoments& labels, const Query& query) {
+  return Types::visit(query, [&](const auto& typed) {
+    using Mean = std::conditional_t<std::is_same_v<Query, sq::ScalarQuery>, double, Vector>;
+    return Mean(reference::mean(labels, typed));
+  });
 }
 
 }  // namespace
@@ -139,19 +140,20 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
     case sq::QueryKind::l2: break;
   }
   // Under D0: the declared L2 norm and the worst-case direction, in closed form for the typed queries.
-  const auto typed = reference_of<ScalarReferenceForms>(labels_, query);
+  const std::optional<double> typed_second = reference_second<ScalarReferenceForms>(labels_, query);
+  const bool worst_case = params_.perturbation == Perturbation::worst_case;
+  const std::optional<double> typed_mean = worst_case ? reference_mean<ScalarReferenceForms>(labels_, query) : std::nullopt;
   std::optional<detail::RidgeMoments> under_reference;
-  const bool need_norm = query.kind() == sq::QueryKind::l2 && !(typed && typed->second);
-  const bool need_reference = params_.perturbation == Perturbation::worst_case && !typed;
-  if (need_norm || need_reference) under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
+  if ((query.kind() == sq::QueryKind::l2 && !typed_second) || (worst_case && !typed_mean))
+    under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
   if (query.kind() == sq::QueryKind::l2) {
-    const double norm2 = typed && typed->second ? *typed->second : detail::scalar_second(*under_reference, ridge);
+    const double norm2 = typed_second ? *typed_second : detail::scalar_second(*under_reference, ridge);
     if (norm2 > 1.0 + kBoundSlack)
       throw sq::QueryRefused(label + " has E_D0[q^2] = " + sq::format_number(norm2) +
                              " > 1: scale the query down (and its answer up)");
   }
   const double truth = exact ? *exact : detail::scalar_mean(*under_d, ridge);
-  const double reference = typed ? typed->mean : under_reference ? detail::scalar_mean(*under_reference, ridge) : truth;
+  const double reference = typed_mean ? *typed_mean : under_reference ? detail::scalar_mean(*under_reference, ridge) : truth;
   return sq::ScalarAnswer{perturber_.apply(truth, reference, tolerance, query.kind()), truth};
 }
 
@@ -159,23 +161,29 @@ sq::VectorAnswer ExactOracle::answer(const sq::VectorQuery& query, double tolera
   const sq::RidgeForm& ridge = require_ridge(query, dimension());
   if (query.kind() != sq::QueryKind::l2)
     throw sq::QueryRefused(query.label() + " is g(Wᵀx, y)·x, unbounded in x; declare it an l2 query");
-  const auto typed = reference_of<VectorReferenceForms>(labels_, query);
+  const std::optional<double> typed_second = reference_second<VectorReferenceForms>(labels_, query);
   std::optional<detail::RidgeMoments> under_reference;
-  if (!typed) under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
-  const double norm2 = typed ? *typed->second : detail::vector_max_second(*under_reference);
+  if (!typed_second) under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
+  const double norm2 = typed_second ? *typed_second : detail::vector_max_second(*under_reference);
   if (norm2 > 1.0 + kBoundSlack)
     throw sq::QueryRefused(query.label() + " has a coordinate with E_D0[q_i^2] = " + sq::format_number(norm2) +
                            " > 1: scale the query down (and its answer up)");
-  Vector truth;
-  if (auto exact = closed_form_of<VectorClosedForms>(world_, query)) {
-    truth = std::move(*exact);
-  } else {
+  std::optional<Vector> truth = closed_form_of<VectorClosedForms>(world_, query);
+  if (!truth) {
     const detail::RidgeMoments under_d = detail::ridge_moments(world_, ridge, query.name(), false);
     truth = under_d.Q * under_d.mean_times_t;
   }
-  if (params_.perturbation == Perturbation::truthful) return sq::VectorAnswer{truth, truth};
-  const Vector reference = typed ? typed->mean : Vector(under_reference->Q * under_reference->mean_times_t);
-  return sq::VectorAnswer{perturber_.apply(truth, reference, tolerance, query.norm()), truth};
+  if (params_.perturbation == Perturbation::truthful) return sq::VectorAnswer{std::move(*truth), std::nullopt, true};
+  std::optional<Vector> reference;
+  if (params_.perturbation == Perturbation::worst_case) {
+    reference = typed_second ? reference_mean<VectorReferenceForms>(labels_, query) : std::nullopt;
+    if (!reference) {
+      if (!under_reference) under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
+      reference = under_reference->Q * under_reference->mean_times_t;
+    }
+  }
+  Vector answer = perturber_.apply(*truth, reference ? *reference : *truth, tolerance, query.norm());
+  return sq::VectorAnswer{std::move(answer), std::move(truth)};
 }
 
 }  // namespace oracles

@@ -23,8 +23,7 @@ double along(double wi2, double r, double f_z2, double f) { return wi2 / (r * r)
 // max over i of along(w_i^2): linear in w_i^2, so at the largest or the smallest.
 double largest_along(const Vector& w, double f_z2, double f) {
   const double r = w.norm();
-  const Vector w2 = w.cwiseAbs2();
-  return std::max(along(w2.maxCoeff(), r, f_z2, f), along(w2.minCoeff(), r, f_z2, f));
+  return std::max(along(w.cwiseAbs2().maxCoeff(), r, f_z2, f), along(w.cwiseAbs2().minCoeff(), r, f_z2, f));
 }
 
 double P(int j, double r) { return positive_gaussian_moment(j, r); }

@@ -6,12 +6,12 @@
 namespace oracles::closed_form {
 
 double angle(const Vector& w, const Vector& v) {
-  const double nv = v.norm();
-  if (w.norm() == 0.0 || nv == 0.0) return 0.0;
-  // atan2(|w_perp|, w.v^) stays accurate near 0 and pi, unlike acos of the cosine.
-  const Vector v_hat = v / nv;
-  const double along = w.dot(v_hat);
-  return std::atan2((w - along * v_hat).norm(), along);
+  const double nv2 = v.squaredNorm();
+  if (w.squaredNorm() == 0.0 || nv2 == 0.0) return 0.0;
+  // atan2(|w_perp|, w.v^) stays accurate near 0 and pi, unlike acos of the cosine; the expression
+  // below is evaluated in one pass, without a temporary vector.
+  const double wv = w.dot(v);
+  return std::atan2((w - (wv / nv2) * v).norm(), wv / std::sqrt(nv2));
 }
 
 double relu_kernel(const Vector& w, const Vector& v) {
@@ -38,8 +38,8 @@ Vector realizable_half_gradient(const Vector& w, const Vector& v) {
   // (w - v)/2 + (t v - |v| sin t w^)/(2 pi) so that it does not cancel near w = v.
   const double nw = w.norm();
   if (nw == 0.0) return -v / 4.0;
-  const double t = angle(w, v);
-  return 0.5 * (w - v) + (t * v - v.norm() * std::sin(t) * (w / nw)) / (2.0 * std::numbers::pi);
+  const double t = angle(w, v), c = 1.0 / (2.0 * std::numbers::pi);
+  return (0.5 - c * v.norm() * std::sin(t) / nw) * w + (c * t - 0.5) * v;  // one pass, one vector
 }
 
 }  // namespace oracles::closed_form
@@ -70,7 +70,9 @@ std::optional<double> typed(const ReluWorld& world, const queries::ReluCorrelati
 
 std::optional<Vector> typed(const ReluWorld& world, const queries::HalfGradient& q) {
   if (!realizable_in_mean(world)) return std::nullopt;
-  return Vector(realizable_half_gradient(q.w, world.teacher()) / q.scale);
+  std::optional<Vector> value(realizable_half_gradient(q.w, world.teacher()));
+  *value /= q.scale;
+  return value;
 }
 
 std::optional<Vector> typed(const ReluWorld& world, const queries::SurrogateGradient& q) {

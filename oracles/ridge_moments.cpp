@@ -73,36 +73,46 @@ RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, c
   for (int branch = 0; branch < world.branch_count(); ++branch)
     for (double level : world.label_breakpoints(branch)) add_plane(label_normal, level);
 
-  // sums: E[g], E[g t_i] (2), E[g^2], E[g^2 t_i t_j] (3)
-  constexpr int n_values = 7;
-  double sums[n_values];
-  Vector z(B.rows());
+  // A block of nodes at a time: z = B t for the block by one product, the label per branch, then g
+  // over the block (the query's batch g when it has one: no call per node), then the seven sums
+  // E[g], E[g t_i] (2), E[g^2], E[g^2 t_i t_j] (3).
+  double sums[7] = {0, 0, 0, 0, 0, 0, 0};
   double min_value = std::numeric_limits<double>::infinity(), max_value = -min_value, max_abs_feature = 0.0;
-  const int branches = world.branch_count();
-  integrate_gaussian(k, breaks, n_values, [&](const double* t, double weight, double* acc) {
-    double u = 0.0;
-    for (int i = 0; i < k; ++i) u += label_normal[static_cast<std::size_t>(i)] * t[i];
-    for (Eigen::Index j = 0; j < B.rows(); ++j) {
-      double zj = 0.0;
-      for (int i = 0; i < k_x; ++i) zj += B(j, i) * t[i];
-      z[j] = zj;
+  const Eigen::Index s = B.rows();
+  Matrix Z(s, kNodeBlock);
+  Vector y(kNodeBlock), g(kNodeBlock), z(s);
+  const double b00 = k_x > 0 ? 1.0 : 0.0, b11 = k_x > 1 ? 1.0 : 0.0;  // t_x = (t0, t1) restricted to the x-directions
+  for_each_node_block(k, breaks, [&](const double* p0, const double* p1, const double* pw, int count) {
+    const Eigen::Map<const Vector> t0(p0, count), t1(p1, count);
+    auto Zb = Z.leftCols(count);
+    for (Eigen::Index j = 0; j < s; ++j)
+      Zb.row(j) = (k_x > 0 ? B(j, 0) : 0.0) * t0.transpose() + (k_x > 1 ? B(j, 1) : 0.0) * t1.transpose();
+    auto yb = y.head(count);
+    auto gb = g.head(count);
+    for (int b = 0; b < world.branch_count(); ++b) {
+      for (int i = 0; i < count; ++i) yb[i] = world.label(label_normal[0] * p0[i] + label_normal[1] * p1[i], b);
+      if (ridge.g_batch) {
+        ridge.g_batch(Zb, yb, gb);
+      } else {
+        for (int i = 0; i < count; ++i) gb[i] = ridge.g(z = Zb.col(i), yb[i]);
+      }
+      const double bw = world.branch_weight(b);
+      for (int i = 0; i < count; ++i) {
+        const double wg = bw * pw[i] * gb[i], wgg = wg * gb[i], x0 = b00 * t0[i], x1 = b11 * t1[i];
+        sums[0] += wg;
+        sums[1] += wg * x0;
+        sums[2] += wg * x1;
+        sums[3] += wgg;
+        sums[4] += wgg * x0 * x0;
+        sums[5] += wgg * x0 * x1;
+        sums[6] += wgg * x1 * x1;
+      }
+      min_value = std::min(min_value, gb.minCoeff());
+      max_value = std::max(max_value, gb.maxCoeff());
     }
-    if (ridge.feature) max_abs_feature = std::max(max_abs_feature, std::abs(ridge.feature(z)));
-    const double t0 = k_x > 0 ? t[0] : 0.0, t1 = k_x > 1 ? t[1] : 0.0;
-    for (int b = 0; b < branches; ++b) {
-      const double g = ridge.g(z, world.label(u, b));
-      min_value = std::min(min_value, g);
-      max_value = std::max(max_value, g);
-      const double wg = weight * world.branch_weight(b) * g;
-      acc[0] += wg;
-      acc[1] += wg * t0;
-      acc[2] += wg * t1;
-      acc[3] += wg * g;
-      acc[4] += wg * g * t0 * t0;
-      acc[5] += wg * g * t0 * t1;
-      acc[6] += wg * g * t1 * t1;
-    }
-  }, sums);
+    if (ridge.feature)
+      for (int i = 0; i < count; ++i) max_abs_feature = std::max(max_abs_feature, std::abs(ridge.feature(z = Zb.col(i))));
+  });
 
   result.mean = sums[0];
   result.mean_times_t = Vector(k_x);

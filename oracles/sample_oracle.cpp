@@ -107,7 +107,7 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accu
     X.resize(dimension(), n);
     y.resize(n);
     boost::random::mt19937_64 engine(sq::derive_seed(query_seed, static_cast<std::uint64_t>(c)));
-    for (std::int64_t i = 0; i < n; ++i) y[i] = draw_sample(*world_, engine, X.col(i));
+    draw_block(*world_, engine, X, y);
     accumulate(X, y, sum);
   });
   samples_used_ += per_group * groups;

@@ -91,7 +91,9 @@ Vector QueryChannel::ask(const VectorQuery& query, double tolerance) {
                         {"tolerance", tolerance},          {"answer", to_json(answer.value)}};
     if (!query.type_name().empty()) line["type"] = query.type_name();
     if (query.scale() != 1.0) line["scale"] = query.scale();
-    line["true_value"] = answer.true_value ? to_json(*answer.true_value) : nlohmann::json(nullptr);
+    line["true_value"] = answer.value_is_true ? to_json(answer.value)
+                         : answer.true_value ? to_json(*answer.true_value)
+                                             : nlohmann::json(nullptr);
     *transcript_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   return std::move(answer.value);

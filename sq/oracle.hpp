@@ -15,7 +15,8 @@ struct ScalarAnswer {
 
 struct VectorAnswer {
   Vector value;
-  std::optional<Vector> true_value;
+  std::optional<Vector> true_value;  // E_D[q] when the oracle knows it (transcript only)
+  bool value_is_true = false;        // the value is E_D[q] itself (a truthful answer): no second copy
 };
 
 // Contract for implementers:

@@ -50,13 +50,12 @@ ScalarQuery ScalarQuery::ridge(QueryKind kind, std::string name, RidgeForm form)
   ScalarQuery query;
   query.kind_ = kind;
   query.name_ = std::move(name);
-  if (form.linear_factor)
-    query.evaluate_ = [W = form.W, g = form.g, c = *form.linear_factor](const Vector& x, double y) {
-      return g(W.transpose() * x, y) * c.dot(x);
-    };
+  auto shared = std::make_shared<const RidgeForm>(std::move(form));
+  if (shared->linear_factor)
+    query.evaluate_ = [f = shared](const Vector& x, double y) { return f->g(f->W.transpose() * x, y) * f->linear_factor->dot(x); };
   else
-    query.evaluate_ = [W = form.W, g = form.g](const Vector& x, double y) { return g(W.transpose() * x, y); };
-  query.ridge_ = std::move(form);
+    query.evaluate_ = [f = shared](const Vector& x, double y) { return f->g(f->W.transpose() * x, y); };
+  query.ridge_ = std::move(shared);
   return query;
 }
 
@@ -111,10 +110,9 @@ VectorQuery VectorQuery::ridge(QueryKind kind, std::string name, RidgeForm form,
   query.name_ = std::move(name);
   query.dimension_ = form.W.rows();
   query.norm_ = norm;
-  query.evaluate_ = [W = form.W, g = form.g](const Vector& x, double y, Eigen::Ref<Vector> out) {
-    out = g(W.transpose() * x, y) * x;
-  };
-  query.ridge_ = std::move(form);
+  auto shared = std::make_shared<const RidgeForm>(std::move(form));
+  query.evaluate_ = [f = shared](const Vector& x, double y, Eigen::Ref<Vector> out) { out = f->g(f->W.transpose() * x, y) * x; };
+  query.ridge_ = std::move(shared);
   return query;
 }
 

@@ -124,7 +124,7 @@ class ScalarQuery {
   QueryKind kind() const { return kind_; }
   const std::string& name() const { return name_; }
   double evaluate(const Vector& x, double y) const { return evaluate_(x, y); }
-  const RidgeForm* ridge() const { return ridge_ ? &*ridge_ : nullptr; }
+  const RidgeForm* ridge() const { return ridge_.get(); }
   // The typed parameters, if this query was built by of(T{...}); nullptr otherwise.
   template <class T>
   const T* as() const {
@@ -142,7 +142,7 @@ class ScalarQuery {
   std::string name_;
   double scale_ = 1.0;
   PointFunction evaluate_;
-  std::optional<RidgeForm> ridge_;
+  std::shared_ptr<const RidgeForm> ridge_;  // shared by copies and by the point evaluator: W is stored once
   detail::TypedPayload typed_;
 };
 
@@ -167,7 +167,7 @@ class VectorQuery {
   Eigen::Index dimension() const { return dimension_; }
   VectorNorm norm() const { return norm_; }
   void evaluate(const Vector& x, double y, Eigen::Ref<Vector> out) const { evaluate_(x, y, out); }
-  const RidgeForm* ridge() const { return ridge_ ? &*ridge_ : nullptr; }
+  const RidgeForm* ridge() const { return ridge_.get(); }
   template <class T>
   const T* as() const {
     return typed_.type && *typed_.type == typeid(T) ? static_cast<const T*>(typed_.object.get()) : nullptr;
@@ -183,7 +183,7 @@ class VectorQuery {
   Eigen::Index dimension_ = 0;
   VectorNorm norm_ = VectorNorm::l2;
   VectorPointFunction evaluate_;
-  std::optional<RidgeForm> ridge_;
+  std::shared_ptr<const RidgeForm> ridge_;  // shared by copies and by the point evaluator: W is stored once
   detail::TypedPayload typed_;
 };
 

@@ -67,6 +67,7 @@ void GdFailureConfig::validate() const {
   LiftedParityParams{d, k, noise}.validate();
   sq::require(std::isfinite(tolerance) && tolerance >= 0.0, "tolerance", tolerance, "must be >= 0 (0: chosen automatically)");
   sq::require(hard_budget >= 1, "hard budget", hard_budget, "must be at least 1");
+  sq::require(search_budget >= 1, "search budget", search_budget, "must be at least 1");
   sq::require(easy_budget >= 1, "easy budget", easy_budget, "must be at least 1");
   sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024] (0 = all hardware threads)");
 }
@@ -163,11 +164,13 @@ GdFailureReport run_gd_failure(const GdFailureConfig& config) {
   // What succeeds: one correlational query per candidate subset.
   lower_bounds::MemberOracle truthful(family, report.planted);
   algorithms::ParitySearch search({config.k, report.tolerance, true});
-  const sq::RunResult found = sq::run(search, truthful);
+  sq::RunOptions search_options;
+  search_options.budget.max_scalar_queries = config.search_budget;
+  const sq::RunResult found = sq::run(search, truthful, search_options);
   report.search.instance = "parity search on the hard instance";
   report.search.opt = report.facts.optS;
   report.search.spent = found.spent;
-  report.search.final_loss = family->loss(*found.w, report.planted);
+  report.search.final_loss = found.w ? family->loss(*found.w, report.planted) : report.facts.opt0;
   report.search.verdict = search.found() == report.planted;
   return report;
 }

@@ -38,6 +38,7 @@ struct GdFailureConfig {
   double tolerance = 0.0;           // 0: the geometric mean of the hidden signal and gap/2
   std::int64_t hard_budget = 1'000'000;
   std::int64_t easy_budget = 10'000;
+  std::int64_t search_budget = 1'000'000;  // the exhaustive search needs rank(S) + 1 queries: ~C(d, k)/2 for a random S
   std::uint64_t seed = 1;
   int threads = 0;
   void validate() const;

@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <numbers>
+#include <string_view>
 #include <type_traits>
 
 namespace lower_bounds {
@@ -22,9 +23,9 @@ using namespace queries;
 using ScalarTypes = sq::QueryTypes<SquareLoss, HalfGradientCoordinate, ReluCorrelation, ThresholdCorrelation, Character, CharacterSum>;
 using VectorTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation>;
 
-void require_threshold_supported(const ThresholdCorrelation& q, const std::string& label) {
+void require_threshold_supported(const ThresholdCorrelation& q, std::string_view name) {
   if (q.threshold != 0.0 && q.w.norm() > 0.0)
-    throw sq::QueryRefused(label + ": the lifted-parity family answers threshold_correlation only at threshold 0 "
+    throw sq::QueryRefused("query '" + std::string(name) + "': the lifted-parity family answers threshold_correlation only at threshold 0 "
                                    "(where every member agrees with D0); other thresholds are not implemented");
 }
 
@@ -37,7 +38,7 @@ double partial(const ParityCorrelation::Parts& parts, const Subset& member, cons
 
 struct Answers {
   const LiftedParity& family;
-  std::string label;
+  std::string_view name;  // of the query, for a refusal (the query outlives the Answers)
 
   // Under D0, y ~ Bernoulli(1/2) independent of x: E[y^j] = 1/2 for every j >= 1.
   static constexpr oracles::LabelMoments kBernoulli{0.5, 0.5, 0.5, 0.5};
@@ -45,7 +46,7 @@ struct Answers {
   // E_D0[q]
   template <class Q>
   auto reference(const Q& q) const {
-    if constexpr (std::is_same_v<Q, ThresholdCorrelation>) require_threshold_supported(q, label);
+    if constexpr (std::is_same_v<Q, ThresholdCorrelation>) require_threshold_supported(q, name);
     return oracles::reference::mean(kBernoulli, q);
   }
   double reference(const Character& q) const { return q.subset.empty() ? 0.5 : 0.0; }
@@ -70,7 +71,7 @@ struct Answers {
     return q.w.norm() == 0.0 ? 0.0 : 0.5 * family.signal() * family.correlation(q.w, s).value / q.scale;
   }
   double deviation(const ThresholdCorrelation& q, const Subset&) const {
-    require_threshold_supported(q, label);
+    require_threshold_supported(q, name);
     return 0.0;  // E[1{z > 0} chi_S] = E[chi_S]/2 = 0 for even k (x -> -x keeps chi_S)
   }
   double deviation(const Character& q, const Subset& s) const { return q.subset == s ? 0.5 * family.signal() : 0.0; }
@@ -91,24 +92,24 @@ struct Answers {
 std::string LiftedParity::answers() const { return ScalarTypes::names() + ", " + VectorTypes::names(); }
 
 double LiftedParity::reference_answer(const sq::ScalarQuery& query) const {
-  const Answers a{*this, query.label()};
+  const Answers a{*this, query.name()};
   return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
 }
 
 Vector LiftedParity::reference_answer(const sq::VectorQuery& query) const {
-  const Answers a{*this, query.label()};
+  const Answers a{*this, query.name()};
   return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
 }
 
 double LiftedParity::member_answer(const sq::ScalarQuery& query, const Subset& member) const {
   check_member(member);
-  const Answers a{*this, query.label()};
+  const Answers a{*this, query.name()};
   return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q) + a.deviation(q, member); });
 }
 
 Vector LiftedParity::member_answer(const sq::VectorQuery& query, const Subset& member) const {
   check_member(member);
-  const Answers a{*this, query.label()};
+  const Answers a{*this, query.name()};
   return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q) + a.deviation(q, member)); });
 }
 
@@ -120,20 +121,20 @@ void check_second(const std::string& label, double second) {
 }  // namespace
 
 void LiftedParity::check_bound(const sq::ScalarQuery& query) const {
-  const Answers a{*this, query.label()};
+  const Answers a{*this, query.name()};
   // Every typed query fixes its own kind: l2 (checked here) or correlational (characters, |h| = 1 exactly).
   const double second = answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
   if (query.kind() == sq::QueryKind::l2) check_second(query.label(), second);
 }
 
 void LiftedParity::check_bound(const sq::VectorQuery& query) const {
-  const Answers a{*this, query.label()};
+  const Answers a{*this, query.name()};
   check_second(query.label(), answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return a.second(q); }));
 }
 
 HardFamily::LossPin LiftedParity::loss_pin(const Vector& w) const {
   // Scale 2 keeps the loss query legal for |w| <= 1; beyond, the scale its second moment needs.
-  const double scale = std::max(2.0, std::sqrt(Answers{*this, ""}.second(SquareLoss{w, 1.0})));
+  const double scale = std::max(2.0, std::sqrt(Answers{*this, "square_loss"}.second(SquareLoss{w, 1.0})));
   return {queries::square_loss(w, scale), scale};
 }
 

@@ -26,7 +26,7 @@ sq::RidgeForm Character::ridge() const {
   sq::Matrix W = sq::Matrix::Zero(dimension, columns);
   for (std::size_t j = 0; j < subset.size(); ++j) W(subset[j], static_cast<Eigen::Index>(j)) = 1.0;
   const bool empty = subset.empty();
-  sq::FeatureFunction h = [empty](const Vector& z) {
+  const auto character = [empty](const Vector& z) {
     if (empty) return 1.0;
     double sign = 1.0;
     for (Eigen::Index j = 0; j < z.size(); ++j) sign *= z[j] > 0 ? 1.0 : -1.0;
@@ -34,8 +34,8 @@ sq::RidgeForm Character::ridge() const {
   };
   sq::RidgeForm form;
   form.W = std::move(W);
-  form.g = [h](const Vector& z, double y) { return h(z) * y; };
-  form.feature = std::move(h);
+  form.g = [character](const Vector& z, double y) { return character(z) * y; };
+  form.feature = character;
   return form;
 }
 

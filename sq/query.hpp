@@ -78,6 +78,12 @@ struct TypedPayload {
   std::string_view type_name;
 };
 void check_ridge(const std::string& name, const RidgeForm& form, bool vector);
+// Whether the payload holds a T: the type_info addresses first (equal within one program), the
+// full comparison only when they differ (across shared-library boundaries).
+template <class T>
+bool is_type(const TypedPayload& p) {
+  return p.type && (p.type == &typeid(T) || *p.type == typeid(T));
+}
 template <class T>
 concept HasTypeName = requires { { T::type_name } -> std::convertible_to<std::string_view>; };
 template <class T>
@@ -128,7 +134,7 @@ class ScalarQuery {
   // The typed parameters, if this query was built by of(T{...}); nullptr otherwise.
   template <class T>
   const T* as() const {
-    return typed_.type && *typed_.type == typeid(T) ? static_cast<const T*>(typed_.object.get()) : nullptr;
+    return detail::is_type<T>(typed_) ? static_cast<const T*>(typed_.object.get()) : nullptr;
   }
   std::string_view type_name() const { return typed_.type_name; }  // "" for untyped queries
   // A typed query with a member `scale` asks q/scale (so that its declared bound holds); the asker
@@ -170,7 +176,7 @@ class VectorQuery {
   const RidgeForm* ridge() const { return ridge_.get(); }
   template <class T>
   const T* as() const {
-    return typed_.type && *typed_.type == typeid(T) ? static_cast<const T*>(typed_.object.get()) : nullptr;
+    return detail::is_type<T>(typed_) ? static_cast<const T*>(typed_.object.get()) : nullptr;
   }
   std::string_view type_name() const { return typed_.type_name; }
   double scale() const { return scale_; }

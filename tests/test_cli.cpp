@@ -285,7 +285,7 @@ TEST_CASE("demo gd-failure at d = 50, k = 6: the hard instance still defeats GD"
   CHECK(r["max_answer_error"].get<double>() <= tau);
   CHECK(r["instances"][1]["final_loss"].get<double>() >= optS + gap - 2 * tau);
   CHECK(r["instances"][1]["members_enumerated"] == false);  // C(50, 6) = 15.9M: a random sub-family
-  CHECK(r["instances"][2]["verdict"] == true);
+  CHECK(r["instances"][2]["scalar_equivalent"].get<long>() <= 1'000'000);  // the search stops at its budget
 }
 
 TEST_CASE("run --family: every algorithm on a hard instance ends with a status and the certificate fields") {

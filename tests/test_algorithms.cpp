@@ -30,18 +30,22 @@ namespace {
 // The README's example, verbatim in spirit: an untyped ridge query y * x, so 2 E[y x] in one query.
 class ReadmeLabelCorrelation : public sq::Algorithm {
  public:
+  explicit ReadmeLabelCorrelation(double tolerance) : tolerance_(tolerance) {}
   std::string name() const override { return "2E[yx]"; }
   sq::Vector run(sq::QueryChannel& channel) override {
     const auto query = sq::VectorQuery::ridge_times_x(sq::QueryKind::l2, "label_times_x", sq::Matrix::Zero(channel.dimension(), 1),
                                                       [](const sq::Vector&, double y) { return y; });
-    return 2.0 * channel.ask(query, /*tolerance=*/1e-3);
+    return 2.0 * channel.ask(query, tolerance_);
   }
+
+ private:
+  double tolerance_;
 };
 
 using Factory = std::function<std::unique_ptr<sq::Algorithm>(double tolerance)>;
 const std::vector<std::pair<std::string, Factory>>& algorithms_under_test() {
   static const std::vector<std::pair<std::string, Factory>> all{
-      {"readme", [](double) { return std::make_unique<ReadmeLabelCorrelation>(); }},
+      {"readme", [](double t) { return std::make_unique<ReadmeLabelCorrelation>(t); }},
       {"gd", [](double t) { algorithms::GradientDescentParams p; p.tolerance = t; p.max_iterations = 20; return std::make_unique<algorithms::GradientDescent>(p); }},
       {"label-correlation", [](double t) { return std::make_unique<algorithms::LabelCorrelation>(algorithms::LabelCorrelationParams{t, 1.0}); }},
       {"glmtron", [](double t) { algorithms::GlmtronParams p; p.tolerance = t; p.max_iterations = 20; return std::make_unique<algorithms::Glmtron>(p); }},

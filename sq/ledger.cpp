@@ -44,15 +44,19 @@ void QueryChannel::log_refusal(const std::string& name, const std::string& shape
                << '\n';
 }
 
-double QueryChannel::ask(const ScalarQuery& query, double tolerance) {
-  charge(query.name(), tolerance, 1);
-  ScalarAnswer answer;
+template <class Query>
+auto QueryChannel::answer_or_log(const Query& query, double tolerance, const char* shape) {
   try {
-    answer = oracle_.answer(query, tolerance);
+    return oracle_.answer(query, tolerance);
   } catch (const QueryRefused& refused) {
-    log_refusal(query.name(), "scalar", tolerance, refused.what());
+    log_refusal(query.name(), shape, tolerance, refused.what());
     throw;
   }
+}
+
+double QueryChannel::ask(const ScalarQuery& query, double tolerance) {
+  charge(query.name(), tolerance, 1);
+  const ScalarAnswer answer = answer_or_log(query, tolerance, "scalar");
   ++ledger_.scalar_queries;
   ++ledger_.scalar_equivalent;
   ledger_.smallest_tolerance = std::min(ledger_.smallest_tolerance, tolerance);
@@ -70,13 +74,7 @@ double QueryChannel::ask(const ScalarQuery& query, double tolerance) {
 
 Vector QueryChannel::ask(const VectorQuery& query, double tolerance) {
   charge(query.name(), tolerance, query.dimension());
-  VectorAnswer answer;
-  try {
-    answer = oracle_.answer(query, tolerance);
-  } catch (const QueryRefused& refused) {
-    log_refusal(query.name(), "vector", tolerance, refused.what());
-    throw;
-  }
+  VectorAnswer answer = answer_or_log(query, tolerance, "vector");
   if (answer.value.size() != query.dimension())
     throw std::logic_error("oracle '" + oracle_.name() + "' answered query '" + query.name() + "' with " +
                            std::to_string(answer.value.size()) + " coordinates, expected " +

@@ -48,6 +48,9 @@ class QueryChannel {
 
  private:
   void log_refusal(const std::string& name, const std::string& shape, double tolerance, const char* why);
+  // The oracle's answer; a refusal is written to the transcript, then passed on.
+  template <class Query>
+  auto answer_or_log(const Query& query, double tolerance, const char* shape);
   void charge(const std::string& name, double tolerance, std::int64_t cost);
 
   Oracle& oracle_;

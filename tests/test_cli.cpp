@@ -1,5 +1,7 @@
 // The sqsim program as a user meets it: bad input gives one line on stderr naming the parameter
 // and the value, exit code 2 and no output file; good input gives tables and readable JSON.
+#include "read_file.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -33,12 +35,7 @@ fs::path scratch() {
   return dir;
 }
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::slurp;
 
 Outcome sqsim(const std::string& arguments) {
   const fs::path out = scratch() / "stdout", err = scratch() / "stderr";

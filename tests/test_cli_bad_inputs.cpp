@@ -2,6 +2,8 @@
 // prints one line on stderr naming the parameter, nothing on stdout, and leaves no file behind.
 // The program is started with execv (no shell), so arguments with newlines or quotes reach it as
 // they are, and each case runs in the same scratch directory, whose listing must not change.
+#include "read_file.hpp"
+
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
@@ -57,12 +59,7 @@ std::vector<Case> catalogue() {
   return cases;
 }
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::slurp;
 
 std::set<std::string> listing(const fs::path& dir) {
   std::set<std::string> names;

@@ -137,7 +137,7 @@ TEST_CASE("--help on every command") {
   CHECK(top.out.find("inspect") != std::string::npos);
 }
 
-TEST_CASE("run --json: context block and results; same seed, identical JSON with 1 and 2 threads") {
+TEST_CASE("run --json: context block and results, and the same seed gives identical JSON with 1 and 2 threads") {
   const std::string common = "run --oracle sample --dim 5 --tolerance 0.1 --seed 9 --json";
   const Outcome one = sqsim(common + " --threads 1"), two = sqsim(common + " --threads 2");
   REQUIRE(one.exit_code == 0);
@@ -235,7 +235,7 @@ TEST_CASE("bound --json: the lifted-parity facts and the statistical-dimension b
   CHECK(nlohmann::json::parse(orthogonal.out)["opt0"] == 1.0);
 }
 
-TEST_CASE("demo gd-failure: GD fails on the hard instance, learns the easy one; parity search scales like C(d, k)") {
+TEST_CASE("demo gd-failure: GD fails on the hard instance, learns the easy one, and the parity search scales like C(d, k)") {
   const fs::path plot = scratch() / "demo.svg";
   const Outcome o = sqsim("demo gd-failure --json --budget 20000 --plot " + plot.string());
   REQUIRE(o.exit_code == 0);

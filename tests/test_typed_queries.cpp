@@ -41,7 +41,7 @@ TEST_CASE("every closed form of the exact oracle equals the quadrature of the sa
   }
 }
 
-TEST_CASE("a typed query carries its parameters and its own g; dispatch finds the type") {
+TEST_CASE("a typed query carries its parameters and its own g, and dispatch finds the type") {
   const Vector w = Vector::LinSpaced(4, -1.0, 1.0);
   const sq::ScalarQuery q = square_loss(w, 2.5);
   REQUIRE(q.as<SquareLoss>() != nullptr);

@@ -28,9 +28,9 @@ AdversarialOracle::AdversarialOracle(std::shared_ptr<HardFamily> family, Adversa
     : family_(std::move(family)), params_(params), tracked_(members_to_track(*family_, params_)) {}
 
 void AdversarialOracle::record(const std::string& name, double tolerance, const Exposure& exposure) {
-  QueryRecord r{name, tolerance, exposure.members.size(), 0, exposure.largest_deviation};
-  for (std::uint64_t i : exposure.members)
-    if (exposed_.insert(i).second) ++r.newly_exposed;
+  QueryRecord r{name, tolerance, exposure.count(), 0, exposure.largest_deviation};
+  for (std::uint64_t i : exposure.members) r.newly_exposed += exposed_.insert(i, i + 1);
+  for (const auto& [begin, end] : exposure.ranges) r.newly_exposed += exposed_.insert(begin, end);
   records_.push_back(std::move(r));
 }
 
@@ -54,28 +54,19 @@ bool AdversarialOracle::is_tracked(const Subset& sorted) const { return tracked_
 
 bool AdversarialOracle::is_exposed(const Subset& sorted) const {
   const auto index = tracked_.index_of(queries::subset_rank(sorted));
-  return !index || exposed_.contains(*index);
+  return !index || exposed_.contains(*index);  // untracked members count as exposed
 }
 
 std::vector<Subset> AdversarialOracle::consistent(std::uint64_t limit) const {
   std::vector<Subset> result;
-  for (std::uint64_t i = 0; i < tracked_.count() && result.size() < limit; ++i)
-    if (!exposed_.contains(i)) result.push_back(family_->member(tracked_.rank(i)));
+  for (std::uint64_t i : exposed_.absent(tracked_.count(), limit)) result.push_back(family_->member(tracked_.rank(i)));
   return result;
 }
 
 Subset AdversarialOracle::consistent_member(std::uint64_t target) const {
   sq::require(target < consistent_members(), "consistent member index", target,
               "must be below the number of consistent members " + std::to_string(consistent_members()));
-  // The target-th index not in the exposed set: skip the sorted exposed indices below it.
-  std::vector<std::uint64_t> exposed(exposed_.begin(), exposed_.end());
-  std::sort(exposed.begin(), exposed.end());
-  std::uint64_t index = target;
-  for (std::uint64_t e : exposed) {
-    if (e > index) break;
-    ++index;
-  }
-  return family_->member(tracked_.rank(index));
+  return family_->member(tracked_.rank(exposed_.nth_absent(target)));
 }
 
 }  // namespace lower_bounds

@@ -5,11 +5,11 @@
 #pragma once
 
 #include "lower_bounds/hard_family.hpp"
+#include "lower_bounds/interval_set.hpp"
 
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace lower_bounds {
@@ -56,6 +56,7 @@ class AdversarialOracle : public sq::Oracle {
   bool tracks_all() const { return tracked_.is_all(); }
   std::uint64_t tracked_members() const { return tracked_.count(); }
   std::uint64_t exposed_members() const { return exposed_.size(); }
+  std::size_t exposed_intervals() const { return exposed_.intervals(); }  // the memory the bookkeeping holds
   std::uint64_t consistent_members() const { return tracked_.count() - exposed_.size(); }
   bool is_exposed(const Subset& sorted) const;  // untracked members count as exposed (nothing is known of them)
   bool is_tracked(const Subset& sorted) const;
@@ -70,7 +71,7 @@ class AdversarialOracle : public sq::Oracle {
   std::shared_ptr<HardFamily> family_;
   AdversaryParams params_;
   MemberSet tracked_;
-  std::unordered_set<std::uint64_t> exposed_;  // indices into tracked_: memory grows with the exposed, not the family
+  IntervalSet exposed_;  // indices into tracked_: memory grows with the exposed ranges, not the family
   std::vector<QueryRecord> records_;
   std::vector<Asked> asked_;
 };

@@ -31,6 +31,25 @@ std::optional<std::uint64_t> MemberSet::index_of(std::uint64_t rank) const {
   return static_cast<std::uint64_t>(it - ranks_.begin());
 }
 
+std::uint64_t MemberSet::lower_index(std::uint64_t rank) const {
+  if (all_) return std::min(rank, size_);
+  return static_cast<std::uint64_t>(std::lower_bound(ranks_.begin(), ranks_.end(), rank) - ranks_.begin());
+}
+
+std::uint64_t Exposure::count() const {
+  std::uint64_t total = members.size();
+  for (const auto& [begin, end] : ranges) total += end - begin;
+  return total;
+}
+
+std::vector<std::uint64_t> Exposure::indices() const {
+  std::vector<std::uint64_t> all = members;
+  for (const auto& [begin, end] : ranges)
+    for (std::uint64_t i = begin; i < end; ++i) all.push_back(i);
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
 std::uint64_t HardFamily::size() const { return queries::binomial_saturating(static_cast<int>(dimension()), order()); }
 
 void HardFamily::check_member(const Subset& member) const {

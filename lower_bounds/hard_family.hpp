@@ -45,6 +45,8 @@ class MemberSet {
   std::uint64_t rank(std::uint64_t index) const { return all_ ? index : ranks_[index]; }
   // The index of a rank in this set, if it is in it.
   std::optional<std::uint64_t> index_of(std::uint64_t rank) const;
+  // The number of members of the set with rank below `rank` (the index where it would stand).
+  std::uint64_t lower_index(std::uint64_t rank) const;
   bool operator==(const MemberSet&) const = default;
 
  private:
@@ -56,8 +58,11 @@ class MemberSet {
 // The members (indices into the scanned MemberSet) whose exact answer to a query differs from D0's
 // by more than the error the oracle may make (tolerance; for VSTAT max(tau, sqrt(p(1-p)tau))).
 struct Exposure {
-  std::vector<std::uint64_t> members;
+  std::vector<std::uint64_t> members;                               // single members, increasing
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;      // and whole index ranges [begin, end)
   double largest_deviation = 0.0;  // max over the scanned members of |E_S[q] - E_D0[q]| (in the query's norm)
+  std::uint64_t count() const;
+  std::vector<std::uint64_t> indices() const;  // members and ranges, expanded and sorted (for tests)
 };
 
 class HardFamily {

@@ -57,7 +57,9 @@ struct Answers {
   template <class Q>
   double second(const Q& q) const { return oracles::reference::second(kBernoulli, q); }
   double second(const Character&) const { return 0.5; }
-  double second(const CharacterSum&) const { return 1.0; }  // orthonormal characters, E[(2y - 1)^2] = 1
+  double second(const CharacterSum& q) const {  // orthonormal characters, E[(2y - 1)^2] = 1
+    return static_cast<double>(q.size()) / (q.norm() * q.norm());
+  }
 
   // E_S[q] - E_D0[q] = (1 - 2 eta)/2 E[h(z) chi_S], h(z) = g(z, 1) - g(z, 0)
   double deviation(const SquareLoss& q, const Subset& s) const {
@@ -77,7 +79,7 @@ struct Answers {
   double deviation(const Character& q, const Subset& s) const { return q.subset == s ? 0.5 * family.signal() : 0.0; }
   double deviation(const CharacterSum& q, const Subset& s) const {
     if (q.order != family.order() || !q.contains(queries::subset_rank(s))) return 0.0;
-    return family.signal() / std::sqrt(static_cast<double>(q.size()));
+    return family.signal() / q.norm();
   }
   Vector deviation(const HalfGradient& q, const Subset& s) const {
     return q.w.norm() == 0.0 ? Vector(Vector::Zero(q.w.size())) : Vector(family.half_gradient(q.w, s) - LiftedParity::reference_half_gradient(q.w)) / q.scale;

@@ -104,22 +104,15 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
     return exposure;
   }
   if (const auto* q = query.as<queries::CharacterSum>()) {
+    // Every member in A moves by (1 - 2 eta)/N, the others not at all: whole index ranges, no scan.
     if (q->order != params_.k) return exposure;
-    const double deviation = signal() / std::sqrt(static_cast<double>(q->size()));
+    const double deviation = signal() / q->norm();
     for (const auto& [begin, end] : q->ranges) {
-      if (among.is_all()) {
-        if (begin < end) exposure.largest_deviation = deviation;
-        if (deviation > tolerance)
-          for (std::uint64_t r = begin; r < end; ++r) exposure.members.push_back(r);
-      } else {
-        for (std::uint64_t i = 0; i < among.count(); ++i)
-          if (among.rank(i) >= begin && among.rank(i) < end) {
-            exposure.largest_deviation = deviation;
-            if (deviation > tolerance) exposure.members.push_back(i);
-          }
-      }
+      const std::uint64_t first = among.is_all() ? begin : among.lower_index(begin), last = among.is_all() ? end : among.lower_index(end);
+      if (first >= last) continue;
+      exposure.largest_deviation = deviation;
+      if (deviation > tolerance) exposure.ranges.emplace_back(first, last);
     }
-    std::sort(exposure.members.begin(), exposure.members.end());
     return exposure;
   }
   if (query.as<queries::ThresholdCorrelation>()) {

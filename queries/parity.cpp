@@ -40,7 +40,13 @@ sq::RidgeForm Character::ridge() const {
 }
 
 std::string CharacterSum::name() const {
-  return "character_sum{k=" + std::to_string(order) + ", |A|=" + std::to_string(size()) + "}";
+  return std::string(normalization == Normalization::l2 ? "character_sum" : "character_average") + "{k=" + std::to_string(order) +
+         ", |A|=" + std::to_string(size()) + "}";
+}
+
+double CharacterSum::norm() const {
+  const auto members = static_cast<double>(size());
+  return normalization == Normalization::l2 ? std::sqrt(members) : members;
 }
 
 std::uint64_t CharacterSum::size() const {
@@ -102,7 +108,7 @@ double CharacterSum::evaluate(const Vector& x, double y) const {
   double sum = 0.0;
   for (const auto& [begin, end] : ranges)
     sum += character_prefix_sum(signs, order, end) - character_prefix_sum(signs, order, begin);
-  return (2.0 * y - 1.0) * sum / std::sqrt(static_cast<double>(size()));
+  return (2.0 * y - 1.0) * sum / norm();
 }
 
 Vector parity_relu_direction(Eigen::Index dimension, const Subset& subset) {
@@ -118,8 +124,8 @@ sq::ScalarQuery character(Eigen::Index dimension, Subset subset) {
   return sq::ScalarQuery::of(Character{dimension, std::move(subset)});
 }
 
-sq::ScalarQuery character_sum(Eigen::Index dimension, int order, std::vector<RankRange> ranges) {
-  return sq::ScalarQuery::of(CharacterSum{dimension, order, std::move(ranges)});
+sq::ScalarQuery character_sum(Eigen::Index dimension, int order, std::vector<RankRange> ranges, CharacterSum::Normalization normalization) {
+  return sq::ScalarQuery::of(CharacterSum{dimension, order, std::move(ranges), normalization});
 }
 
 }  // namespace queries

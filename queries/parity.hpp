@@ -30,16 +30,20 @@ struct Character {
 // A half-open range [begin, end) of colex ranks of k-subsets of [d].
 using RankRange = std::pair<std::uint64_t, std::uint64_t>;
 
-// q_A = (2y - 1) sum_{T in A} chi_T(sign x) / sqrt(|A|), A = the k-subsets whose colex ranks lie in
-// the (sorted, disjoint, non-empty) ranges. With y independent of x and E[(2y - 1)^2] <= 1 (y in
-// [0, 1]) the characters are orthonormal, so E_D0[q_A^2] <= 1: an l2 query. Evaluated in
-// O(d k) per point by a prefix recursion over the colex order, whatever |A| is.
+// q_A = (2y - 1) sum_{T in A} chi_T(sign x) / N, A = the k-subsets whose colex ranks lie in the
+// (sorted, disjoint, non-empty) ranges. N = sqrt(|A|) (l2): with y independent of x and
+// E[(2y - 1)^2] <= 1 (y in [0, 1]) the characters are orthonormal, so E_D0[q_A^2] <= 1, an l2 query.
+// N = |A| (stat): |q_A| <= 1 everywhere, a STAT query, which a member moves only by (1 - 2 eta)/|A|.
+// Evaluated in O(d k) per point by a prefix recursion over the colex order, whatever |A| is.
 struct CharacterSum {
   static constexpr std::string_view type_name = "character_sum";
+  enum class Normalization { l2, stat };
   Eigen::Index dimension = 1;
   int order = 2;  // k
   std::vector<RankRange> ranges;
-  sq::QueryKind kind() const { return sq::QueryKind::l2; }
+  Normalization normalization = Normalization::l2;
+  sq::QueryKind kind() const { return normalization == Normalization::l2 ? sq::QueryKind::l2 : sq::QueryKind::stat; }
+  double norm() const;  // N
   std::string name() const;
   double evaluate(const Vector& x, double y) const;
   std::uint64_t size() const;  // |A|
@@ -48,7 +52,8 @@ struct CharacterSum {
 };
 
 sq::ScalarQuery character(Eigen::Index dimension, Subset subset);
-sq::ScalarQuery character_sum(Eigen::Index dimension, int order, std::vector<RankRange> ranges);
+sq::ScalarQuery character_sum(Eigen::Index dimension, int order, std::vector<RankRange> ranges,
+                              CharacterSum::Normalization normalization = CharacterSum::Normalization::l2);
 
 // The unit direction on T along which a ReLU correlates positively with chi_T (k = |T| even):
 // all entries +1/sqrt(k) when k = 2 mod 4, the first one negated when k = 0 mod 4.

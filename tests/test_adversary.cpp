@@ -4,6 +4,7 @@
 #include "algorithms/gradient_descent.hpp"
 #include "algorithms/parity_search.hpp"
 #include "lower_bounds/hard_instance.hpp"
+#include "lower_bounds/interval_set.hpp"
 #include "lower_bounds/lifted_parity.hpp"
 #include "lower_bounds/member_oracle.hpp"
 #include "lower_bounds/orthogonal_relu.hpp"
@@ -95,7 +96,9 @@ TEST_CASE("fast exposure equals the exhaustive scan for every query type, on all
   std::vector<sq::ScalarQuery> scalars{queries::square_loss(w, 2.0), queries::relu_correlation(w, 1.0),
                                        queries::half_gradient_coordinate(w, 3, 2.0), queries::half_gradient_coordinate(w, members[30][1], 2.0),
                                        queries::character(9, members[30]), queries::character(9, {2, 5}),
-                                       queries::character_sum(9, 4, {{10, 14}, {30, 31}}), queries::threshold_correlation(w, 0.0)};
+                                       queries::character_sum(9, 4, {{10, 14}, {30, 31}}),
+                                       queries::character_sum(9, 4, {{2, 50}}, queries::CharacterSum::Normalization::stat),
+                                       queries::threshold_correlation(w, 0.0)};
   std::vector<sq::VectorQuery> vectors{queries::half_gradient(w, 2.0), queries::half_gradient(w, 2.0, sq::VectorNorm::linf),
                                        queries::surrogate_gradient(w, 2.0), queries::label_correlation(9, 1.0)};
   // For each query, tolerances at fractions of its largest deviation, so that some members are exposed.
@@ -106,7 +109,7 @@ TEST_CASE("fast exposure equals the exhaustive scan for every query type, on all
       const double tau = std::max(1e-12, fraction * slow.largest_deviation);
       const Exposure fast = family->expose(q, reference, tau, among, 2);
       const Exposure exhaustive = family->exhaustive_exposure(q, reference, tau, among, 2);
-      CHECK(fast.members == exhaustive.members);
+      CHECK(fast.indices() == exhaustive.indices());
       CHECK(std::abs(fast.largest_deviation - exhaustive.largest_deviation) <= 1e-12);
     }
   };
@@ -254,4 +257,31 @@ TEST_CASE("the orthogonal-relu family through the same adversary: GD is certifie
   CHECK(result.max_answer_error <= tau);
   CHECK(result.certified == (result.pin_factor * tau < facts.gap && !result.planted_exposed));
   if (result.certified) CHECK(result.loss >= facts.optS + result.certified_excess);
+}
+
+TEST_CASE("the interval set of exposed members counts new elements and finds the absent ones") {
+  IntervalSet set;
+  std::vector<bool> reference(100, false);
+  auto insert = [&](std::uint64_t b, std::uint64_t e) {
+    std::uint64_t fresh = 0;
+    for (std::uint64_t i = b; i < e; ++i) fresh += !reference[i], reference[i] = true;
+    CHECK(set.insert(b, e) == fresh);
+  };
+  insert(10, 20);
+  insert(15, 25);
+  insert(30, 31);
+  insert(5, 10);   // touches [10, 25): merges
+  insert(0, 0);    // empty
+  insert(40, 60);
+  insert(24, 45);  // bridges two intervals
+  std::uint64_t size = 0;
+  for (bool r : reference) size += r;
+  CHECK(set.size() == size);
+  CHECK(set.intervals() == 1);  // [5, 60)
+  for (std::uint64_t i = 0; i < 100; ++i) CHECK(set.contains(i) == reference[i]);
+  std::vector<std::uint64_t> absent;
+  for (std::uint64_t i = 0; i < 100; ++i)
+    if (!reference[i]) absent.push_back(i);
+  CHECK(set.absent(100, 1000) == absent);
+  for (std::uint64_t i = 0; i < absent.size(); ++i) CHECK(set.nth_absent(i) == absent[i]);
 }

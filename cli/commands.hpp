@@ -18,6 +18,7 @@ int inspect_command(const std::vector<std::string>& args);
 int demo_command(const std::vector<std::string>& args);
 int bound_command(const std::vector<std::string>& args);
 int experiment_command(const std::vector<std::string>& args);
+int sq_bound_experiment(const std::vector<std::string>& args);  // sqsim experiment sq-bound
 int gd_failure_demo(const std::vector<std::string>& args);  // sqsim demo [gd-failure]
 int relu_demo(const std::vector<std::string>& args);        // sqsim demo relu
 

@@ -91,7 +91,8 @@ void add_algorithm_options(po::options_description& options, AlgorithmSettings& 
     ("gradient", po::value(&s.gradient)->default_value("vector"), "gd: vector (one vector query) or coordinates (d scalar queries)")
     ("query-scale", po::value(&s.query_scale)->default_value(1.0), "gd: smallest scale s of a gradient query (ask q/s, multiply the answer by s)")
     ("stop-threshold", po::value(&s.stop_threshold)->default_value(0.0), "gd, glmtron: stop when the answered gradient has norm below this (0: twice its error bound)")
-    ("loss-queries", po::bool_switch(&s.loss_queries), "gd: also ask the loss at every iterate");
+    ("loss-queries", po::bool_switch(&s.loss_queries), "gd: also ask the loss at every iterate")
+    ("signal", po::value(&s.signal)->default_value(1.0), "group-testing: a lower bound on 1 - 2 eta the learner may assume");
 }
 
 std::unique_ptr<sq::Algorithm> make_algorithm(const std::string& name, AlgorithmSettings settings, long long iterations) {

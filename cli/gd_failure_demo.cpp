@@ -133,14 +133,14 @@ int gd_failure_demo(const std::vector<std::string>& args) {
   if (plot) {
     Panel losses{"GD: excess loss against queries", "scalar-equivalent queries", "loss - opt", true, true, {}};
     for (const auto* instance : {&r.easy, &r.hard}) {
-      Series s{instance == &r.easy ? "easy: realizable teacher" : "hard: hidden parity (adversary)", {}};
+      Series s{instance == &r.easy ? "easy: realizable teacher" : "hard: hidden parity (adversary)", {}, {}, false};
       for (const auto& p : instance->curve)
         if (p.queries > 0) s.points.emplace_back(static_cast<double>(p.queries), std::max(1e-16, p.loss - instance->opt));
       losses.series.push_back(std::move(s));
     }
     Panel search{"parity search: queries to find S", "d", "queries", true, true, {}};
     for (int k : {2, 4}) {
-      Series measured{"measured, k = " + std::to_string(k), {}}, size{"C(d, " + std::to_string(k) + ")", {}};
+      Series measured{"measured, k = " + std::to_string(k), {}, {}, false}, size{"C(d, " + std::to_string(k) + ")", {}, {}, true};
       for (const auto& row : scaling)
         if (row.k == k) {
           measured.points.emplace_back(row.d, row.mean_queries);

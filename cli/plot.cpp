@@ -28,8 +28,8 @@ std::string quoted(const std::string& s) {
 }  // namespace
 
 std::string check_plot_target(const std::string& path) {
-  if (!ends_with(path, ".png") && !ends_with(path, ".svg"))
-    throw UsageError("plot = " + sq::printable(path) + ": the file name must end in .png or .svg");
+  if (!ends_with(path, ".png") && !ends_with(path, ".svg") && !ends_with(path, ".pdf"))
+    throw UsageError("plot = " + sq::printable(path) + ": the file name must end in .png, .svg or .pdf");
   const std::string target = validated_output_path(path, "plot");
   if (std::system("command -v gnuplot > /dev/null 2>&1") != 0)
     throw UsageError("plot = " + path + ": gnuplot is not installed (apt-get install gnuplot-nox, or run scripts/install-deps)");
@@ -40,20 +40,32 @@ std::string check_plot_target(const std::string& path) {
 void write_plot(const std::string& path, const std::string& title, const std::vector<Panel>& panels) {
   const std::string partial = path + ".partial";
   std::ostringstream script;
-  const int width = 620 * static_cast<int>(panels.size());
-  script << (ends_with(path, ".png") ? "set terminal pngcairo size " : "set terminal svg size ") << width << ",480 font 'Sans,10'\n"
+  const int width = 620 * static_cast<int>(panels.size()) + 300;  // + the legend, outside the data
+  if (ends_with(path, ".pdf"))
+    script << "set terminal pdfcairo size " << 6.2 * static_cast<double>(panels.size()) + 3.0 << "in,4.8in font 'Sans,9'\n";
+  else
+    script << (ends_with(path, ".png") ? "set terminal pngcairo size " : "set terminal svg size ") << width << ",480 font 'Sans,10'\n";
+  script
          << "set output " << quoted(partial) << "\n"
          << "set multiplot layout 1," << panels.size() << " title " << quoted(title) << "\n"
-         << "set grid\nset key bottom left\n";
+         << "set grid\nset key outside right top font ',9'\n";
   for (const Panel& panel : panels) {
     script << "set title " << quoted(panel.title) << "\nset xlabel " << quoted(panel.xlabel) << "\nset ylabel " << quoted(panel.ylabel) << "\n"
            << (panel.logx ? "set logscale x\n" : "unset logscale x\n") << (panel.logy ? "set logscale y\n" : "unset logscale y\n")
            << "plot ";
     for (std::size_t i = 0; i < panel.series.size(); ++i)
-      script << (i ? ", " : "") << "'-' using 1:2 with linespoints title " << quoted(panel.series[i].title);
+      script << (i ? ", " : "")
+             << (panel.series[i].reference        ? "'-' using 1:2 with lines dt 2 lw 2"
+                 : panel.series[i].errors.empty() ? "'-' using 1:2 with linespoints"
+                                                  : "'-' using 1:2:3:4 with yerrorlines")
+             << " title " << quoted(panel.series[i].title);
     script << "\n";
     for (const Series& series : panel.series) {
-      for (const auto& [x, y] : series.points) script << x << " " << y << "\n";
+      for (std::size_t p = 0; p < series.points.size(); ++p) {
+        script << series.points[p].first << " " << series.points[p].second;
+        if (!series.errors.empty()) script << " " << series.errors[p].first << " " << series.errors[p].second;
+        script << "\n";
+      }
       script << "e\n";
     }
   }

@@ -1,6 +1,7 @@
 #include "algorithms/coordinate_csq.hpp"
 #include "algorithms/glmtron.hpp"
 #include "algorithms/gradient_descent.hpp"
+#include "algorithms/group_testing.hpp"
 #include "algorithms/label_correlation.hpp"
 #include "algorithms/parity_search.hpp"
 #include "commands.hpp"
@@ -44,6 +45,16 @@ std::vector<RegisteredAlgorithm>& registry() {
        }},
       {"coordinate-csq", "E[y sign(x_i)] for every coordinate (d correlational queries), w from the largest",
        [](const AlgorithmSettings& s) { return std::make_unique<algorithms::CoordinateCsq>(algorithms::CoordinateCsqParams{s.tolerance, 0}); },
+       false},
+      {"group-testing", "character-sum queries over groups of ~(1 - 2 eta)^2/(4 tau^2) k-subsets, then halving: ~C(d, k) tau^2 queries",
+       [](const AlgorithmSettings& s) {
+         return std::make_unique<algorithms::GroupTesting>(algorithms::GroupTestingParams{s.k, s.tolerance, s.signal, algorithms::GroupQueries::l2});
+       },
+       false},
+      {"group-testing-stat", "the same with STAT queries (|q| <= 1): groups of ~(1 - 2 eta)/(2 tau), ~C(d, k) tau queries",
+       [](const AlgorithmSettings& s) {
+         return std::make_unique<algorithms::GroupTesting>(algorithms::GroupTestingParams{s.k, s.tolerance, s.signal, algorithms::GroupQueries::stat});
+       },
        false},
       {"parity-search", "one correlational query y chi_T(sign x) per k-subset T until one answers above 2 tau",
        [](const AlgorithmSettings& s) { return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{s.k, s.tolerance, true}); },

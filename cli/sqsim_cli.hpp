@@ -30,6 +30,7 @@ struct AlgorithmSettings {
   double radius = std::numeric_limits<double>::infinity();  // --radius: project onto |w| <= radius
   double label_second_moment = 1.0; // --label-moment: an upper bound on E[y^2], for legal query scales
   int k = 4;                        // --k: the parity order (of the hard instance, when one is run)
+  double signal = 1.0;              // --signal: a lower bound on 1 - 2 eta that parity learners may assume
   std::uint64_t seed = 1;           // the algorithm's own random stream (derived from --seed)
   // Gradient descent's further options.
   std::string init = "zero";        // --init zero|random

@@ -20,22 +20,7 @@ namespace experiments {
 
 using namespace lower_bounds;
 
-double loglog_slope(const std::vector<double>& x, const std::vector<double>& y) {
-  sq::require(x.size() == y.size() && x.size() >= 2, "points", x.size(), "need at least two (x, y) pairs");
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    mx += std::log(x[i]);
-    my += std::log(y[i]);
-  }
-  mx /= static_cast<double>(x.size());
-  my /= static_cast<double>(y.size());
-  double sxy = 0, sxx = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (std::log(x[i]) - mx) * (std::log(y[i]) - my);
-    sxx += (std::log(x[i]) - mx) * (std::log(x[i]) - mx);
-  }
-  return sxy / sxx;
-}
+double loglog_slope(const std::vector<double>& x, const std::vector<double>& y) { return loglog_fit(x, y).mean; }
 
 double gradient_signal(const LiftedParity& family, const Vector& w, const Subset& member) {
   return (family.half_gradient(w, member) - LiftedParity::reference_half_gradient(w)).norm();

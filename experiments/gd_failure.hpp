@@ -3,6 +3,7 @@
 // exhaustive parity search that succeeds where GD fails.
 #pragma once
 
+#include "experiments/statistics.hpp"
 #include "lower_bounds/lifted_parity.hpp"
 #include "sq/harness.hpp"
 

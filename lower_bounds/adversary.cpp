@@ -38,7 +38,7 @@ sq::ScalarAnswer AdversarialOracle::answer(const sq::ScalarQuery& query, double 
   family_->check_bound(query);
   const double reference = family_->reference_answer(query);
   record(query.name(), tolerance, family_->expose(query, reference, tolerance, tracked_, params_.threads));
-  asked_.push_back({query, std::nullopt, tolerance, reference, {}});
+  if (params_.keep_queries) asked_.push_back({query, std::nullopt, tolerance, reference, {}});
   return {reference, std::nullopt};
 }
 
@@ -46,7 +46,7 @@ sq::VectorAnswer AdversarialOracle::answer(const sq::VectorQuery& query, double 
   family_->check_bound(query);
   const Vector reference = family_->reference_answer(query);
   record(query.name(), tolerance, family_->expose(query, reference, tolerance, tracked_, params_.threads));
-  asked_.push_back({std::nullopt, query, tolerance, 0.0, reference});
+  if (params_.keep_queries) asked_.push_back({std::nullopt, query, tolerance, 0.0, reference});
   return {reference, std::nullopt};
 }
 

@@ -19,6 +19,7 @@ struct AdversaryParams {
   std::uint64_t subfamily_size = 100'000;  // otherwise a seeded uniform sub-family of this size
   std::uint64_t seed = 1;
   int threads = 0;                         // 0: all hardware threads; results never depend on it
+  bool keep_queries = true;                // keep every query and answer (asked()), to check them against a member later
   void validate() const;
 };
 

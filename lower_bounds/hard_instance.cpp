@@ -56,7 +56,9 @@ HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<H
     result.planted_in_advance = true;
   }
 
-  AdversarialOracle adversary(family, params.adversary);
+  AdversaryParams adversary_params = params.adversary;
+  adversary_params.keep_queries = params.check_answers;  // the check needs them; nothing else does
+  AdversarialOracle adversary(family, adversary_params);
   sq::RunOptions options;
   options.budget = params.budget;
   options.transcript = params.transcript;

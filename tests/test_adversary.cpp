@@ -2,6 +2,7 @@
 // exhaustive scan, the statistical-dimension lemma, the family's exact orthogonality, and the
 // certificates of hard-instance runs (both sides).
 #include "algorithms/gradient_descent.hpp"
+#include "algorithms/group_testing.hpp"
 #include "algorithms/parity_search.hpp"
 #include "lower_bounds/hard_instance.hpp"
 #include "lower_bounds/interval_set.hpp"
@@ -284,4 +285,52 @@ TEST_CASE("the interval set of exposed members counts new elements and finds the
     if (!reference[i]) absent.push_back(i);
   CHECK(set.absent(100, 1000) == absent);
   for (std::uint64_t i = 0; i < absent.size(); ++i) CHECK(set.nth_absent(i) == absent[i]);
+}
+
+TEST_CASE("group testing finds S with about rank(S)/G + log2(G) character-sum queries, l2 and STAT") {
+  for (double eta : {0.0, 0.1}) {
+    const auto family = LiftedParity::make({16, 4, eta});
+    const double tau = 0.02, signal = 1 - 2 * eta;
+    for (auto kind : {algorithms::GroupQueries::l2, algorithms::GroupQueries::stat}) {
+      for (std::uint64_t rank : {std::uint64_t{0}, std::uint64_t{777}, family->size() - 1}) {
+        const Subset S = family->member(rank);
+        CAPTURE(eta);
+        CAPTURE(rank);
+        MemberOracle oracle(family, S, oracles::Perturbation::worst_case);  // every answer moved by tau toward D0
+        algorithms::GroupTesting search({4, tau, signal, kind});
+        const sq::RunResult r = sq::run(search, oracle);
+        CHECK(search.found() == S);
+        const double group = static_cast<double>(search.group_size(16));
+        CHECK(group == (kind == algorithms::GroupQueries::l2 ? std::round(signal * signal / (4 * tau * tau)) - 1 : std::round(signal / (2 * tau)) - 1));
+        const double expected = std::floor(static_cast<double>(rank) / group) + 1 + std::ceil(std::log2(group)) + 1;  // scan, halve, fit
+        CHECK(static_cast<double>(r.spent.total_queries()) <= expected);
+        CHECK(family->loss(*r.w, S) == doctest::Approx(family->facts().optS).epsilon(1e-3));  // the fit reaches optS
+      }
+    }
+  }
+}
+
+TEST_CASE("against the adversary no learner isolates S in fewer queries than the bound, and group testing is within 4x") {
+  for (int d : {12, 20, 28}) {
+    for (double tau : {0.05, 0.02, 0.01}) {
+      const auto family = LiftedParity::make({d, 4, 0.0});
+      const auto bound = statistical_query_lower_bound(static_cast<double>(family->size()), family->facts().beta, 0.0, tau);
+      for (auto kind : {algorithms::GroupQueries::l2, algorithms::GroupQueries::stat}) {
+        CAPTURE(d);
+        CAPTURE(tau);
+        AdversarialOracle adversary(family, {});
+        algorithms::GroupTesting search({4, tau, 1.0, kind});
+        sq::run(search, adversary);
+        std::uint64_t exposed = 0, queries = 0;
+        for (const auto& record : adversary.records()) {
+          ++queries;
+          exposed += record.newly_exposed;
+          if (adversary.tracked_members() - exposed <= 1) break;
+        }
+        CHECK(adversary.tracked_members() - exposed <= 1);
+        CHECK(static_cast<double>(queries) >= bound.queries);
+        if (kind == algorithms::GroupQueries::l2) CHECK(static_cast<double>(queries) <= 4.0 * bound.queries + 4.0);
+      }
+    }
+  }
 }

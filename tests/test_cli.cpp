@@ -311,3 +311,23 @@ TEST_CASE("run --family: every algorithm on a hard instance ends with a status a
   expect_usage_error("run --family lifted-parity --dim 12 --k 2 --member 3", "member size = 1: must equal k = 2");
   expect_usage_error("run --member 1,2", "--member needs --family");
 }
+
+TEST_CASE("experiment sq-bound: group testing never below the bound against the adversary, with intervals over seeds") {
+  const fs::path plot = scratch() / "sq_bound.svg";
+  const Outcome o = sqsim("experiment sq-bound --k 2 --dims 10,20 --tolerances 0.05 --seeds 4 --json --plot " + plot.string());
+  REQUIRE(o.exit_code == 0);
+  const auto r = nlohmann::json::parse(o.out);
+  REQUIRE(r["points"].size() == 2);
+  for (const auto& p : r["points"]) {
+    const double bound = p["bound"];
+    for (const auto& m : p["measures"]) {
+      CAPTURE(m["algorithm"].get<std::string>());
+      REQUIRE(m["run"] == true);
+      CHECK(m["adversary_queries"].get<double>() >= bound);
+      CHECK(m["planted_low"].get<double>() <= m["planted_mean"].get<double>());
+      CHECK(m["planted_mean"].get<double>() <= m["planted_high"].get<double>());
+      CHECK(m["found_all"] == true);
+    }
+  }
+  CHECK(slurp(plot).find("<svg") != std::string::npos);
+}

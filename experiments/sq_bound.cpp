@@ -1,0 +1,104 @@
+#include "experiments/sq_bound.hpp"
+
+#include "algorithms/group_testing.hpp"
+#include "algorithms/parity_search.hpp"
+#include "lower_bounds/adversary.hpp"
+#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/member_oracle.hpp"
+#include "lower_bounds/statistical_dimension.hpp"
+#include "sq/errors.hpp"
+#include "sq/harness.hpp"
+#include "sq/random.hpp"
+
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+
+namespace experiments {
+
+void SqBoundConfig::validate() const {
+  sq::require(!dims.empty(), "dims", 0, "need at least one dimension");
+  sq::require(!tolerances.empty(), "tolerances", 0, "need at least one tolerance");
+  for (int d : dims) lower_bounds::LiftedParityParams{d, k, noise}.validate();
+  for (double t : tolerances) sq::require(std::isfinite(t) && t > 0 && t < 0.5 * (1 - 2 * noise), "tolerance", t, "must lie in (0, (1 - 2 eta)/2)");
+  sq::require(seeds >= 1, "seeds", seeds, "must be at least 1");
+  sq::require(max_queries >= 1, "max-queries", max_queries, "must be at least 1");
+}
+
+namespace {
+
+// Queries until at most one tracked member was consistent (the whole run if that never happened).
+double queries_to_isolate(const lower_bounds::AdversarialOracle& adversary) {
+  std::uint64_t exposed = 0;
+  const std::uint64_t tracked = adversary.tracked_members();
+  for (std::size_t i = 0; i < adversary.records().size(); ++i) {
+    exposed += adversary.records()[i].newly_exposed;
+    if (tracked - exposed <= 1) return static_cast<double>(i + 1);
+  }
+  return static_cast<double>(adversary.records().size());
+}
+
+}  // namespace
+
+std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
+  config.validate();
+  std::vector<SqBoundPoint> points;
+  for (int d : config.dims) {
+    const auto family = lower_bounds::LiftedParity::make({d, config.k, config.noise});
+    const double size = queries::binomial(d, config.k), signal = family->signal();
+    for (double tau : config.tolerances) {
+      SqBoundPoint point{d, tau, size, lower_bounds::statistical_query_lower_bound(size, family->facts().beta, family->facts().gamma, tau).queries, {}};
+      struct Candidate {
+        std::string name;
+        double expected;  // queries against the adversary, to decide whether to run
+        std::function<std::unique_ptr<sq::Algorithm>()> make;
+        std::function<bool(const sq::Algorithm&, const lower_bounds::Subset&)> found;
+      };
+      const algorithms::GroupTestingParams l2{config.k, tau, signal, algorithms::GroupQueries::l2},
+          stat{config.k, tau, signal, algorithms::GroupQueries::stat};
+      const std::vector<Candidate> candidates{
+          {"group-testing", size / static_cast<double>(algorithms::GroupTesting(l2).group_size(d)),
+           [&] { return std::make_unique<algorithms::GroupTesting>(l2); },
+           [](const sq::Algorithm& a, const lower_bounds::Subset& s) { return static_cast<const algorithms::GroupTesting&>(a).found() == s; }},
+          {"group-testing-stat", size / static_cast<double>(algorithms::GroupTesting(stat).group_size(d)),
+           [&] { return std::make_unique<algorithms::GroupTesting>(stat); },
+           [](const sq::Algorithm& a, const lower_bounds::Subset& s) { return static_cast<const algorithms::GroupTesting&>(a).found() == s; }},
+          {"parity-search", size, [&] { return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{config.k, tau, true}); },
+           [](const sq::Algorithm& a, const lower_bounds::Subset& s) { return static_cast<const algorithms::ParitySearch&>(a).found() == s; }}};
+      for (const Candidate& c : candidates) {
+        SqBoundMeasure m;
+        m.algorithm = c.name;
+        m.run = c.expected <= static_cast<double>(config.max_queries);
+        if (m.run) {
+          lower_bounds::AdversarialOracle adversary(family, {std::numeric_limits<std::uint64_t>::max(), 1, 1, config.threads, false});
+          const auto algorithm = c.make();
+          sq::run(*algorithm, adversary);
+          m.adversary_queries = queries_to_isolate(adversary);
+          std::vector<double> counts;
+          boost::random::mt19937_64 engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment),
+                                                           static_cast<std::uint64_t>(d) * 1000 + static_cast<std::uint64_t>(tau * 1e6)));
+          for (int i = 0; i < config.seeds; ++i) {
+            const std::uint64_t rank = boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine);
+            const lower_bounds::Subset planted = family->member(rank);
+            lower_bounds::MemberOracle oracle(family, planted);
+            const auto learner = c.make();
+            const sq::RunResult r = sq::run(*learner, oracle);
+            counts.push_back(static_cast<double>(r.spent.total_queries()));
+            m.found_all = m.found_all && c.found(*learner, planted);
+          }
+          m.planted = mean_interval(counts);
+          m.ratio_adversary = m.adversary_queries / point.bound;
+          m.ratio_planted = m.planted.mean / point.bound;
+        }
+        point.measures.push_back(std::move(m));
+      }
+      points.push_back(std::move(point));
+    }
+  }
+  return points;
+}
+
+}  // namespace experiments

@@ -40,15 +40,15 @@ std::string check_plot_target(const std::string& path) {
 void write_plot(const std::string& path, const std::string& title, const std::vector<Panel>& panels) {
   const std::string partial = path + ".partial";
   std::ostringstream script;
-  const int width = 620 * static_cast<int>(panels.size()) + 300;  // + the legend, outside the data
+  const int width = 620 * static_cast<int>(panels.size());
   if (ends_with(path, ".pdf"))
-    script << "set terminal pdfcairo size " << 6.2 * static_cast<double>(panels.size()) + 3.0 << "in,4.8in font 'Sans,9'\n";
+    script << "set terminal pdfcairo size " << 6.2 * static_cast<double>(panels.size()) << "in,5.2in font 'Sans,9'\n";
   else
-    script << (ends_with(path, ".png") ? "set terminal pngcairo size " : "set terminal svg size ") << width << ",480 font 'Sans,10'\n";
+    script << (ends_with(path, ".png") ? "set terminal pngcairo size " : "set terminal svg size ") << width << ",540 font 'Sans,10'\n";
   script
          << "set output " << quoted(partial) << "\n"
          << "set multiplot layout 1," << panels.size() << " title " << quoted(title) << "\n"
-         << "set grid\nset key outside right top font ',9'\n";
+         << "set grid\nset key below font ',9'\n";  // the legend below the axes, off the data
   for (const Panel& panel : panels) {
     script << "set title " << quoted(panel.title) << "\nset xlabel " << quoted(panel.xlabel) << "\nset ylabel " << quoted(panel.ylabel) << "\n"
            << (panel.logx ? "set logscale x\n" : "unset logscale x\n") << (panel.logy ? "set logscale y\n" : "unset logscale y\n")

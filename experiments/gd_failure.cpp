@@ -1,6 +1,7 @@
 #include "experiments/gd_failure.hpp"
 
 #include "algorithms/gradient_descent.hpp"
+#include "algorithms/group_testing.hpp"
 #include "algorithms/parity_search.hpp"
 #include "lower_bounds/hard_instance.hpp"
 #include "lower_bounds/member_oracle.hpp"
@@ -126,10 +127,11 @@ GdFailureReport run_gd_failure(const GdFailureConfig& config) {
   report.hard.certified_excess = result.certified_excess;
   report.hard.certificate = result.certificate;
 
-  // Easy instance: the same GD on a realizable teacher, with the truthful exact oracle.
+  // Easy instance: the same GD on a realizable teacher, through the exact oracle with the same policy
+  // as the adversary's (answers moved by tau toward D0's, worst case) at the same tau.
   const oracles::ReluWorld world(oracles::WorldParams{oracles::LabelModel::relu,
                                                       sq::random_unit_vector(config.d, sq::stream_seed(config.seed, sq::Stream::teacher)), 0.0});
-  oracles::ExactOracle exact(world, {oracles::Perturbation::truthful, sq::stream_seed(config.seed, sq::Stream::oracle)});
+  oracles::ExactOracle exact(world, {oracles::Perturbation::worst_case, sq::stream_seed(config.seed, sq::Stream::oracle)});
   const oracles::Population population(world);
   algorithms::GradientDescent easy_gd(shared_descent(report.tolerance, gd_seed));
   sq::RunOptions easy_options;
@@ -142,17 +144,17 @@ GdFailureReport run_gd_failure(const GdFailureConfig& config) {
   report.easy.final_loss = easy.loss.value_or(std::numeric_limits<double>::quiet_NaN());
   for (const auto& point : easy.trace) {
     report.easy.curve.push_back({point.scalar_equivalent, *point.loss});
-    if (report.easy.queries_to_target < 0 && *point.loss <= 1e-6) report.easy.queries_to_target = point.scalar_equivalent;
+    if (report.easy.queries_to_target < 0 && *point.loss <= report.facts.gap / 100) report.easy.queries_to_target = point.scalar_equivalent;
   }
   report.easy.verdict = report.easy.queries_to_target >= 0;
 
-  // What succeeds: one correlational query per candidate subset.
-  lower_bounds::MemberOracle truthful(family, report.planted);
-  algorithms::ParitySearch search({config.k, report.tolerance, true});
+  // What succeeds: group testing with character sums, on the planted member at the same tau.
+  lower_bounds::MemberOracle truthful(family, report.planted, oracles::Perturbation::worst_case);
+  algorithms::GroupTesting search({config.k, report.tolerance, family->signal(), algorithms::GroupQueries::l2});
   sq::RunOptions search_options;
   search_options.budget.max_scalar_queries = config.search_budget;
   const sq::RunResult found = sq::run(search, truthful, search_options);
-  report.search.instance = "parity search on the hard instance";
+  report.search.instance = "group testing on the hard instance";
   report.search.opt = report.facts.optS;
   report.search.spent = found.spent;
   report.search.final_loss = found.w ? family->loss(*found.w, report.planted) : report.facts.opt0;

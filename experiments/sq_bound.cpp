@@ -13,6 +13,7 @@
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -69,6 +70,7 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
           {"parity-search", size, [&] { return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{config.k, tau, true}); },
            [](const sq::Algorithm& a, const lower_bounds::Subset& s) { return static_cast<const algorithms::ParitySearch&>(a).found() == s; }}};
       for (const Candidate& c : candidates) {
+        if (std::find(config.algorithms.begin(), config.algorithms.end(), c.name) == config.algorithms.end()) continue;
         SqBoundMeasure m;
         m.algorithm = c.name;
         m.run = c.expected <= static_cast<double>(config.max_queries);

@@ -21,6 +21,7 @@ struct SqBoundConfig {
   int seeds = 10;
   std::uint64_t seed = 1;
   std::uint64_t max_queries = 20'000'000;  // an algorithm whose count would exceed this is skipped (said so)
+  std::vector<std::string> algorithms{"group-testing", "group-testing-stat", "parity-search"};
   int threads = 0;
   void validate() const;
 };

@@ -19,6 +19,7 @@ int demo_command(const std::vector<std::string>& args);
 int bound_command(const std::vector<std::string>& args);
 int experiment_command(const std::vector<std::string>& args);
 int sq_bound_experiment(const std::vector<std::string>& args);  // sqsim experiment sq-bound
+int tradeoff_experiment(const std::vector<std::string>& args);  // sqsim experiment tradeoff
 int gd_failure_demo(const std::vector<std::string>& args);  // sqsim demo [gd-failure]
 int relu_demo(const std::vector<std::string>& args);        // sqsim demo relu
 

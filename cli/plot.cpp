@@ -48,7 +48,8 @@ void write_plot(const std::string& path, const std::string& title, const std::ve
   script
          << "set output " << quoted(partial) << "\n"
          << "set multiplot layout 1," << panels.size() << " title " << quoted(title) << "\n"
-         << "set grid\nset key below font ',9'\n";  // the legend below the axes, off the data
+         << "set grid\nset key below font ',9'\n"  // the legend below the axes, off the data
+         << "set autoscale xfix\n";                   // the x axis spans the data, not the next decade
   for (const Panel& panel : panels) {
     script << "set title " << quoted(panel.title) << "\nset xlabel " << quoted(panel.xlabel) << "\nset ylabel " << quoted(panel.ylabel) << "\n"
            << (panel.logx ? "set logscale x\n" : "unset logscale x\n") << (panel.logy ? "set logscale y\n" : "unset logscale y\n")

@@ -340,3 +340,20 @@ TEST_CASE("experiment sq-bound: group testing never below the bound against the 
   }
   CHECK(slurp(plot).find("<svg") != std::string::npos);
 }
+
+TEST_CASE("experiment tradeoff: k grows as eps shrinks, GD certified at excess >= eps, the exponent in d grows with k") {
+  const Outcome o = sqsim("experiment tradeoff --eps 0.03,0.003 --dims 30,45,60 --seeds 2 --gd-budget 200 --json");
+  REQUIRE(o.exit_code == 0);
+  const auto r = nlohmann::json::parse(o.out);
+  for (const auto& p : r["points"]) {
+    REQUIRE(p["separated"] == true);
+    const double eps = p["epsilon"], gap = p["gap"], tau = p["tolerance"];
+    CHECK(gap > 2 * eps);
+    CHECK(tau == doctest::Approx((gap - eps) / 2));
+    CHECK(p["k"] == (eps == 0.03 ? 2 : 4));
+    CHECK(p["group_testing_adversary"].get<double>() >= p["bound"].get<double>());
+    if (p["gd_certified"] == true) CHECK(p["gd_excess"].get<double>() >= eps);
+  }
+  REQUIRE(r["fits"].size() == 2);
+  CHECK(r["fits"][1]["measured_exponent"].get<double>() > r["fits"][0]["measured_exponent"].get<double>() + 1.0);
+}

@@ -70,6 +70,13 @@ SampleOracle::SampleOracle(ReluWorld world, SampleOracleParams params) : world_(
   params_.validate();
 }
 
+SampleOracle::SampleOracle(Eigen::Index dimension, Sampler sampler, std::string source, SampleOracleParams params)
+    : sampler_(std::move(sampler)), sampler_dimension_(dimension), source_(std::move(source)), params_(params) {
+  params_.validate();
+  sq::require(dimension >= 1, "dimension", dimension, "must be at least 1");
+  sq::require(static_cast<bool>(sampler_), "sampler", "(empty)", "must be a function");
+}
+
 SampleOracle::SampleOracle(std::shared_ptr<const Dataset> pool, SampleOracleParams params) : pool_(std::move(pool)), params_(params) {
   params_.validate();
   sq::require(pool_ != nullptr, "data", "(none)", "must be a data set");
@@ -79,9 +86,9 @@ SampleOracle::SampleOracle(std::shared_ptr<const Dataset> pool, SampleOraclePara
 SampleOracle::SampleOracle(Dataset pool, SampleOracleParams params)
     : SampleOracle(std::make_shared<const Dataset>(std::move(pool)), params) {}
 
-Eigen::Index SampleOracle::dimension() const { return pool_ ? pool_->dimension() : world_->dimension(); }
+Eigen::Index SampleOracle::dimension() const { return pool_ ? pool_->dimension() : world_ ? world_->dimension() : sampler_dimension_; }
 
-std::string SampleOracle::name() const { return pool_ ? "sample/pool" : "sample/fresh"; }
+std::string SampleOracle::name() const { return pool_ ? "sample/pool" : sampler_ ? "sample/" + source_ : "sample/fresh"; }
 
 Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accumulate& accumulate) {
   const std::int64_t per_group = pool_ ? pool_->size() : static_cast<std::int64_t>(plan.samples_per_group);
@@ -107,7 +114,11 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accu
     X.resize(dimension(), n);
     y.resize(n);
     boost::random::mt19937_64 engine(sq::derive_seed(query_seed, static_cast<std::uint64_t>(c)));
-    draw_block(*world_, engine, X, y);
+    if (world_) {
+      draw_block(*world_, engine, X, y);
+    } else {
+      for (Eigen::Index i = 0; i < n; ++i) y[i] = sampler_(engine, X.col(i));
+    }
     accumulate(X, y, sum);
   });
   samples_used_ += per_group * groups;

@@ -5,6 +5,8 @@
 
 #include "oracles/csv_dataset.hpp"
 #include "oracles/relu_world.hpp"
+
+#include <boost/random/mersenne_twister.hpp>
 #include "sq/oracle.hpp"
 
 #include <cstdint>
@@ -49,6 +51,10 @@ class SampleOracle : public sq::Oracle {
  public:
   // Fresh samples of the world (its own copy) for every query.
   SampleOracle(ReluWorld world, SampleOracleParams params);
+  // Fresh samples of any distribution: sampler(engine, x) writes x (length dimension) and returns y.
+  // It must draw only from the engine it is given (each chunk of samples has its own seeded engine).
+  using Sampler = std::function<double(boost::random::mt19937_64& engine, Eigen::Ref<Vector> x)>;
+  SampleOracle(Eigen::Index dimension, Sampler sampler, std::string source, SampleOracleParams params);
   // Every query answered by the mean over this fixed data set (shared, never modified).
   SampleOracle(std::shared_ptr<const Dataset> pool, SampleOracleParams params);
   SampleOracle(Dataset pool, SampleOracleParams params);
@@ -69,6 +75,9 @@ class SampleOracle : public sq::Oracle {
   Vector estimate(Eigen::Index m, const SamplePlan& plan, const Accumulate& accumulate);
 
   std::optional<ReluWorld> world_;
+  Sampler sampler_;
+  Eigen::Index sampler_dimension_ = 0;
+  std::string source_;
   std::shared_ptr<const Dataset> pool_;
   SampleOracleParams params_;
   std::uint64_t queries_answered_ = 0;

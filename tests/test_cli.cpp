@@ -357,3 +357,20 @@ TEST_CASE("experiment tradeoff: k grows as eps shrinks, GD certified at excess >
   REQUIRE(r["fits"].size() == 2);
   CHECK(r["fits"][1]["measured_exponent"].get<double>() > r["fits"][0]["measured_exponent"].get<double>() + 1.0);
 }
+
+TEST_CASE("experiment reduction: group testing through lifted samples recovers S, GD does not") {
+  for (const std::string args : {"--dim 16 --k 2", "--dim 32 --k 2", "--dim 64 --k 2", "--dim 16 --k 4", "--dim 16 --k 2 --noise 0.1",
+                                 "--dim 16 --k 4 --noise 0.1"}) {
+    CAPTURE(args);
+    const Outcome o = sqsim("experiment reduction --json " + args);
+    REQUIRE(o.exit_code == 0);
+    const auto r = nlohmann::json::parse(o.out);
+    CHECK(r["recovered"] == true);
+    CHECK(r["decoded"] == r["hidden"]);
+    CHECK(r["samples"].get<long>() > 0);
+    CHECK(r["loss"].get<double>() - r["optS"].get<double>() < r["gap"].get<double>() / 2);
+  }
+  const auto gd = nlohmann::json::parse(sqsim("experiment reduction --json --dim 16 --k 2 --learner gd").out);
+  CHECK(gd["recovered"] == false);
+  CHECK(gd["loss"].get<double>() - gd["optS"].get<double>() >= gd["gap"].get<double>() / 2);
+}

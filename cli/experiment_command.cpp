@@ -69,13 +69,8 @@ int experiment_command(const std::vector<std::string>& args) {
     ("seed", seed_option(seed), "master seed")
     ("json", po::bool_switch(&json), "print a JSON object");
   if (!parse_command_line(std::vector<std::string>(args.begin() + 1, args.end()), options, kUsage)) return 0;
-  const sq::Vector dims_vector = parse_vector_list(dims_text, "dims");
-  std::vector<int> dims;
-  for (double d : dims_vector) {
-    sq::require(d >= 1 && d <= kMaxFamilyDimension && d == std::floor(d), "dims entry", d, "must be an integer in [1, 20000]");
-    lower_bounds::LiftedParityParams{static_cast<int>(d), k, noise}.validate();
-    dims.push_back(static_cast<int>(d));
-  }
+  const std::vector<int> dims = parse_integer_list(dims_text, "dims", 1, static_cast<int>(kMaxFamilyDimension));
+  for (int d : dims) lower_bounds::LiftedParityParams{d, k, noise}.validate();
   sq::require(dims.size() >= 2, "dims", dims_text, "needs at least two dimensions to fit a slope");
   sq::require(samples >= 1, "samples", samples, "must be at least 1");
   sq::require(std::isfinite(tolerance) && tolerance > 0, "tolerance", tolerance, "must be a finite number > 0");

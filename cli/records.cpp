@@ -1,5 +1,9 @@
 #include "records.hpp"
 
+#include "plot.hpp"
+
+#include <boost/program_options.hpp>
+
 #include <cmath>
 #include <iostream>
 #include <limits>
@@ -38,6 +42,19 @@ nlohmann::json result_json(const sq::RunResult& result) {
   const double e = excess(result);
   record["excess"] = std::isnan(e) ? nlohmann::json(nullptr) : nlohmann::json(e);
   return record;
+}
+
+void RecordOptions::add(boost::program_options::options_description& options, const std::string& plot_help) {
+  namespace po = boost::program_options;
+  options.add_options()
+    ("json", po::bool_switch(&json), "print one JSON object instead of the table")
+    ("output", po::value<std::string>()->notifier([this](const std::string& s) { output = s; }), "also write the JSON record to FILE")
+    ("plot", po::value<std::string>()->notifier([this](const std::string& s) { plot = s; }), plot_help.c_str());
+}
+
+void RecordOptions::open() {
+  if (plot) plot_target = check_plot_target(*plot);
+  if (output) output_file.emplace(*output, "output");
 }
 
 bool publish(const nlohmann::json& record, std::optional<OutputFile>& output, bool json) {

@@ -5,6 +5,7 @@
 #include "output.hpp"
 #include "sq/harness.hpp"
 
+#include <boost/program_options/options_description.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -29,6 +30,16 @@ nlohmann::json context_json(const Context& context);
 nlohmann::json result_json(const sq::RunResult& result);
 
 double excess(const sq::RunResult& result);  // loss - opt, NaN where either is unknown
+
+// --json, --output FILE and --plot FILE of an experiment, and what they become once validated.
+struct RecordOptions {
+  bool json = false;
+  std::optional<std::string> output, plot;
+  std::optional<OutputFile> output_file;
+  std::optional<std::string> plot_target;
+  void add(boost::program_options::options_description& options, const std::string& plot_help);
+  void open();  // validates --plot and opens --output (before any work)
+};
 
 // Writes the record to the --output file, if any, and with --json to stdout; returns `json`, so
 // that the caller prints its table only when it is false.

@@ -31,19 +31,13 @@ each against the adversarial oracle (queries until at most one member is consist
 bound) and against a random planted member (mean over --seeds with a 95 % Student-t interval), and the
 ratios measured/bound. An algorithm whose count would exceed --max-queries is skipped (shown as -).)";
 
-std::vector<double> parse_list(const std::string& text, const std::string& parameter) {
-  const sq::Vector v = parse_vector_list(text, parameter);
-  return {v.data(), v.data() + v.size()};
-}
-
 }  // namespace
 
 int sq_bound_experiment(const std::vector<std::string>& args) {
   experiments::SqBoundConfig config;
   std::string dims_text = "20,40,80", tolerances_text = "0.02,0.01";
   long long max_queries = 20'000'000;
-  bool json = false;
-  std::optional<std::string> output, plot;
+  RecordOptions record_options;
   po::options_description options("experiment sq-bound options");
   options.add_options()
     ("k", po::value(&config.k)->default_value(4), "parity size (even)")
@@ -53,26 +47,17 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
     ("seeds", po::value(&config.seeds)->default_value(10), "random planted members per point")
     ("max-queries", po::value(&max_queries)->default_value(20'000'000), "skip an algorithm expected to need more queries")
     ("seed", seed_option(config.seed), "master seed")
-    ("threads", po::value(&config.threads)->default_value(0), "threads (0 = all cores); results do not depend on it")
-    ("json", po::bool_switch(&json), "print a JSON object (one record per (d, tau) with every algorithm's counts)")
-    ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE")
-    ("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
-     "queries against d (log-log), bound and measured counts with 95 % intervals, to FILE.png, .svg or .pdf");
+    ("threads", po::value(&config.threads)->default_value(0), "threads (0 = all cores); results do not depend on it");
+  record_options.add(options, "queries against d (log-log), bound and measured counts with 95 % intervals, to FILE.png, .svg or .pdf");
   if (!parse_command_line(args, options, kUsage)) return 0;
-  for (double d : parse_list(dims_text, "dims")) {
-    sq::require(d >= 1 && d <= 20000 && d == std::floor(d), "dims entry", d, "must be an integer in [1, 20000]");
-    config.dims.push_back(static_cast<int>(d));
-  }
-  config.dims.erase(config.dims.begin(), config.dims.begin() + 3);  // the defaults of the struct
-  config.tolerances = parse_list(tolerances_text, "tolerances");
+  config.dims = parse_integer_list(dims_text, "dims", 1, 20000);
+  config.tolerances = parse_number_list(tolerances_text, "tolerances");
   sq::require(max_queries >= 1, "max-queries", max_queries, "must be at least 1");
   config.max_queries = static_cast<std::uint64_t>(max_queries);
   sq::require(config.threads >= 0 && config.threads <= 1024, "threads", config.threads, "must lie in [0, 1024]");
   config.validate();
-  std::optional<std::string> plot_target;
-  if (plot) plot_target = check_plot_target(*plot);
-  std::optional<OutputFile> output_file;
-  if (output) output_file.emplace(*output, "output");
+  record_options.open();
+  const std::optional<std::string>& plot_target = record_options.plot_target;
 
   if (stderr_is_terminal()) std::cerr << "running the sq-bound experiment ...\r" << std::flush;
   const std::vector<experiments::SqBoundPoint> points = experiments::run_sq_bound(config);
@@ -124,13 +109,13 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
     write_plot(*plot_target, "sqsim: the optimal SQ learner beside the statistical-dimension bound", {panel});
   }
   if (stderr_is_terminal()) std::cerr << std::string(40, ' ') << "\r";
-  if (publish(record, output_file, json)) return 0;
+  if (publish(record, record_options.output_file, record_options.json)) return 0;
   std::cout << "sq-bound: lifted " << config.k << "-parity, eta = " << format_value(config.noise) << ", " << config.seeds
             << " random planted members per point\n\n";
   print_table(std::cout, {"d", "tau", "C(d, k)", "SD bound", "group testing: adversary", "random S (95% CI)", "STAT: adversary",
                           "random S (95% CI)", "parity search: adversary", "random S (95% CI)"},
               table);
-  if (plot_target) std::cout << "plot written to " << *plot << "\n";
+  if (plot_target) std::cout << "plot written to " << *record_options.plot << "\n";
   return 0;
 }
 

@@ -31,18 +31,12 @@ certified outcome at the same tau (budget --gd-budget; beyond 10^7 members the a
 seeded sub-family of 10^5 and the row says so). Per eps, the exponent of queries in d is fitted by
 least squares on log-log axes, with a 95 % interval: it grows like k(eps) = Theta(log 1/eps).)";
 
-std::vector<double> parse_list(const std::string& text, const std::string& parameter) {
-  const sq::Vector v = parse_vector_list(text, parameter);
-  return {v.data(), v.data() + v.size()};
-}
-
 }  // namespace
 
 int tradeoff_experiment(const std::vector<std::string>& args) {
   experiments::TradeoffConfig config;
   std::string eps_text = "0.03,0.003,0.0008", dims_text = "40,60,80,100";
-  bool json = false;
-  std::optional<std::string> output, plot;
+  RecordOptions record_options;
   po::options_description options("experiment tradeoff options");
   options.add_options()
     ("eps", po::value(&eps_text)->default_value("0.03,0.003,0.0008"), "target excesses, comma-separated")
@@ -51,24 +45,15 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
     ("seeds", po::value(&config.seeds)->default_value(3), "random planted members per point (group testing)")
     ("gd-budget", po::value(&config.gd_budget)->default_value(2000), "GD's scalar-equivalent budget per hard instance")
     ("seed", seed_option(config.seed), "master seed")
-    ("threads", po::value(&config.threads)->default_value(0), "threads (0 = all cores); results do not depend on it")
-    ("json", po::bool_switch(&json), "print a JSON object: points (eps, k, tau, d, bound, measured, interval, GD) and fits")
-    ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE")
-    ("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
-     "queries against d (log-log), one bound and one measured line per eps, to FILE.png, .svg or .pdf");
+    ("threads", po::value(&config.threads)->default_value(0), "threads (0 = all cores); results do not depend on it");
+  record_options.add(options, "queries against d (log-log), one bound and one measured line per eps, to FILE.png, .svg or .pdf");
   if (!parse_command_line(args, options, kUsage)) return 0;
-  config.epsilons = parse_list(eps_text, "eps");
-  config.dims.clear();
-  for (double d : parse_list(dims_text, "dims")) {
-    sq::require(d >= 2 && d <= 20000 && d == std::floor(d), "dims entry", d, "must be an integer in [2, 20000]");
-    config.dims.push_back(static_cast<int>(d));
-  }
+  config.epsilons = parse_number_list(eps_text, "eps");
+  config.dims = parse_integer_list(dims_text, "dims", 2, 20000);
   sq::require(config.threads >= 0 && config.threads <= 1024, "threads", config.threads, "must lie in [0, 1024]");
   config.validate();
-  std::optional<std::string> plot_target;
-  if (plot) plot_target = check_plot_target(*plot);
-  std::optional<OutputFile> output_file;
-  if (output) output_file.emplace(*output, "output");
+  record_options.open();
+  const std::optional<std::string>& plot_target = record_options.plot_target;
 
   if (stderr_is_terminal()) std::cerr << "running the tradeoff experiment ...\r" << std::flush;
   const experiments::TradeoffReport report = experiments::run_tradeoff(config);
@@ -120,7 +105,7 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
     }
     write_plot(*plot_target, "sqsim: the time/accuracy tradeoff", {panel});
   }
-  if (publish(record, output_file, json)) return 0;
+  if (publish(record, record_options.output_file, record_options.json)) return 0;
   std::cout << "tradeoff: eta = " << format_value(config.noise) << ", tau = (gap_k - eps)/2, " << config.seeds << " random S per point\n\n";
   print_table(std::cout, {"eps", "log2(1/eps)", "k", "tau", "d", "C(d, k)", "SD bound", "group testing: adversary / random S [95% CI]",
                           "GD at tau", "GD excess"},
@@ -130,7 +115,7 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
     std::cout << "  eps = " << format_value(f.epsilon) << " (k = " << f.k << "): bound " << format_value(f.bound_exponent.mean, 3)
               << ", group testing " << format_value(f.measured_exponent.mean, 3) << " [" << format_value(f.measured_exponent.low, 3) << ", "
               << format_value(f.measured_exponent.high, 3) << "]\n";
-  if (plot_target) std::cout << "plot written to " << *plot << "\n";
+  if (plot_target) std::cout << "plot written to " << *record_options.plot << "\n";
   return 0;
 }
 

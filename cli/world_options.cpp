@@ -53,6 +53,21 @@ sq::Vector parse_vector_list(const std::string& text, const std::string& paramet
   return Eigen::Map<sq::Vector>(values.data(), static_cast<Eigen::Index>(values.size()));
 }
 
+std::vector<double> parse_number_list(const std::string& text, const std::string& parameter) {
+  const sq::Vector v = parse_vector_list(text, parameter);
+  return {v.data(), v.data() + v.size()};
+}
+
+std::vector<int> parse_integer_list(const std::string& text, const std::string& parameter, int low, int high) {
+  std::vector<int> out;
+  for (double x : parse_number_list(text, parameter)) {
+    sq::require(x >= low && x <= high && x == std::floor(x), parameter + " entry", x,
+                "must be an integer in [" + std::to_string(low) + ", " + std::to_string(high) + "]");
+    out.push_back(static_cast<int>(x));
+  }
+  return out;
+}
+
 sq::Vector read_vector_file(const std::string& path, const std::string& parameter) {
   std::ifstream in(path);
   if (!in) throw UsageError(parameter + " = " + sq::printable(path) + ": cannot open file for reading");

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace cli {
 
@@ -34,6 +35,9 @@ boost::program_options::typed_value<std::string>* seed_option(std::uint64_t& see
 
 // "a,b,c" -> vector; throws UsageError naming the parameter and the bad entry.
 sq::Vector parse_vector_list(const std::string& text, const std::string& parameter);
+// "a,b,c" -> numbers, and -> integers in [low, high] (UsageError naming "<parameter> entry" otherwise).
+std::vector<double> parse_number_list(const std::string& text, const std::string& parameter);
+std::vector<int> parse_integer_list(const std::string& text, const std::string& parameter, int low, int high);
 // One number per line (blank lines and '#' comments skipped); throws UsageError naming file and line.
 sq::Vector read_vector_file(const std::string& path, const std::string& parameter);
 

@@ -29,21 +29,6 @@ void SqBoundConfig::validate() const {
   sq::require(max_queries >= 1, "max-queries", max_queries, "must be at least 1");
 }
 
-namespace {
-
-// Queries until at most one tracked member was consistent (the whole run if that never happened).
-double queries_to_isolate(const lower_bounds::AdversarialOracle& adversary) {
-  std::uint64_t exposed = 0;
-  const std::uint64_t tracked = adversary.tracked_members();
-  for (std::size_t i = 0; i < adversary.records().size(); ++i) {
-    exposed += adversary.records()[i].newly_exposed;
-    if (tracked - exposed <= 1) return static_cast<double>(i + 1);
-  }
-  return static_cast<double>(adversary.records().size());
-}
-
-}  // namespace
-
 std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
   config.validate();
   std::vector<SqBoundPoint> points;
@@ -78,7 +63,7 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
           lower_bounds::AdversarialOracle adversary(family, {std::numeric_limits<std::uint64_t>::max(), 1, 1, config.threads, false});
           const auto algorithm = c.make();
           sq::run(*algorithm, adversary);
-          m.adversary_queries = queries_to_isolate(adversary);
+          m.adversary_queries = static_cast<double>(adversary.queries_until_consistent(1));
           std::vector<double> counts;
           boost::random::mt19937_64 engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment),
                                                            static_cast<std::uint64_t>(d) * 1000 + static_cast<std::uint64_t>(tau * 1e6)));

@@ -65,12 +65,7 @@ TradeoffReport run_tradeoff(const TradeoffConfig& config) {
         lower_bounds::AdversarialOracle adversary(family, {std::numeric_limits<std::uint64_t>::max(), 1, 1, config.threads, false});
         algorithms::GroupTesting search(gt);
         sq::run(search, adversary);
-        std::uint64_t exposed = 0;
-        for (const auto& record : adversary.records()) {
-          ++p.adversary_queries;
-          exposed += record.newly_exposed;
-          if (adversary.tracked_members() - exposed <= 1) break;
-        }
+        p.adversary_queries = static_cast<double>(adversary.queries_until_consistent(1));
       }
       std::vector<double> counts;
       boost::random::mt19937_64 engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment),

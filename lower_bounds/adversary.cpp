@@ -50,6 +50,15 @@ sq::VectorAnswer AdversarialOracle::answer(const sq::VectorQuery& query, double 
   return {reference, std::nullopt};
 }
 
+std::uint64_t AdversarialOracle::queries_until_consistent(std::uint64_t left) const {
+  std::uint64_t exposed = 0;
+  for (std::size_t i = 0; i < records_.size(); ++i) {
+    exposed += records_[i].newly_exposed;
+    if (tracked_.count() - exposed <= left) return i + 1;
+  }
+  return records_.size();
+}
+
 bool AdversarialOracle::is_tracked(const Subset& sorted) const { return tracked_.index_of(queries::subset_rank(sorted)).has_value(); }
 
 bool AdversarialOracle::is_exposed(const Subset& sorted) const {

@@ -54,6 +54,9 @@ class AdversarialOracle : public sq::Oracle {
 
   const HardFamily& family() const { return *family_; }
   const MemberSet& tracked() const { return tracked_; }
+  // How many answered queries it took until at most `left` tracked members were consistent (all of
+  // them if that never happened): what a lower bound on queries speaks of.
+  std::uint64_t queries_until_consistent(std::uint64_t left) const;
   bool tracks_all() const { return tracked_.is_all(); }
   std::uint64_t tracked_members() const { return tracked_.count(); }
   std::uint64_t exposed_members() const { return exposed_.size(); }

@@ -321,13 +321,8 @@ TEST_CASE("against the adversary no learner isolates S in fewer queries than the
         AdversarialOracle adversary(family, {});
         algorithms::GroupTesting search({4, tau, 1.0, kind});
         sq::run(search, adversary);
-        std::uint64_t exposed = 0, queries = 0;
-        for (const auto& record : adversary.records()) {
-          ++queries;
-          exposed += record.newly_exposed;
-          if (adversary.tracked_members() - exposed <= 1) break;
-        }
-        CHECK(adversary.tracked_members() - exposed <= 1);
+        const std::uint64_t queries = adversary.queries_until_consistent(1);
+        CHECK(adversary.consistent_members() <= 1);
         CHECK(static_cast<double>(queries) >= bound.queries);
         if (kind == algorithms::GroupQueries::l2) CHECK(static_cast<double>(queries) <= 4.0 * bound.queries + 4.0);
       }

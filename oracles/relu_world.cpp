@@ -18,15 +18,18 @@ std::string_view to_string(LabelModel model) {
     case LabelModel::noisy_relu: return "noisy-relu";
     case LabelModel::clipped_relu: return "clipped-relu";
     case LabelModel::agnostic: return "agnostic";
+    case LabelModel::band: return "band";
+    case LabelModel::mirror: return "mirror";
   }
   return "unknown";
 }
 
 LabelModel parse_label_model(std::string_view name) {
-  for (LabelModel m : {LabelModel::relu, LabelModel::noisy_relu, LabelModel::clipped_relu, LabelModel::agnostic})
+  for (LabelModel m : {LabelModel::relu, LabelModel::noisy_relu, LabelModel::clipped_relu, LabelModel::agnostic, LabelModel::band,
+                       LabelModel::mirror})
     if (to_string(m) == name) return m;
-  throw std::invalid_argument("labels = " + std::string(name) +
-                              ": must be one of relu, noisy-relu, clipped-relu, agnostic");
+  throw std::invalid_argument("labels = " + sq::printable(name) +
+                              ": must be one of relu, noisy-relu, clipped-relu, agnostic, band, mirror");
 }
 
 void WorldParams::validate() const {
@@ -34,6 +37,7 @@ void WorldParams::validate() const {
   sq::require(teacher.allFinite(), "teacher", "(non-finite entry)", "must be finite");
   sq::require(teacher.norm() > 0.0, "teacher norm", teacher.norm(), "must be > 0");
   sq::require(std::isfinite(noise) && noise >= 0.0 && noise < 0.5, "noise", noise, "must lie in [0, 0.5)");
+  if (labels == LabelModel::band) sq::require(noise <= 0.15, "noise", noise, "must be at most 0.15 for the band model (the band starts at |v|)");
 }
 
 ReluWorld::ReluWorld(WorldParams params) : params_(std::move(params)) {
@@ -43,6 +47,11 @@ ReluWorld::ReluWorld(WorldParams params) : params_(std::move(params)) {
     // u = v.x ~ N(0, |v|^2); P(u > threshold) = eta.
     boost::math::normal standard;
     agnostic_threshold_ = params_.teacher.norm() * boost::math::quantile(boost::math::complement(standard, params_.noise));
+  }
+  if (params_.labels == LabelModel::band) {
+    // P(1 <= g <= 1 + h) = eta for g = v.x / |v| ~ N(0, 1).
+    boost::math::normal standard;
+    band_end_ = params_.teacher.norm() * boost::math::quantile(standard, boost::math::cdf(standard, 1.0) + params_.noise);
   }
 }
 
@@ -75,6 +84,10 @@ double ReluWorld::label(double u, int branch) const {
       return std::clamp(y, 0.0, 1.0);
     }
     case LabelModel::agnostic: return u > agnostic_threshold_ ? 0.0 : r;
+    case LabelModel::band: return u >= params_.teacher.norm() && u <= band_end_ ? 0.0 : r;
+    // Worst for w = 2 E[y x]: E[y x] = (1 - 2 eta) v / 2, so w = (1 - 2 eta) v, while the best ReLU along v
+    // is (1 - eta) v with loss eta^2 |v|^2 / 2 = opt: the estimator's excess equals opt (a factor 2 on the loss).
+    case LabelModel::mirror: return (1.0 - params_.noise) * r + params_.noise * queries::relu(-u);
   }
   return r;
 }
@@ -87,6 +100,10 @@ std::vector<double> ReluWorld::label_breakpoints(int branch) const {
     if (shift < 0.0) points.push_back(-shift);  // relu(u) + shift leaves 0
   }
   if (params_.labels == LabelModel::agnostic && std::isfinite(agnostic_threshold_)) points.push_back(agnostic_threshold_);
+  if (params_.labels == LabelModel::band && params_.noise > 0.0) {
+    points.push_back(params_.teacher.norm());
+    points.push_back(band_end_);
+  }
   return points;
 }
 

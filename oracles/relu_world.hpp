@@ -20,6 +20,10 @@ enum class LabelModel {
   noisy_relu,    // y = relu(v.x) + eta * s, s = +-1 w.p. 1/2 each   (opt = eta^2)
   clipped_relu,  // y = clip(relu(v.x) + eta * s, 0, 1)
   agnostic,      // y = relu(v.x), except y = 0 on the fraction eta of inputs where v.x is largest
+  band,          // y = relu(v.x), except y = 0 on a band |v| <= v.x <= |v| (1 + h) of mass eta (eta <= 0.15):
+                 //   labels moved against the teacher where it predicts about |v|
+  mirror,        // y = (1 - eta) relu(v.x) + eta relu(-v.x): built to be worst for the label-correlation
+                 //   estimator 2 E[y x] (and GLMtron, which shares its fixed point) -- see the .cpp
 };
 std::string_view to_string(LabelModel model);
 LabelModel parse_label_model(std::string_view name);  // throws std::invalid_argument naming "labels"
@@ -27,7 +31,7 @@ LabelModel parse_label_model(std::string_view name);  // throws std::invalid_arg
 struct WorldParams {
   LabelModel labels = LabelModel::relu;
   Vector teacher;      // v, nonzero
-  double noise = 0.0;  // eta in [0, 1/2): noise amplitude, or the corrupted fraction for agnostic
+  double noise = 0.0;  // eta in [0, 1/2): noise amplitude, or the corrupted fraction (agnostic, band), or the mirrored weight
   void validate() const;
 };
 
@@ -50,12 +54,15 @@ class ReluWorld {
   // Draws a label for u given a uniform draw in [0, 1) (selects the branch).
   double sample_label(double u, double uniform) const;
 
-  // Threshold on u above which the agnostic model zeroes the label (+inf when eta = 0).
+  // Threshold on u above which the agnostic model zeroes the label (+inf when eta = 0), and the band's
+  // upper end (the band is [|v|, band_end] for the band model).
   double agnostic_threshold() const { return agnostic_threshold_; }
+  double band_end() const { return band_end_; }
 
  private:
   WorldParams params_;
   double agnostic_threshold_;
+  double band_end_ = 0.0;
 };
 
 }  // namespace oracles

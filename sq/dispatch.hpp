@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <type_traits>
 
@@ -21,7 +22,11 @@ struct QueryTypes {
   // The types' names, comma-separated (for "answers: ..." in refusals).
   static std::string names() {
     std::string out;
-    ((out += (out.empty() ? "" : ", "), out += Types::type_name), ...);
+    auto append = [&out](std::string_view name) {
+      if (!out.empty()) out += ", ";
+      out += name;
+    };
+    (append(Types::type_name), ...);
     return out;
   }
 
@@ -39,12 +44,19 @@ struct QueryTypes {
     using First = std::tuple_element_t<0, std::tuple<Types...>>;
     using R = std::invoke_result_t<F&, const First&>;
     if constexpr (std::is_void_v<R>) {
-      bool called = false;
-      ((!called && query.template as<Types>() ? (f(*query.template as<Types>()), called = true) : false), ...);
-      return called;
+      // Tries each type in turn; || stops at the first the query is.
+      auto call = [&]<class T>(const T* typed) {
+        if (typed) f(*typed);
+        return typed != nullptr;
+      };
+      return (call(query.template as<Types>()) || ...);
     } else {
       std::optional<R> result;
-      ((!result && query.template as<Types>() ? (result.emplace(f(*query.template as<Types>())), true) : false), ...);
+      auto call = [&]<class T>(const T* typed) {
+        if (typed) result.emplace(f(*typed));
+        return typed != nullptr;
+      };
+      static_cast<void>((call(query.template as<Types>()) || ...));
       return result;
     }
   }

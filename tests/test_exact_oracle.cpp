@@ -27,7 +27,8 @@ ReluWorld make_world(LabelModel labels, Eigen::Index d, double noise, std::uint6
   return ReluWorld(WorldParams{labels, 1.3 * sq::random_unit_vector(d, seed), noise});
 }
 
-const LabelModel kAllModels[] = {LabelModel::relu, LabelModel::noisy_relu, LabelModel::clipped_relu, LabelModel::agnostic};
+const LabelModel kAllModels[] = {LabelModel::relu,     LabelModel::noisy_relu, LabelModel::clipped_relu,
+                                 LabelModel::agnostic, LabelModel::band,       LabelModel::mirror};
 
 // A direction correlated with the teacher but not parallel to it.
 Vector probe_direction(const ReluWorld& world, std::uint64_t seed) {
@@ -81,7 +82,7 @@ TEST_CASE("every label model x query kind against Monte Carlo (6-sigma bars)") {
   const long n = 400000;
   for (LabelModel model : kAllModels) {
     CAPTURE(to_string(model));
-    const ReluWorld world = make_world(model, 4, 0.2);
+    const ReluWorld world = make_world(model, 4, model == LabelModel::band ? 0.1 : 0.2);
     ExactOracle exact(world);
     const Vector w = probe_direction(world, 5);
     const Matrix W(w);
@@ -121,7 +122,7 @@ TEST_CASE("every label model x query kind against Monte Carlo (6-sigma bars)") {
 TEST_CASE("reference distribution D0: labels independent of x, same marginals") {
   for (LabelModel model : kAllModels) {
     CAPTURE(to_string(model));
-    const ReluWorld world = make_world(model, 3, 0.25);
+    const ReluWorld world = make_world(model, 3, model == LabelModel::band ? 0.12 : 0.25);
     ExactOracle exact(world);
     const Vector w = probe_direction(world, 9);
     const sq::ScalarQuery q = sq::ScalarQuery::ridge_query(QueryKind::l2, "product", Matrix(w),
@@ -208,9 +209,9 @@ TEST_CASE("population: opt for each label model") {
     CHECK(*population.opt() == doctest::Approx(0.09).epsilon(1e-10));
     CHECK(population.gradient(noisy.teacher()).norm() < 1e-12);
   }
-  for (LabelModel model : {LabelModel::clipped_relu, LabelModel::agnostic}) {
+  for (LabelModel model : {LabelModel::clipped_relu, LabelModel::agnostic, LabelModel::band, LabelModel::mirror}) {
     CAPTURE(to_string(model));
-    const ReluWorld world = make_world(model, 5, 0.2);
+    const ReluWorld world = make_world(model, 5, model == LabelModel::band ? 0.1 : 0.2);
     Population population(world);
     const double opt = *population.opt();
     CHECK(std::abs(population.loss(population.optimum()) - opt) < 1e-10);
@@ -243,7 +244,7 @@ TEST_CASE("every label model: exact loss within 1e-9 of scipy's nested adaptive 
   const double vnorm = 1.3;
   for (LabelModel model : kAllModels) {
     CAPTURE(to_string(model));
-    const double noise = model == LabelModel::relu ? 0.0 : 0.2;
+    const double noise = model == LabelModel::relu ? 0.0 : model == LabelModel::band ? 0.1 : 0.2;
     const Vector v = Vector::Unit(3, 0) * vnorm;
     const ReluWorld world(WorldParams{model, v, noise});
     ExactOracle exact(world);

@@ -3,7 +3,7 @@
 nested adaptive quadrature (scipy.integrate.quad, absolute tolerance 1e-13, every kink passed as a
 breakpoint). With v = |v| e1 and w = a e1 + b e2, x1 and x2 are independent N(0, 1).
 
-usage: relu_world_loss.py MODEL NOISE VNORM A B   (MODEL: relu, noisy-relu, clipped-relu, agnostic)
+usage: relu_world_loss.py MODEL NOISE VNORM A B   (MODEL: relu, noisy-relu, clipped-relu, agnostic, band, mirror)
 prints the loss with 17 significant digits."""
 import math
 import sys
@@ -18,6 +18,8 @@ if model in ("noisy-relu", "clipped-relu") and noise > 0:
 else:
     shifts = [(1.0, 0.0)]
 threshold = vnorm * stats.norm.isf(noise) if (model == "agnostic" and noise > 0) else math.inf
+# band: y = 0 for |v| <= u <= |v| (1 + h), P(1 <= g <= 1 + h) = noise
+band_end = vnorm * stats.norm.ppf(stats.norm.cdf(1.0) + noise) if model == "band" else math.inf
 
 
 def label(u, shift):
@@ -28,6 +30,10 @@ def label(u, shift):
         return r + shift
     if model == "agnostic":
         return 0.0 if u > threshold else r
+    if model == "band":
+        return 0.0 if vnorm <= u <= band_end else r
+    if model == "mirror":
+        return (1 - noise) * r + noise * relu(-u)
     return r
 
 
@@ -40,6 +46,8 @@ for _, shift in shifts:
             kinks_u.add(-shift)
 if math.isfinite(threshold):
     kinks_u.add(threshold)
+if model == "band" and noise > 0:
+    kinks_u.update({vnorm, band_end})
 points_x1 = sorted(k / vnorm for k in kinks_u if abs(k / vnorm) < 9) + ([0.0] if b != 0 else [])
 phi = lambda t: math.exp(-0.5 * t * t) / math.sqrt(2 * math.pi)
 opts = dict(epsabs=1e-13, epsrel=1e-13, limit=400)

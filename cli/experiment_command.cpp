@@ -22,11 +22,12 @@ namespace po = boost::program_options;
 namespace cli {
 
 namespace {
-constexpr const char* kUsage = R"(usage: sqsim experiment signal|exactness|parity-search|sq-bound|tradeoff|reduction [options]
+constexpr const char* kUsage = R"(usage: sqsim experiment signal|exactness|parity-search|sq-bound|tradeoff|reduction|approximation [options]
 
 sq-bound       group testing beside the statistical-dimension bound ('sqsim experiment sq-bound --help')
 tradeoff       the time/accuracy tradeoff d^{Theta(log 1/eps)} ('sqsim experiment tradeoff --help')
 reduction      parity with noise lifted into ReLU regression and decoded back ('sqsim experiment reduction --help')
+approximation  excess loss against opt of the approximation algorithms ('sqsim experiment approximation --help')
 
 signal         the hard-family component of GD's gradient at random unit w, (1 - 2 eta)/2 |grad R_S(w)|,
                for the planted S (geometric mean over --samples w: the typical size) and the largest over all members (mean), against d:
@@ -44,14 +45,15 @@ int experiment_command(const std::vector<std::string>& args) {
       std::cout << kUsage << "\n";
       return 0;
     }
-    throw UsageError("experiment: missing name (signal, exactness, parity-search, sq-bound, tradeoff or reduction)");
+    throw UsageError("experiment: missing name (signal, exactness, parity-search, sq-bound, tradeoff, reduction or approximation)");
   }
   const std::string name = args.front();
   if (name == "sq-bound") return sq_bound_experiment(std::vector<std::string>(args.begin() + 1, args.end()));
   if (name == "tradeoff") return tradeoff_experiment(std::vector<std::string>(args.begin() + 1, args.end()));
   if (name == "reduction") return reduction_experiment(std::vector<std::string>(args.begin() + 1, args.end()));
+  if (name == "approximation") return approximation_experiment(std::vector<std::string>(args.begin() + 1, args.end()));
   if (name != "signal" && name != "exactness" && name != "parity-search")
-    throw UsageError("experiment = " + name + ": must be signal, exactness, parity-search, sq-bound, tradeoff or reduction");
+    throw UsageError("experiment = " + name + ": must be signal, exactness, parity-search, sq-bound, tradeoff, reduction or approximation");
   int k = 4, samples = 10;
   double noise = 0.0, tolerance = 0.01;
   long long max_steps = 1'000'000;

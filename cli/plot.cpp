@@ -7,8 +7,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace cli {
 namespace {
@@ -71,13 +74,30 @@ void write_plot(const std::string& path, const std::string& title, const std::ve
     }
   }
   script << "unset multiplot\n";
-  FILE* gnuplot = ::popen("gnuplot 2>&1", "w");
-  if (!gnuplot) throw std::runtime_error("could not start gnuplot");
+  // gnuplot's messages go to a private temporary file (never to our stdout, which may carry JSON) and
+  // into the error when it fails. The file name comes from mkstemp: no user text reaches the shell.
+  char log_name[] = "/tmp/sqsim_gnuplot_XXXXXX";
+  const int log_fd = ::mkstemp(log_name);
+  if (log_fd < 0) throw std::runtime_error("could not create a temporary file for gnuplot's messages");
+  ::close(log_fd);
+  FILE* gnuplot = ::popen(("gnuplot 2> " + std::string(log_name)).c_str(), "w");
+  if (!gnuplot) {
+    std::filesystem::remove(log_name);
+    throw std::runtime_error("could not start gnuplot");
+  }
   const std::string text = script.str();
   std::fwrite(text.data(), 1, text.size(), gnuplot);
-  if (::pclose(gnuplot) != 0 || !std::filesystem::exists(partial)) {
+  const bool drawn = ::pclose(gnuplot) == 0 && std::filesystem::exists(partial);
+  std::string messages;
+  {
+    std::ifstream log(log_name);
+    for (std::string line; std::getline(log, line);)
+      if (line.find("rror") != std::string::npos || line.find("invalid") != std::string::npos) messages += " " + line;
+  }
+  std::filesystem::remove(log_name);
+  if (!drawn) {
     std::filesystem::remove(partial);
-    throw std::runtime_error("gnuplot failed to draw " + path);
+    throw std::runtime_error("gnuplot failed to draw " + path + (messages.empty() ? "" : ":" + messages));
   }
   std::filesystem::rename(partial, path);
 }

@@ -4,6 +4,7 @@
 #include "algorithms/group_testing.hpp"
 #include "algorithms/label_correlation.hpp"
 #include "algorithms/parity_search.hpp"
+#include "algorithms/threshold_halfspace.hpp"
 #include "commands.hpp"
 #include "sqsim_cli.hpp"
 
@@ -42,6 +43,14 @@ std::vector<RegisteredAlgorithm>& registry() {
        [](const AlgorithmSettings& s) {
          return std::make_unique<algorithms::Glmtron>(
              algorithms::GlmtronParams{s.tolerance, s.step_size, s.iterations, s.radius, s.label_second_moment, s.stop_threshold});
+       }},
+      {"threshold-halfspace", "GKK 2019: thresholded labels sign(y - t), Chow-vector direction, rescaled, best t by a loss query",
+       [](const AlgorithmSettings& s) {
+         algorithms::ThresholdHalfspaceParams p;
+         p.tolerance = s.tolerance;
+         p.label_second_moment = s.label_second_moment;
+         p.max_scale = std::isfinite(s.radius) ? s.radius : 1.0;
+         return std::make_unique<algorithms::ThresholdHalfspace>(p);
        }},
       {"coordinate-csq", "E[y sign(x_i)] for every coordinate (d correlational queries), w from the largest",
        [](const AlgorithmSettings& s) { return std::make_unique<algorithms::CoordinateCsq>(algorithms::CoordinateCsqParams{s.tolerance, 0}); },

@@ -21,7 +21,7 @@ using namespace queries;
 
 
 using ScalarTypes = sq::QueryTypes<SquareLoss, HalfGradientCoordinate, ReluCorrelation, ThresholdCorrelation, Character, CharacterSum>;
-using VectorTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation>;
+using VectorTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation, ThresholdedLabelCorrelation>;
 
 void require_threshold_supported(const ThresholdCorrelation& q, std::string_view name) {
   if (q.threshold != 0.0 && q.w.norm() > 0.0)
@@ -86,6 +86,8 @@ struct Answers {
   }
   Vector deviation(const SurrogateGradient& q, const Subset&) const { return Vector::Zero(q.w.size()); }  // E[chi_S x] = 0
   Vector deviation(const LabelCorrelation& q, const Subset&) const { return Vector::Zero(q.dimension); }
+  // sign(y - t) is a function of y alone: its correlation with chi_S(sign x) x vanishes for k >= 2.
+  Vector deviation(const ThresholdedLabelCorrelation& q, const Subset&) const { return Vector::Zero(q.dimension); }
 };
 
 

@@ -157,7 +157,8 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
 
 Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
                               int threads) {
-  if (among.count() == 0 || query.as<queries::SurrogateGradient>() || query.as<queries::LabelCorrelation>())
+  if (among.count() == 0 || query.as<queries::SurrogateGradient>() || query.as<queries::LabelCorrelation>() ||
+      query.as<queries::ThresholdedLabelCorrelation>())
     return {};  // no member moves
   if (const auto* q = query.as<queries::HalfGradient>()) {
     const double r = q->w.norm();

@@ -19,7 +19,8 @@ using VectorClosedForms = sq::QueryTypes<queries::HalfGradient, queries::Surroga
 // Types whose D0 mean and declared L2 norm have closed forms for any label marginal.
 using ScalarReferenceForms =
     sq::QueryTypes<queries::SquareLoss, queries::HalfGradientCoordinate, queries::ReluCorrelation, queries::ThresholdCorrelation>;
-using VectorReferenceForms = VectorClosedForms;
+using VectorReferenceForms =
+    sq::QueryTypes<queries::HalfGradient, queries::SurrogateGradient, queries::LabelCorrelation, queries::ThresholdedLabelCorrelation>;
 
 // The closed form of a typed query under the world, if it has one there.
 template <class Types, class Query>

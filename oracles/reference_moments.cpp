@@ -86,6 +86,8 @@ double second(const LabelMoments& y, const queries::SurrogateGradient& q) {
 }
 
 double second(const LabelMoments& y, const queries::LabelCorrelation& q) { return y.m2 / (q.scale * q.scale); }
+double second(const LabelMoments&, const queries::ThresholdedLabelCorrelation& q) { return 1.0 / (q.scale * q.scale); }
+Vector mean(const LabelMoments&, const queries::ThresholdedLabelCorrelation& q) { return Vector::Zero(q.dimension); }  // E[sign] E[x]
 
 }  // namespace reference
 }  // namespace oracles

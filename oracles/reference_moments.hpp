@@ -33,6 +33,7 @@ double mean(const LabelMoments& y, const queries::ThresholdCorrelation& q);
 sq::Vector mean(const LabelMoments& y, const queries::HalfGradient& q);
 sq::Vector mean(const LabelMoments& y, const queries::SurrogateGradient& q);
 sq::Vector mean(const LabelMoments& y, const queries::LabelCorrelation& q);
+sq::Vector mean(const LabelMoments& y, const queries::ThresholdedLabelCorrelation& q);
 
 // std::nullopt where the moments needed are not known (the square loss without m3, m4).
 std::optional<double> second(const LabelMoments& y, const queries::SquareLoss& q);
@@ -42,6 +43,7 @@ double second(const LabelMoments& y, const queries::ThresholdCorrelation& q);
 double second(const LabelMoments& y, const queries::HalfGradient& q);
 double second(const LabelMoments& y, const queries::SurrogateGradient& q);
 double second(const LabelMoments& y, const queries::LabelCorrelation& q);
+double second(const LabelMoments& y, const queries::ThresholdedLabelCorrelation& q);
 
 }  // namespace reference
 }  // namespace oracles

@@ -107,6 +107,27 @@ std::vector<double> ReluWorld::label_breakpoints(int branch) const {
   return points;
 }
 
+std::vector<double> ReluWorld::label_crossings(int branch, double level) const {
+  // Every label model is affine in u between consecutive breakpoints, so each piece crosses a level at
+  // most once (or lies on it), found from the values at its two ends; a jump across the level sits at a
+  // breakpoint, which is already a split. Beyond 40 |v| the Gaussian mass is below 1e-300.
+  std::vector<double> points = label_breakpoints(branch);
+  const double reach = 40.0 * params_.teacher.norm();
+  points.push_back(-reach);
+  points.push_back(reach);
+  std::sort(points.begin(), points.end());
+  std::vector<double> crossings;
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    const double a = points[i], b = points[i + 1];
+    if (!(b > a) || a < -reach || b > reach) continue;
+    // Values just inside the piece's ends (a jump at a breakpoint belongs to neither side).
+    const double lo = a + 1e-9 * (b - a), hi = b - 1e-9 * (b - a);
+    const double la = label(lo, branch) - level, lb = label(hi, branch) - level;
+    if ((la < 0.0 && lb > 0.0) || (la > 0.0 && lb < 0.0)) crossings.push_back(lo + (hi - lo) * la / (la - lb));
+  }
+  return crossings;
+}
+
 double ReluWorld::sample_label(double u, double uniform) const {
   const int branch = branch_count() == 1 ? 0 : (uniform < 0.5 ? 0 : 1);
   return label(u, branch);

@@ -51,6 +51,8 @@ class ReluWorld {
   double label(double u, int branch) const;
   // Values of u where label(., branch) is not smooth.
   std::vector<double> label_breakpoints(int branch) const;
+  // Values of u where label(., branch) crosses `level` (jumps across it included, at the jump).
+  std::vector<double> label_crossings(int branch, double level) const;
   // Draws a label for u given a uniform draw in [0, 1) (selects the branch).
   double sample_label(double u, double uniform) const;
 

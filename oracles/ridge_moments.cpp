@@ -70,8 +70,11 @@ RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, c
   };
   for (int j = 0; j < B.rows(); ++j) add_plane(z_normal(j), 0.0);
   for (const sq::Breakpoint& b : ridge.breakpoints) add_plane(z_normal(b.coordinate), b.level);
-  for (int branch = 0; branch < world.branch_count(); ++branch)
+  for (int branch = 0; branch < world.branch_count(); ++branch) {
     for (double level : world.label_breakpoints(branch)) add_plane(label_normal, level);
+    for (double label_level : ridge.label_levels)
+      for (double u : world.label_crossings(branch, label_level)) add_plane(label_normal, u);
+  }
 
   // A block of nodes at a time: z = B t for the block by one product, the label per branch, then g
   // over the block (the query's batch g when it has one: no call per node), then the seven sums

@@ -73,6 +73,17 @@ sq::RidgeForm ThresholdCorrelation::ridge() const {
   return along(w, scale, [t = threshold](double z, double y) { return z > t ? y : 0.0; }, {sq::Breakpoint{0, threshold}});
 }
 
+void ThresholdedLabelCorrelation::validate() const {
+  check_point(Vector::Zero(dimension), scale);
+  sq::require(std::isfinite(threshold), "threshold", threshold, "must be finite");
+}
+sq::RidgeForm ThresholdedLabelCorrelation::ridge() const {
+  // g ignores z (a zero column); |g| = 1, so E[g^2 x_i^2] = 1 under any D0.
+  sq::RidgeForm form = along(Vector::Zero(dimension), scale, [t = threshold](double, double y) { return y > t ? 1.0 : -1.0; });
+  form.label_levels = {threshold};  // g jumps where the label crosses t
+  return form;
+}
+
 sq::ScalarQuery square_loss(const Vector& w, double scale) { return sq::ScalarQuery::of(SquareLoss{w, scale}); }
 sq::VectorQuery half_gradient(const Vector& w, double scale, sq::VectorNorm norm) {
   return sq::VectorQuery::of(HalfGradient{w, scale, norm});
@@ -87,6 +98,9 @@ sq::VectorQuery label_correlation(Eigen::Index dimension, double scale, sq::Vect
   return sq::VectorQuery::of(LabelCorrelation{dimension, scale, norm});
 }
 sq::ScalarQuery relu_correlation(const Vector& w, double scale) { return sq::ScalarQuery::of(ReluCorrelation{w, scale}); }
+sq::VectorQuery thresholded_label_correlation(Eigen::Index dimension, double threshold, double scale) {
+  return sq::VectorQuery::of(ThresholdedLabelCorrelation{dimension, threshold, scale});
+}
 sq::ScalarQuery threshold_correlation(const Vector& w, double threshold, double scale) {
   return sq::ScalarQuery::of(ThresholdCorrelation{w, threshold, scale});
 }

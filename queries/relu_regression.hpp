@@ -106,6 +106,21 @@ struct ThresholdCorrelation {
   void validate() const;
 };
 
+// sign(y - t) x / scale: the Chow vector of the thresholded labels z = sign(y - t), whose direction is
+// the averaging estimate of the best halfspace for z under Gaussian inputs (GKK 2019's reduction).
+struct ThresholdedLabelCorrelation {
+  static constexpr std::string_view type_name = "thresholded_label_correlation";
+  Eigen::Index dimension = 1;
+  double threshold = 0.5;
+  double scale = 1.0;
+  sq::VectorNorm answer_norm = sq::VectorNorm::l2;
+  sq::QueryKind kind() const { return sq::QueryKind::l2; }
+  sq::VectorNorm norm() const { return answer_norm; }
+  std::string name() const { return "thresholded_label_correlation"; }
+  sq::RidgeForm ridge() const;
+  void validate() const;
+};
+
 sq::ScalarQuery square_loss(const Vector& w, double scale = 1.0);
 sq::VectorQuery half_gradient(const Vector& w, double scale = 1.0, sq::VectorNorm norm = sq::VectorNorm::l2);
 sq::ScalarQuery half_gradient_coordinate(const Vector& w, Eigen::Index i, double scale = 1.0);
@@ -113,6 +128,7 @@ sq::VectorQuery surrogate_gradient(const Vector& w, double scale = 1.0, sq::Vect
 sq::VectorQuery label_correlation(Eigen::Index dimension, double scale = 1.0, sq::VectorNorm norm = sq::VectorNorm::l2);
 sq::ScalarQuery relu_correlation(const Vector& w, double scale = 1.0);
 sq::ScalarQuery threshold_correlation(const Vector& w, double threshold, double scale = 1.0);
+sq::VectorQuery thresholded_label_correlation(Eigen::Index dimension, double threshold, double scale = 1.0);
 
 // Upper bounds on max_i E_D0[q_i^2] for the gradient queries at w (scale 1), when D0's labels are
 // independent of x with E[y^2] <= label_second_moment: an algorithm that divides its query by the

@@ -68,6 +68,9 @@ struct RidgeForm {
   std::optional<Vector> linear_factor;  // c, length d (scalar queries only)
   FeatureFunction feature;              // h of a correlational query g(z, y) = h(z) y, for the |h| <= 1 check
   BatchRidgeFunction g_batch;           // optional: the same g over a block (must agree with g; oracles use it for speed)
+  // Label values at which g may jump or kink in y (e.g. t for sign(y - t)): an exact oracle splits its
+  // quadrature where the label crosses them, as it does at the breakpoints in z.
+  std::vector<double> label_levels;
 };
 
 namespace detail {

@@ -7,6 +7,8 @@
 #include "algorithms/gradient_descent.hpp"
 #include "algorithms/label_correlation.hpp"
 #include "algorithms/parity_search.hpp"
+#include "algorithms/threshold_halfspace.hpp"
+#include "experiments/approximation.hpp"
 #include "lower_bounds/adversary.hpp"
 #include "lower_bounds/lifted_parity.hpp"
 #include "lower_bounds/member_oracle.hpp"
@@ -51,6 +53,13 @@ const std::vector<std::pair<std::string, Factory>>& algorithms_under_test() {
       {"glmtron", [](double t) { algorithms::GlmtronParams p; p.tolerance = t; p.max_iterations = 20; return std::make_unique<algorithms::Glmtron>(p); }},
       {"coordinate-csq", [](double t) { return std::make_unique<algorithms::CoordinateCsq>(algorithms::CoordinateCsqParams{t, 0}); }},
       {"parity-search", [](double t) { return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{2, t, true}); }},
+      {"threshold-halfspace", [](double t) { algorithms::ThresholdHalfspaceParams p; p.tolerance = t; return std::make_unique<algorithms::ThresholdHalfspace>(p); }},
+      {"threshold-halfspace-only", [](double t) {
+         algorithms::ThresholdHalfspaceParams p;
+         p.tolerance = t;
+         p.label_correlation_candidate = false;
+         return std::make_unique<algorithms::ThresholdHalfspace>(p);
+       }},
   };
   return all;
 }
@@ -136,9 +145,44 @@ TEST_CASE("guarantees on realizable labels with the exact oracle: each algorithm
     oracles::ExactOracle exact(world);
     const sq::RunResult r = sq::run(*make(tau), exact, {}, &population);
     REQUIRE(r.w);
-    // label-correlation and coordinate-csq are exact in one round (2 E[y x] = v, sqrt(2 pi) E[y sign x_i] = v_i);
+    // label-correlation and coordinate-csq are exact in one round (2 E[y x] = v, sqrt(2 pi) E[y sign x_i] = v_i),
+    // threshold-halfspace in one threshold (E[sign(relu(v.x) - t) x] is along v, 2 E[y relu(v^.x)] = |v|);
     // gd and glmtron converge linearly and stop once the gradient is below twice its error.
     CHECK((*r.w - v).norm() <= (name == "gd" || name == "glmtron" ? 1e-5 : 1e-6));
     CHECK(*r.loss <= 1e-6);
+  }
+}
+
+// Agnostic guarantees at opt = 0.01, in four worlds built to the target opt (noise by bisection on the
+// exact opt). With v the best ReLU (loss opt) and any w, the triangle inequality in L2 and the
+// 1-Lipschitz relu give loss(w) <= (sqrt(opt) + |relu(w.x) - relu(v.x)|_2)^2 <= (sqrt(opt) + |w - v|)^2,
+// since E[((w - v).x)^2] = |w - v|^2. For w = 2 E[y x]: 2 E[relu(v.x) x] = v and, by Cauchy-Schwarz,
+// |2 E[(y - relu(v.x)) x]| = 2 sup_|u|=1 E[(y - relu(v.x)) u.x] <= 2 sqrt(opt), so |w - v| <= 2 sqrt(opt) + e
+// (e: the distance to 2 E[y x]) and excess <= (3 sqrt(opt) + e)^2 - opt = 8 opt + 6 sqrt(opt) e + e^2.
+// e <= 1e-5 here: label-correlation 2 tau; GLMtron (unprojected, same fixed point, gradient (w - w*)/2)
+// either stops with |answered gradient| <= 2 tau scale, so |w - w*| <= 6 tau scale (scale <= 3 here), or
+// ends its 20 steps of size 1 at |w - w*| = 2^-20 |w*|. threshold-halfspace keeps the candidate of least
+// answered loss and 2 E[y x] is one of them: the same bound plus 2 tau * loss_scale (<= 6) for the selection. GD has no agnostic guarantee we can state with constants:
+// its excess is measured by `sqsim experiment approximation`, not bounded here.
+TEST_CASE("agnostic guarantees at opt = 0.01: label-correlation, glmtron, threshold-halfspace within 8 opt + O(tau)") {
+  const double target = 0.01, tau = 1e-7;
+  for (const char* labels : {"noisy-relu", "agnostic", "band", "mirror"}) {
+    const auto noise = experiments::noise_for_opt(labels, target, 6);
+    REQUIRE(noise);
+    const oracles::ReluWorld world({oracles::parse_label_model(labels), sq::random_unit_vector(6, 21), *noise});
+    const oracles::Population population(world);
+    REQUIRE(*population.opt() == doctest::Approx(target).epsilon(1e-6));
+    for (const auto& [name, make] : algorithms_under_test()) {
+      if (name != "label-correlation" && name != "glmtron" && name != "threshold-halfspace") continue;
+      CAPTURE(labels);
+      CAPTURE(name);
+      oracles::ExactOracle exact(world, {oracles::Perturbation::uniform, 5});
+      const sq::RunResult r = sq::run(*make(tau), exact, {}, &population);
+      REQUIRE(r.status == sq::RunStatus::completed);
+      const double e = 1e-5, selection = name == std::string("threshold-halfspace") ? 12.0 * tau : 0.0;
+      const double bound = 8.0 * target + 6.0 * std::sqrt(target) * e + e * e + selection;
+      CHECK(*r.loss - *r.opt <= bound);
+      CHECK(*r.loss - *r.opt >= -1e-12);  // nothing beats opt: checks the opt solver as much as the algorithm
+    }
   }
 }

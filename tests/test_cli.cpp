@@ -295,7 +295,7 @@ TEST_CASE("demo gd-failure at d = 50, k = 6: the hard instance still defeats GD"
 }
 
 TEST_CASE("run --family: every algorithm on a hard instance ends with a status and the certificate fields") {
-  for (const char* algorithm : {"gd", "label-correlation", "glmtron", "coordinate-csq", "parity-search"}) {
+  for (const char* algorithm : {"gd", "label-correlation", "glmtron", "coordinate-csq", "parity-search", "threshold-halfspace"}) {
     CAPTURE(algorithm);
     const Outcome o = sqsim(std::string("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 40 --json --algorithm ") + algorithm);
     REQUIRE(o.exit_code == 0);
@@ -373,4 +373,50 @@ TEST_CASE("experiment reduction: group testing through lifted samples recovers S
   const auto gd = nlohmann::json::parse(sqsim("experiment reduction --json --dim 16 --k 2 --learner gd").out);
   CHECK(gd["recovered"] == false);
   CHECK(gd["loss"].get<double>() - gd["optS"].get<double>() >= gd["gap"].get<double>() / 2);
+}
+
+TEST_CASE("experiment approximation: measured excess against opt, the mirror world's excess = opt for 2 E[y x], fits and plot") {
+  const fs::path plot = scratch() / "approximation.svg";
+  const Outcome o = sqsim("experiment approximation --dim 6 --opts 0.001,0.01,0.05 --labels mirror,clipped-relu,noisy-relu "
+                          "--algorithms label-correlation,threshold-halfspace --seeds 3 --bootstrap 200 --json --plot " + plot.string());
+  REQUIRE(o.exit_code == 0);
+  const auto r = nlohmann::json::parse(o.out);
+  REQUIRE(r["points"].size() == 3 * 2 * 3);
+  for (const auto& p : r["points"]) {
+    CAPTURE(p.dump());
+    const std::string labels = p["labels"], algorithm = p["algorithm"];
+    // clipping at 1 alone costs opt ~ 0.025 for a unit teacher: the two smaller targets are unreachable.
+    CHECK(p["reachable"] == !(labels == "clipped-relu" && p["target_opt"].get<double>() < 0.02));
+    if (p["reachable"] != true) continue;
+    CHECK(p["opt"].get<double>() == doctest::Approx(p["target_opt"].get<double>()).epsilon(1e-6));
+    CHECK(p["status"] == "completed");
+    // mirror: 2 E[y x] = (1 - 2 eta) v while the best ReLU is (1 - eta) v, so its excess is opt exactly.
+    if (labels == "mirror" && algorithm == "label-correlation")
+      CHECK(p["excess_mean"].get<double>() == doctest::Approx(p["opt"].get<double>()).epsilon(1e-6));
+    // noisy-relu: labels relu(v.x) + noise in mean, so 2 E[y x] = v; threshold-halfspace keeps the best candidate.
+    if (labels == "noisy-relu" || algorithm == "threshold-halfspace") CHECK(p["excess_mean"].get<double>() <= 1e-9);
+  }
+  bool mirror_fit = false;
+  for (const auto& f : r["fits"])
+    if (f["labels"] == "mirror" && f["algorithm"] == "label-correlation") {
+      mirror_fit = true;
+      REQUIRE(f["fitted"] == true);
+      CHECK(f["exponent"].get<double>() == doctest::Approx(1.0).epsilon(1e-6));
+      CHECK(f["exponent_low"].get<double>() <= f["exponent"].get<double>());
+      CHECK(f["exponent_high"].get<double>() >= f["exponent"].get<double>());
+    } else if (f["labels"] == "noisy-relu") {
+      CHECK(f["fitted"] == false);  // no measurable excess: nothing is fitted
+    }
+  CHECK(mirror_fit);
+  CHECK(slurp(plot).find("<svg") != std::string::npos);
+  // Every world runs every approximation algorithm from `sqsim run`.
+  for (const std::string labels : {"relu", "noisy-relu", "clipped-relu", "agnostic", "band", "mirror"})
+    for (const std::string algorithm : {"label-correlation", "glmtron", "threshold-halfspace", "gd"}) {
+      CAPTURE(labels);
+      CAPTURE(algorithm);
+      const std::string noise = labels == "relu" ? "" : " --noise 0.1";
+      const Outcome run = sqsim("run --dim 5 --labels " + labels + noise + " --algorithm " + algorithm + " --json");
+      REQUIRE(run.exit_code == 0);
+      CHECK(nlohmann::json::parse(run.out)["results"]["status"] == "completed");
+    }
 }

@@ -11,6 +11,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -91,6 +93,7 @@ TEST_CASE("every label model x query kind against Monte Carlo (6-sigma bars)") {
     };
     std::vector<sq::ScalarQuery> queries{
         queries::square_loss(w, 8.0),
+        queries::relu_correlation(w, 2.0),
         sq::ScalarQuery::ridge_query(QueryKind::stat, "tanh", W, [](const Vector& z, double y) { return std::tanh(z[0] - y); }),
         sq::ScalarQuery::ridge_query(QueryKind::vstat, "threshold", W, [](const Vector& z, double) { return z[0] > 0.4 ? 1.0 : 0.0; },
                                      {sq::Breakpoint{0, 0.4}}),
@@ -105,16 +108,19 @@ TEST_CASE("every label model x query kind against Monte Carlo (6-sigma bars)") {
       const auto mc = testing::monte_carlo(world, n, ++seed, [&](const Vector& x, double y) { return q.evaluate(x, y); });
       CHECK(std::abs(value - mc.mean) <= mc.six_sigma());
     }
-    // The vector query, coordinate by coordinate.
-    const sq::VectorQuery gradient = queries::half_gradient(w, 4.0);
-    const Vector value = exact.expectation(gradient);
-    for (Eigen::Index i = 0; i < 4; ++i) {
-      const auto mc = testing::monte_carlo(world, n, ++seed, [&](const Vector& x, double y) {
-        Vector out(4);
-        gradient.evaluate(x, y, out);
-        return out[i];
-      });
-      CHECK(std::abs(value[i] - mc.mean) <= mc.six_sigma());
+    // The vector queries (the approximation algorithms' included), coordinate by coordinate.
+    for (const sq::VectorQuery& vector_query : {queries::half_gradient(w, 4.0), queries::surrogate_gradient(w, 2.0),
+                                                queries::label_correlation(4), queries::thresholded_label_correlation(4, 0.35)}) {
+      CAPTURE(vector_query.name());
+      const Vector value = exact.expectation(vector_query);
+      for (Eigen::Index i = 0; i < 4; ++i) {
+        const auto mc = testing::monte_carlo(world, n, ++seed, [&](const Vector& x, double y) {
+          Vector out(4);
+          vector_query.evaluate(x, y, out);
+          return out[i];
+        });
+        CHECK(std::abs(value[i] - mc.mean) <= mc.six_sigma());
+      }
     }
   }
 }
@@ -224,12 +230,13 @@ TEST_CASE("population: opt for each label model") {
 }
 
 namespace {
-// Runs tests/reference/relu_world_loss.py (Debian's python3 with scipy): nested adaptive quadrature.
-double scipy_reference_loss(LabelModel model, double noise, double vnorm, double a, double b) {
+// Runs tests/reference/relu_world_loss.py (Debian's python3 with scipy: adaptive quadrature) with
+// MODEL NOISE VNORM and the given arguments; every argument is a number or a fixed model name.
+double run_reference(LabelModel model, double noise, double vnorm, const std::string& arguments) {
   std::ostringstream command;
   command.precision(17);
   command << SQSIM_REFERENCE_PYTHON << " " << SQSIM_TEST_SOURCE_DIR << "/reference/relu_world_loss.py " << to_string(model)
-          << " " << noise << " " << vnorm << " " << a << " " << b;
+          << " " << noise << " " << vnorm << " " << arguments;
   FILE* pipe = ::popen(command.str().c_str(), "r");
   REQUIRE(pipe != nullptr);
   char buffer[128] = {};
@@ -237,6 +244,12 @@ double scipy_reference_loss(LabelModel model, double noise, double vnorm, double
   const int status = ::pclose(pipe);
   REQUIRE_MESSAGE((read && status == 0), "reference failed: " << command.str());
   return std::stod(buffer);
+}
+double scipy_reference_loss(LabelModel model, double noise, double vnorm, double a, double b) {
+  std::ostringstream arguments;
+  arguments.precision(17);
+  arguments << a << " " << b;
+  return run_reference(model, noise, vnorm, arguments.str());
 }
 }  // namespace
 
@@ -256,6 +269,39 @@ TEST_CASE("every label model: exact loss within 1e-9 of scipy's nested adaptive 
       const double reference = scipy_reference_loss(model, noise, vnorm, a, b);
       CHECK(std::abs(exact.expectation(queries::square_loss(w)) - reference) <= 1e-9);
       CHECK(std::abs(2.0 * exact.expectation(queries::square_loss(w, 2.0), /*closed_forms=*/false) - reference) <= 1e-9);
+    }
+  }
+}
+
+TEST_CASE("every label model: the thresholded labels' Chow vector within 1e-9 of scipy, and where the label crosses t") {
+  const double vnorm = 1.3;
+  for (LabelModel model : kAllModels) {
+    CAPTURE(to_string(model));
+    const double noise = model == LabelModel::relu ? 0.0 : model == LabelModel::band ? 0.1 : 0.2;
+    const ReluWorld world(WorldParams{model, Vector::Unit(3, 0) * vnorm, noise});
+    ExactOracle exact(world);
+    for (double t : {0.05, 0.35, 0.9, 1.5}) {
+      CAPTURE(t);
+      // label_crossings: the label equals t there, and a fine scan finds no other sign change away from
+      // the breakpoints (a jump across t happens at a breakpoint, already a split of the quadrature).
+      for (int branch = 0; branch < world.branch_count(); ++branch) {
+        const std::vector<double> crossings = world.label_crossings(branch, t), breakpoints = world.label_breakpoints(branch);
+        for (double u : crossings) CHECK(std::abs(world.label(u, branch) - t) <= 1e-9);
+        int changes = 0;
+        for (double u = -12.0; u < 12.0; u += 1e-3) {
+          const bool jump = std::any_of(breakpoints.begin(), breakpoints.end(), [&](double b) { return b >= u && b <= u + 1e-3; });
+          if (!jump && (world.label(u, branch) - t) * (world.label(u + 1e-3, branch) - t) < 0.0) ++changes;
+        }
+        CHECK(changes == static_cast<int>(crossings.size()));
+      }
+      const Vector chow = exact.expectation(queries::thresholded_label_correlation(3, t));
+      CHECK(std::abs(chow[0] - run_reference(model, noise, vnorm, "--chow " + std::to_string(t))) <= 1e-9);
+      CHECK(std::abs(chow[1]) <= 1e-12);
+      CHECK(std::abs(chow[2]) <= 1e-12);
+    }
+    if (model == LabelModel::relu) {  // and the closed form 2 phi(t/|v|) v^ of the realizable world
+      const double t = 0.35;
+      CHECK(std::abs(exact.expectation(queries::thresholded_label_correlation(3, t))[0] - 2.0 * std::exp(-0.5 * std::pow(t / vnorm, 2)) / std::sqrt(2.0 * M_PI)) <= 1e-12);
     }
   }
 }

@@ -21,10 +21,12 @@ using namespace queries;
 using sq::Vector;
 
 TEST_CASE("every closed form of the exact oracle equals the quadrature of the same typed query's g (1e-9)") {
-  for (oracles::LabelModel labels : {oracles::LabelModel::relu, oracles::LabelModel::noisy_relu}) {
+  for (oracles::LabelModel labels : {oracles::LabelModel::relu, oracles::LabelModel::noisy_relu, oracles::LabelModel::clipped_relu,
+                                     oracles::LabelModel::agnostic, oracles::LabelModel::band, oracles::LabelModel::mirror}) {
     for (std::uint64_t seed : {1u, 2u}) {
       const Vector v = 1.2 * sq::random_unit_vector(5, seed);
-      const oracles::ReluWorld world({labels, v, labels == oracles::LabelModel::relu ? 0.0 : 0.3});
+      const double noise = labels == oracles::LabelModel::relu ? 0.0 : labels == oracles::LabelModel::band ? 0.1 : 0.3;
+      const oracles::ReluWorld world({labels, v, noise});
       const oracles::ExactOracle exact(world);
       for (const Vector& w : {Vector(0.7 * v + 0.5 * sq::random_unit_vector(5, seed + 10)), Vector(-v), Vector(Vector::Zero(5)), Vector(0.5 * v)}) {
         CAPTURE(w.transpose());
@@ -32,7 +34,8 @@ TEST_CASE("every closed form of the exact oracle equals the quadrature of the sa
           CAPTURE(q.name());
           CHECK(std::abs(exact.expectation(q, true) - exact.expectation(q, false)) <= 1e-9);
         }
-        for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w, 3.0), label_correlation(5, 2.0)}) {
+        for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w, 3.0), label_correlation(5, 2.0),
+                                         thresholded_label_correlation(5, 0.3, 2.0)}) {
           CAPTURE(q.name());
           CHECK((exact.expectation(q, true) - exact.expectation(q, false)).cwiseAbs().maxCoeff() <= 1e-9);
         }
@@ -141,7 +144,8 @@ TEST_CASE("the lifted parity's exact answers, references and declared bounds aga
       CHECK(second.mean <= 1.0 + second.six_sigma());
     }
   }
-  for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w, 2.0), label_correlation(6, 1.0)}) {
+  for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w, 2.0), label_correlation(6, 1.0),
+                                   thresholded_label_correlation(6, 0.5)}) {
     CAPTURE(q.name());
     const Vector exact = family.member_answer(q, S), reference = family.reference_answer(q);
     for (Eigen::Index i = 0; i < 6; ++i) {
@@ -215,7 +219,7 @@ TEST_CASE("every typed query's batch g equals its point g") {
     CAPTURE(q.name());
     check(q.ridge());
   }
-  for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w), label_correlation(4, 2.0)}) {
+  for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w), label_correlation(4, 2.0), thresholded_label_correlation(4, 0.5)}) {
     CAPTURE(q.name());
     check(q.ridge());
   }

@@ -93,7 +93,7 @@ int approximation_experiment(const std::vector<std::string>& args) {
                      p.reachable ? format_value(p.excess.mean / p.opt, 3) : "-", p.reachable ? format_value(p.queries, 4) : "-", p.status});
   }
   for (const auto& f : report.fits)
-    fits.push_back({{"labels", f.labels}, {"algorithm", f.algorithm}, {"fitted", f.fitted}, {"points", f.points},
+    fits.push_back({{"labels", f.labels}, {"algorithm", f.algorithm}, {"fitted", f.fitted}, {"points", f.points}, {"reachable", f.reachable},
                     {"exponent", f.fitted ? nlohmann::json(f.exponent) : nlohmann::json(nullptr)},
                     {"exponent_low", f.fitted ? nlohmann::json(f.low) : nlohmann::json(nullptr)},
                     {"exponent_high", f.fitted ? nlohmann::json(f.high) : nlohmann::json(nullptr)}});
@@ -136,8 +136,8 @@ int approximation_experiment(const std::vector<std::string>& args) {
   for (const auto& f : report.fits)
     std::cout << "  " << f.labels << ", " << f.algorithm << ": "
               << (f.fitted ? format_value(f.exponent, 3) + " [" + format_value(f.low, 3) + ", " + format_value(f.high, 3) + "]"
-                           : std::string("no exponent (excess <= 1e-9 at ") + std::to_string(config.opts.size() - static_cast<std::size_t>(f.points)) +
-                                 " of the opts)")
+                           : "no exponent (measurable excess at " + std::to_string(f.points) + " of the " + std::to_string(f.reachable) +
+                                 " reachable opts; at least 2 needed)")
               << "\n";
   if (record_options.plot) std::cout << "plot written to " << *record_options.plot << "\n";
   return 0;

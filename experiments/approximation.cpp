@@ -102,13 +102,14 @@ ApproximationReport run_approximation(const ApproximationConfig& config, const s
         opts_reached.push_back(p.opt);
       }
       // The exponent of excess in opt over the opts whose mean excess is measurable, bootstrapped over seeds.
-      ApproximationFit fit{labels, algorithm.name, false, 0.0, 0.0, 0.0, 0};
+      ApproximationFit fit{labels, algorithm.name, false, 0.0, 0.0, 0.0, 0, 0};
       std::vector<std::size_t> usable;
       for (std::size_t i = 0; i < excess_by_opt.size(); ++i) {
         const double mean = std::accumulate(excess_by_opt[i].begin(), excess_by_opt[i].end(), 0.0) / static_cast<double>(config.seeds);
         if (mean > config.resolution) usable.push_back(i);
       }
       fit.points = static_cast<int>(usable.size());
+      fit.reachable = static_cast<int>(excess_by_opt.size());
       if (usable.size() >= 2) {
         auto slope_of = [&](const std::vector<std::vector<double>>& samples) {
           std::vector<double> x, y;

@@ -1,0 +1,231 @@
+// Worlds, oracles and hard families in Python: Gaussian ReLU worlds with their exact population
+// quantities, the exact and sample oracles, the lifted-parity and orthogonal-ReLU families with the
+// member and adversarial oracles, run_hard_instance with its certificate, and the SD bound.
+#include "bindings.hpp"
+#include "python_algorithm.hpp"
+
+#include "lower_bounds/adversary.hpp"
+#include "lower_bounds/hard_instance.hpp"
+#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/member_oracle.hpp"
+#include "lower_bounds/orthogonal_relu.hpp"
+#include "lower_bounds/statistical_dimension.hpp"
+#include "oracles/csv_dataset.hpp"
+#include "oracles/exact_oracle.hpp"
+#include "oracles/population.hpp"
+#include "oracles/sample_oracle.hpp"
+#include "sq/errors.hpp"
+
+#include <pybind11/eigen.h>
+#include <pybind11/stl.h>
+
+#include <boost/random/mersenne_twister.hpp>
+
+#include <fstream>
+
+namespace sqsim_python {
+namespace {
+
+using lower_bounds::HardFamily;
+
+py::dict facts_dict(const lower_bounds::FamilyFacts& f) {
+  py::dict d;
+  d["opt0"] = f.opt0;
+  d["optS"] = f.optS;
+  d["gap"] = f.gap;
+  d["rho"] = f.rho;
+  d["beta"] = f.beta;
+  d["gamma"] = f.gamma;
+  return d;
+}
+
+std::vector<int> as_list(const lower_bounds::Subset& s) { return {s.begin(), s.end()}; }
+
+lower_bounds::Subset as_subset(const std::vector<int>& member) { return lower_bounds::Subset(member.begin(), member.end()); }
+
+py::dict hard_instance(py::object algorithm, std::shared_ptr<HardFamily> family, double tolerance, std::optional<std::int64_t> max_scalar_queries,
+                       std::optional<std::vector<int>> planted, std::uint64_t seed, std::uint64_t max_tracked, std::uint64_t subfamily_size,
+                       int threads, bool record_trace, std::optional<std::string> transcript) {
+  lower_bounds::HardInstanceParams params;
+  params.tolerance = tolerance;
+  params.budget.max_scalar_queries = max_scalar_queries;
+  if (planted) params.planted = as_subset(*planted);
+  params.seed = seed;
+  params.adversary.max_tracked = max_tracked;
+  params.adversary.subfamily_size = subfamily_size;
+  params.adversary.seed = seed;
+  params.adversary.threads = threads;
+  params.record_trace = record_trace;
+  std::ofstream transcript_file;
+  if (transcript) {
+    transcript_file.open(*transcript);
+    if (!transcript_file) throw std::invalid_argument("transcript = " + sq::printable(*transcript) + ": cannot be written");
+    params.transcript = &transcript_file;
+  }
+  params.validate();
+  sq::Algorithm& cpp = as_algorithm(algorithm);
+  lower_bounds::HardInstanceResult r;
+  {
+    py::gil_scoped_release release;
+    r = lower_bounds::run_hard_instance(cpp, std::move(family), params);
+  }
+  py::dict d = run_result_dict(r.run);
+  d["family"] = r.family;
+  d["planted"] = as_list(r.planted);
+  d["planted_in_advance"] = r.planted_in_advance;
+  d["loss"] = r.loss;  // under the planted member
+  d["facts"] = facts_dict(r.facts);
+  d["opt0"] = r.facts.opt0;
+  d["optS"] = r.facts.optS;
+  d["gap"] = r.facts.gap;
+  d["excess"] = r.loss - r.facts.optS;
+  d["family_size"] = r.family_size;
+  d["tracked_members"] = r.tracked_members;
+  d["subfamily"] = r.subfamily;
+  d["members_exposed"] = r.members_exposed;
+  d["exposed_per_query"] = r.exposed_per_query;
+  d["max_answer_error"] = r.max_answer_error;
+  d["pinned"] = r.pinned;
+  d["planted_exposed"] = r.planted_exposed;
+  d["certified"] = r.certified;
+  d["certified_excess"] = r.certified_excess;
+  d["certificate"] = r.certificate;
+  return d;
+}
+
+}  // namespace
+
+void bind_worlds(py::module_& m) {
+  py::class_<oracles::ReluWorld>(m, "ReluWorld",
+      "x ~ N(0, I_d) and a label depending on x through u = v.x. labels: relu, noisy-relu, clipped-relu,\n"
+      "agnostic, band, mirror; noise: the model's eta (see `sqsim run --help`).")
+      .def(py::init([](const sq::Vector& teacher, const std::string& labels, double noise) {
+             return oracles::ReluWorld({oracles::parse_label_model(labels), teacher, noise});
+           }),
+           py::arg("teacher"), py::arg("labels") = "relu", py::arg("noise") = 0.0)
+      .def_property_readonly("dimension", &oracles::ReluWorld::dimension)
+      .def_property_readonly("teacher", &oracles::ReluWorld::teacher)
+      .def_property_readonly("labels", [](const oracles::ReluWorld& w) { return std::string(oracles::to_string(w.label_model())); })
+      .def_property_readonly("noise", &oracles::ReluWorld::noise)
+      .def("__repr__", &oracles::ReluWorld::description);
+
+  py::class_<oracles::Population, sq::Evaluator>(m, "Population", "Exact population loss, gradient and opt of a world (outside any ledger).")
+      .def(py::init<oracles::ReluWorld>(), py::arg("world"))
+      .def("loss", &oracles::Population::loss, py::arg("w"), "E[(relu(w.x) - y)^2]")
+      .def("gradient", &oracles::Population::gradient, py::arg("w"))
+      .def("opt", [](const oracles::Population& p) { return *p.opt(); }, "min_w of the loss")
+      .def("optimum", &oracles::Population::optimum, "a minimiser");
+
+  py::class_<oracles::ExactOracle, sq::Oracle>(m, "ExactOracle",
+      "Answers every ridge query (typed, C++ or Python g) by closed forms or quadrature, moved within the\n"
+      "tolerance by the perturbation policy: truthful, uniform, worst-case or vstat.")
+      .def(py::init([](const oracles::ReluWorld& world, const std::string& perturbation, std::uint64_t seed) {
+             return std::make_unique<oracles::ExactOracle>(world, oracles::ExactOracleParams{oracles::parse_perturbation(perturbation), seed});
+           }),
+           py::arg("world"), py::kw_only(), py::arg("perturbation") = "truthful", py::arg("seed") = 1);
+
+  py::class_<oracles::SampleOracle, sq::Oracle>(m, "SampleOracle",
+      "Answers from fresh samples of the world (or from a fixed pool X (n, d), y (n,)): per query enough\n"
+      "samples for P(error > tau) <= failure_probability; refuses a plan above max_samples. With a Python\n"
+      "query, threads serialise on its g (it holds the GIL).")
+      .def(py::init([](const oracles::ReluWorld& world, double failure_probability, std::uint64_t seed, int threads, double max_samples) {
+             return std::make_unique<oracles::SampleOracle>(world, oracles::SampleOracleParams{failure_probability, seed, threads, max_samples});
+           }),
+           py::arg("world"), py::kw_only(), py::arg("failure_probability") = 0.01, py::arg("seed") = 1, py::arg("threads") = 0,
+           py::arg("max_samples") = 1e9)
+      .def(py::init([](const sq::Matrix& X, const sq::Vector& y, double failure_probability, std::uint64_t seed, int threads) {
+             if (X.rows() != y.size())
+               throw std::invalid_argument("X has " + std::to_string(X.rows()) + " rows but y has " + std::to_string(y.size()) + " labels");
+             oracles::Dataset pool{X.transpose(), y};
+             return std::make_unique<oracles::SampleOracle>(std::move(pool), oracles::SampleOracleParams{failure_probability, seed, threads, 1e9});
+           }),
+           py::arg("X"), py::arg("y"), py::kw_only(), py::arg("failure_probability") = 0.01, py::arg("seed") = 1, py::arg("threads") = 0);
+
+  py::class_<HardFamily, std::shared_ptr<HardFamily>>(m, "HardFamily",
+      "A family of distributions D_S over the k-subsets S of [d] and a reference D0 (lower_bounds/).")
+      .def_property_readonly("name", &HardFamily::name)
+      .def_property_readonly("dimension", &HardFamily::dimension)
+      .def_property_readonly("k", &HardFamily::order)
+      .def_property_readonly("size", [](const HardFamily& f) { return static_cast<double>(f.size()); }, "C(d, k)")
+      .def("facts", [](const HardFamily& f) { return facts_dict(f.facts()); }, "opt0, optS, gap, rho, beta, gamma")
+      .def("member", [](const HardFamily& f, std::uint64_t rank) { return as_list(f.member(rank)); }, py::arg("rank"), "the member of colex rank r")
+      .def("loss", [](const HardFamily& f, const sq::Vector& w, const std::vector<int>& member) {
+             const auto s = as_subset(member);
+             f.check_member(s);
+             return f.loss(w, s);
+           }, py::arg("w"), py::arg("member"))
+      .def("reference_loss", &HardFamily::reference_loss, py::arg("w"))
+      .def("optimal_w", [](const HardFamily& f, const std::vector<int>& member) {
+             const auto s = as_subset(member);
+             f.check_member(s);
+             return f.optimal_w(s);
+           }, py::arg("member"))
+      .def("sample", [](const HardFamily& f, const std::vector<int>& member, Eigen::Index n, std::uint64_t seed) {
+             const auto s = as_subset(member);
+             if (!s.empty()) f.check_member(s);
+             boost::random::mt19937_64 engine(seed);
+             sq::Matrix X(n, f.dimension());
+             sq::Vector y(n), x(f.dimension());
+             for (Eigen::Index i = 0; i < n; ++i) {
+               y[i] = f.sample(engine, s, x);
+               X.row(i) = x.transpose();
+             }
+             return py::make_tuple(X, y);
+           }, py::arg("member"), py::arg("n"), py::arg("seed") = 1, "n samples (X of shape (n, d), y) of member S ([] for D0)")
+      .def("__repr__", &HardFamily::description);
+
+  m.def("lifted_parity", [](int d, int k, double noise) -> std::shared_ptr<HardFamily> { return lower_bounds::LiftedParity::make({d, k, noise}); },
+        py::arg("d"), py::arg("k"), py::arg("noise") = 0.0,
+        "The k-sparse parity hidden in Gaussian space: x ~ N(0, I_d), y in {0, 1} with P(y = 1) = (1 + (1 - 2 eta) chi_S(sign x)) / 2.");
+  m.def("orthogonal_relu", [](int d, int k) -> std::shared_ptr<HardFamily> { return lower_bounds::OrthogonalRelu::make({d, k}); },
+        py::arg("d"), py::arg("k"), "The correlational family f_S of Goel-Gollakota-Jin-Karmalkar-Klivans 2020.");
+
+  py::class_<lower_bounds::MemberOracle, sq::Oracle>(m, "MemberOracle", "Exact answers under one member D_S, moved within tolerance.")
+      .def(py::init([](std::shared_ptr<HardFamily> family, const std::vector<int>& member, const std::string& perturbation, std::uint64_t seed) {
+             return std::make_unique<lower_bounds::MemberOracle>(std::move(family), as_subset(member), oracles::parse_perturbation(perturbation), seed);
+           }),
+           py::arg("family"), py::arg("member"), py::kw_only(), py::arg("perturbation") = "truthful", py::arg("seed") = 1);
+  py::class_<lower_bounds::MemberEvaluator, sq::Evaluator>(m, "MemberEvaluator", "Scores w under one member: L_S(w), opt = optS.")
+      .def(py::init([](std::shared_ptr<HardFamily> family, const std::vector<int>& member) {
+             return std::make_unique<lower_bounds::MemberEvaluator>(std::move(family), as_subset(member));
+           }),
+           py::arg("family"), py::arg("member"));
+  py::class_<lower_bounds::AdversarialOracle, sq::Oracle>(m, "AdversarialOracle",
+      "Answers every query with its D0 value and records which members each answer exposes.")
+      .def(py::init([](std::shared_ptr<HardFamily> family, std::uint64_t max_tracked, std::uint64_t subfamily_size, std::uint64_t seed, int threads) {
+             lower_bounds::AdversaryParams params;
+             params.max_tracked = max_tracked;
+             params.subfamily_size = subfamily_size;
+             params.seed = seed;
+             params.threads = threads;
+             return std::make_unique<lower_bounds::AdversarialOracle>(std::move(family), params);
+           }),
+           py::arg("family"), py::kw_only(), py::arg("max_tracked") = 10'000'000, py::arg("subfamily_size") = 100'000, py::arg("seed") = 1,
+           py::arg("threads") = 0)
+      .def_property_readonly("members_exposed", &lower_bounds::AdversarialOracle::exposed_members)
+      .def_property_readonly("tracked_members", &lower_bounds::AdversarialOracle::tracked_members);
+
+  m.def("run_hard_instance", &hard_instance, py::arg("algorithm"), py::arg("family"), py::kw_only(), py::arg("tolerance") = 1e-3,
+        py::arg("max_scalar_queries") = py::none(), py::arg("planted") = py::none(), py::arg("seed") = 1, py::arg("max_tracked") = 10'000'000,
+        py::arg("subfamily_size") = 100'000, py::arg("threads") = 0, py::arg("record_trace") = false, py::arg("transcript") = py::none(),
+        "Runs the algorithm against the adversary, plants an unexposed member and returns the run with its\n"
+        "certificate: certified, certified_excess, certificate (one sentence), planted, loss (under the\n"
+        "planted member), opt0/optS/gap, members_exposed, ... (the keys of `sqsim run --family ... --json`).");
+
+  m.def("statistical_query_lower_bound", [](double family_size, double beta, double gamma, double tolerance) {
+          const auto b = lower_bounds::statistical_query_lower_bound(family_size, beta, gamma, tolerance);
+          py::dict d;
+          d["family_size"] = b.family_size;
+          d["beta"] = b.beta;
+          d["gamma"] = b.gamma;
+          d["tolerance"] = b.tolerance;
+          d["max_exposed_per_query"] = b.max_exposed_per_query;
+          d["queries"] = b.queries;
+          d["applies"] = b.applies;
+          return d;
+        },
+        py::arg("family_size"), py::arg("beta"), py::arg("gamma"), py::arg("tolerance"),
+        "The statistical-dimension bound: queries any SQ algorithm needs at this tolerance (see `sqsim bound`).");
+}
+
+}  // namespace sqsim_python

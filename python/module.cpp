@@ -1,0 +1,10 @@
+// sqsim._core: the C++ side of `import sqsim` (python/sqsim/__init__.py re-exports it).
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "sqsim: statistical-query algorithms against exact, sample-based and adversarial oracles (C++ core)";
+  sqsim_python::bind_model(m);
+  sqsim_python::bind_queries(m);
+  sqsim_python::bind_worlds(m);
+  sqsim_python::bind_program(m);
+}

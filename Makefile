@@ -47,10 +47,12 @@ fuzz: deps
 	  test $${PIPESTATUS[0]} -eq 0 || exit 1; \
 	done
 
-# Google Benchmark (bench/), then the peers in the same run: numpy Monte Carlo and closed form (bench/compare).
+# Google Benchmark (bench/), then the peers in the same run: numpy Monte Carlo and closed form (bench/compare),
+# and a query whose g is written in Python against the same g in C++ (bench/python_query).
 bench: build
 	@./$(BUILD_DIR)/bench/sqsim_bench
 	@/usr/bin/python3 bench/compare --bench ./$(BUILD_DIR)/bench/sqsim_bench
+	@PYTHONPATH=$(BUILD_DIR)/python /usr/bin/python3 bench/python_query
 
 clean:
 	rm -rf $(BUILD_DIR) build-sanitize build-fuzz

@@ -25,7 +25,8 @@ SharedPyObject share(py::object object) {
 
 namespace {
 
-py::object query_refused_type, budget_exceeded_type;
+// Handles, not objects: module-lifetime types that must not be released after the interpreter ends.
+py::handle query_refused_type, budget_exceeded_type;
 
 py::dict ledger_dict(const sq::Ledger& l) {
   py::dict d;
@@ -162,8 +163,8 @@ py::dict run_from_python(py::object algorithm, sq::Oracle& oracle, std::optional
 }
 
 void bind_model(py::module_& m) {
-  query_refused_type = py::exception<sq::QueryRefused>(m, "QueryRefused", PyExc_RuntimeError);
-  budget_exceeded_type = py::exception<sq::BudgetExceeded>(m, "BudgetExceeded", PyExc_RuntimeError);
+  query_refused_type = py::register_exception<sq::QueryRefused>(m, "QueryRefused", PyExc_RuntimeError);
+  budget_exceeded_type = py::register_exception<sq::BudgetExceeded>(m, "BudgetExceeded", PyExc_RuntimeError);
   m.attr("QueryRefused").attr("__doc__") = "The oracle will not answer this query (its message says which query and why).";
   m.attr("BudgetExceeded").attr("__doc__") = "The run's budget would be exceeded by this query; it was not answered.";
 

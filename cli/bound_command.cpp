@@ -48,6 +48,7 @@ int bound_command(const std::vector<std::string>& args) {
     ("tolerance", po::value(&tolerance)->default_value(0.01), "query tolerance tau (> 0)")
     ("noise", po::value(&noise)->default_value(0.0), "lifted-parity label noise eta in [0, 0.5)")
     ("json", po::bool_switch(&json), "print a JSON object (family_size, rho, opt0, optS, gap, query_lower_bound, ...)");
+  add_csv_option(options);
   if (!parse_command_line(args, options, kBoundUsage)) return 0;
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
   sq::require(d >= 1 && d <= kMaxFamilyDimension, "dim", d, "must lie in [1, 20000]");
@@ -61,7 +62,7 @@ int bound_command(const std::vector<std::string>& args) {
   const double family_size = queries::binomial(static_cast<int>(d), static_cast<int>(k));
   const double beta = facts.beta, rho = facts.rho, opt0 = facts.opt0, optS = facts.optS;
   const auto bound = lower_bounds::statistical_query_lower_bound(family_size, beta, 0.0, tolerance);
-  if (json) {
+  {
     nlohmann::json record{{"family", family},       {"d", d},
                           {"k", k},                 {"tolerance", tolerance},
                           {"noise", noise},         {"family_size", family_size},
@@ -71,8 +72,7 @@ int bound_command(const std::vector<std::string>& args) {
                           {"max_exposed_per_query", bound.max_exposed_per_query},
                           {"query_lower_bound", std::isfinite(bound.queries) ? nlohmann::json(bound.queries) : nlohmann::json(nullptr)},
                           {"query_lower_bound_infinite", std::isinf(bound.queries)}};
-    std::cout << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return 0;
+    if (publish(std::move(record), json)) return 0;
   }
   std::cout << "family                 " << family << " (d = " << d << ", k = " << k << ", eta = " << format_value(noise) << ")\n"
             << "family size C(d, k)    " << format_value(family_size, 6) << "\n"

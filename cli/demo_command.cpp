@@ -62,6 +62,7 @@ int relu_demo(const std::vector<std::string>& args) {
     ("threads", po::value(&threads)->default_value(0), "threads of the sample oracle (0 = all cores); results do not depend on it")
     ("json", po::bool_switch(&json), "print one JSON object instead of the table")
     ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE");
+  add_csv_option(options);
   if (!parse_command_line(args, options, kDemoUsage)) return 0;
   sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024] (0 = all cores)");
   std::optional<OutputFile> output_file;

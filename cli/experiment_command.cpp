@@ -5,6 +5,7 @@
 #include "lower_bounds/statistical_dimension.hpp"
 #include "family_options.hpp"
 #include "output.hpp"
+#include "records.hpp"
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
 #include "world_options.hpp"
@@ -70,6 +71,7 @@ int experiment_command(const std::vector<std::string>& args) {
     ("max-steps", po::value(&max_steps)->default_value(1'000'000), "exactness: give up after this many steps")
     ("seed", seed_option(seed), "master seed")
     ("json", po::bool_switch(&json), "print a JSON object");
+  add_csv_option(options);
   if (!parse_command_line(std::vector<std::string>(args.begin() + 1, args.end()), options, kUsage)) return 0;
   const std::vector<int> dims = parse_integer_list(dims_text, "dims", 1, static_cast<int>(kMaxFamilyDimension));
   for (int d : dims) lower_bounds::LiftedParityParams{d, k, noise}.validate();
@@ -133,12 +135,10 @@ int experiment_command(const std::vector<std::string>& args) {
   }
   if (stderr_is_terminal()) std::cerr << std::string(40, ' ') << "\r";
   const double slope = x.size() >= 2 ? experiments::loglog_slope(x, y) : NAN;
-  if (json) {
-    std::cout << nlohmann::json{{"experiment", name}, {"k", k}, {"noise", noise}, {"seed", seed}, {"rows", rows},
-                                {"loglog_slope", std::isnan(slope) ? nlohmann::json(nullptr) : nlohmann::json(slope)}}.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
+  if (publish(nlohmann::json{{"experiment", name}, {"k", k}, {"noise", noise}, {"seed", seed}, {"rows", rows},
+                              {"loglog_slope", std::isnan(slope) ? nlohmann::json(nullptr) : nlohmann::json(slope)}},
+              json))
     return 0;
-  }
   std::cout << name << ": k = " << k << ", eta = " << format_value(noise) << "\n\n";
   print_table(std::cout, header, table);
   std::cout << "log-log slope against d: " << format_value(slope, 3);

@@ -71,6 +71,7 @@ int gd_failure_demo(const std::vector<std::string>& args) {
     ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE")
     ("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
      "draw GD's loss against queries (both instances) and part 4 (queries against d, log-log) to FILE.png, .svg or .pdf (gnuplot)");
+  add_csv_option(options);
   if (!parse_command_line(args, options, kUsage)) return 0;
   if (tolerance) {
     sq::require(std::isfinite(*tolerance) && *tolerance > 0.0, "tolerance", *tolerance, "must be a finite number > 0");
@@ -110,7 +111,7 @@ int gd_failure_demo(const std::vector<std::string>& args) {
 
   auto instance_json = [](const experiments::InstanceReport& i) {
     nlohmann::json curve = nlohmann::json::array();
-    for (const auto& p : i.curve) curve.push_back({p.queries, p.loss});
+    for (const auto& p : i.curve) curve.push_back({{"scalar_equivalent", p.queries}, {"loss", p.loss}});
     return nlohmann::json{{"instance", i.instance}, {"opt", i.opt}, {"final_loss", i.final_loss}, {"excess", i.final_loss - i.opt},
                           {"queries", i.spent.total_queries()}, {"scalar_equivalent", i.spent.scalar_equivalent},
                           {"members_exposed", i.members_exposed}, {"members_tracked", i.members_tracked},

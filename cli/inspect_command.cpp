@@ -59,7 +59,7 @@ int inspect_command(const std::vector<std::string>& args) {
     nlohmann::json record{{"context", context_json(context)}, {"loss", loss}, {"gradient", vector_json(gradient)}, {"opt", optional_json(opt)}};
     record["context"].erase("tolerance");
     record["context"].erase("algorithm");
-    std::cout << record.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    publish(std::move(record), true);
     return 0;
   }
   std::cout << "world     " << world.description() << "\n"

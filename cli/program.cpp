@@ -1,5 +1,6 @@
 // The sqsim program: dispatches a command line to its subcommand, and turns errors into exit codes.
 #include "commands.hpp"
+#include "records.hpp"
 #include "sq/memory.hpp"
 #include "sqsim_cli.hpp"
 
@@ -33,6 +34,7 @@ commands:
 
 int run_program(int argc, char** argv) {
   sq::retain_freed_memory();
+  start_invocation(argc, argv);
   if (argc < 2) {
     std::cerr << kUsage;
     return 2;

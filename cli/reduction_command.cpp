@@ -49,6 +49,7 @@ int reduction_experiment(const std::vector<std::string>& args) {
     ("seed", seed_option(config.seed), "master seed")
     ("threads", po::value(&config.threads)->default_value(0), "sample oracle threads (0 = all cores); results do not depend on it")
     ("json", po::bool_switch(&json), "print a JSON object");
+  add_csv_option(options);
   if (!parse_command_line(args, options, kUsage)) return 0;
   sq::require(config.threads >= 0 && config.threads <= 1024, "threads", config.threads, "must lie in [0, 1024]");
   config.validate();
@@ -62,16 +63,14 @@ int reduction_experiment(const std::vector<std::string>& args) {
   const auto algorithm = make_algorithm(learner, settings, 100);
 
   const experiments::ReductionReport r = experiments::run_reduction(*algorithm, config);
-  if (json) {
-    std::cout << nlohmann::json{{"context", {{"version", SQSIM_VERSION}, {"experiment", "reduction"}, {"seed", config.seed}, {"d", config.d},
+  {
+    nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"experiment", "reduction"}, {"seed", config.seed}, {"d", config.d},
                                             {"k", config.k}, {"noise", config.noise}, {"learner", learner}, {"tolerance", settings.tolerance},
                                             {"delta", config.delta}}},
                                 {"hidden", r.hidden}, {"decoded", r.decoded}, {"recovered", r.recovered}, {"status", r.status},
                                 {"samples", r.samples}, {"queries", r.queries}, {"seconds", r.seconds}, {"loss", r.loss},
-                                {"optS", r.optS}, {"gap", r.gap}}
-                     .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
-    return 0;
+                                {"optS", r.optS}, {"gap", r.gap}};
+    if (publish(std::move(record), json)) return 0;
   }
   auto text = [](const queries::Subset& s) {
     std::string out = "{";

@@ -185,6 +185,7 @@ int run_command(const std::vector<std::string>& args) {
     ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE")
     ("transcript", po::value<std::string>()->notifier([&](const std::string& s) { transcript = s; }),
      "write every query to FILE, one JSON line each (kind, tolerance, answer, true value)");
+  add_csv_option(options);
   add_world_options(options, world_options);
   add_oracle_options(options, oracle_options);
   add_algorithm_options(options, settings, iterations);

@@ -141,8 +141,22 @@ TEST_CASE("run --json: context block and results, and the same seed gives identi
   const std::string common = "run --oracle sample --dim 5 --tolerance 0.1 --seed 9 --json";
   const Outcome one = sqsim(common + " --threads 1"), two = sqsim(common + " --threads 2");
   REQUIRE(one.exit_code == 0);
-  CHECK(one.out == two.out);
+  // Identical but for the provenance (command line, date, wall time), which says how each was run.
+  auto without_provenance = [](const std::string& text) {
+    nlohmann::json r = nlohmann::json::parse(text);
+    r["context"].erase("provenance");
+    return r.dump();
+  };
+  CHECK(without_provenance(one.out) == without_provenance(two.out));
   const auto record = nlohmann::json::parse(one.out);
+  const auto& provenance = record["context"]["provenance"];
+  CHECK(provenance["schema_version"] == 2);
+  CHECK(provenance["command_line"].back() == "1");
+  CHECK(provenance["command_line"][1] == "run");
+  CHECK(provenance["cpus"].get<int>() >= 1);
+  CHECK(provenance["wall_seconds"].get<double>() >= 0.0);
+  CHECK(provenance["date"].get<std::string>().size() == 20);  // 2026-11-26T16:48:51Z
+  for (const char* key : {"host", "build_type", "git_commit"}) CHECK(!provenance[key].get<std::string>().empty());
   CHECK(record["context"]["seed"] == 9);
   CHECK(record["context"]["d"] == 5);
   CHECK(record["context"]["tolerance"] == 0.1);
@@ -153,6 +167,33 @@ TEST_CASE("run --json: context block and results, and the same seed gives identi
   CHECK(record["results"]["opt"] == 0.0);
   const Outcome other_seed = sqsim("run --oracle sample --dim 5 --tolerance 0.1 --seed 10 --json");
   CHECK(other_seed.out != one.out);
+}
+
+TEST_CASE("--csv: the record's tables as CSV, full precision, nested curves in their own file, validated before the work") {
+  const fs::path dir = scratch() / "csv";
+  fs::create_directories(dir);
+  const fs::path main = dir / "demo.csv";
+  const Outcome o = sqsim("demo --json --csv " + main.string());
+  REQUIRE(o.exit_code == 0);
+  const auto record = nlohmann::json::parse(o.out);
+  std::istringstream instances(slurp(main));
+  std::string header, first;
+  std::getline(instances, header);
+  std::getline(instances, first);
+  CHECK(header.find("final_loss") != std::string::npos);
+  CHECK(first.find("easy: realizable relu teacher") != std::string::npos);
+  // The nested curves: one row per point, with the instance's index, values at full precision.
+  std::istringstream curves(slurp(dir / "demo-instances-curve.csv"));
+  std::string curve_header, curve_first;
+  std::getline(curves, curve_header);
+  std::getline(curves, curve_first);
+  CHECK(curve_header == "instances_index,loss,scalar_equivalent");
+  const auto& point = record["instances"][0]["curve"][0];
+  CHECK(curve_first == "0," + point["loss"].dump() + "," + point["scalar_equivalent"].dump());
+  CHECK(fs::exists(dir / "demo-bound_instance.csv"));
+  // A bad target is refused before any work: exit code 2, nothing written.
+  expect_usage_error("experiment approximation --csv " + (dir / "missing" / "x.csv").string(), "csv");
+  CHECK(!fs::exists(dir / "missing"));
 }
 
 TEST_CASE("run: output file, transcript and budget") {
@@ -250,7 +291,7 @@ TEST_CASE("demo gd-failure: GD certified to fail, learning the easy instance at 
   CHECK(r["certified_excess"].get<double>() == doctest::Approx(gap - 2 * tau));
   CHECK(r["max_answer_error"].get<double>() <= tau);
   CHECK(hard["final_loss"].get<double>() >= optS + gap - 2 * tau);
-  for (const auto& point : hard["curve"]) CHECK(point[1].get<double>() >= optS + gap - 2 * tau);
+  for (const auto& point : hard["curve"]) CHECK(point["loss"].get<double>() >= optS + gap - 2 * tau);
   CHECK(hard["scalar_equivalent"].get<long>() > 19000);  // it used its budget
   CHECK(easy["final_loss"].get<double>() <= gap / 100);  // the same GD, worst-case answers at the same tau
   CHECK(search["verdict"] == true);

@@ -11,6 +11,7 @@
 #include <boost/program_options.hpp>
 
 #include <cmath>
+#include <iostream>
 #include <limits>
 
 namespace po = boost::program_options;
@@ -33,7 +34,8 @@ void add_oracle_options(po::options_description& options, OracleOptions& oracle)
      "sample oracle: answer from this CSV data set (features, then the label; one row per sample)")
     ("label-range", po::value(&oracle.label_range)->default_value("0,1"), "allowed labels 'low,high' in --data")
     ("max-samples", po::value(&oracle.max_samples)->default_value(1e9, "1e9"),
-     "sample oracle: refuse a query whose plan needs more fresh samples than this (checked before the run for the first query)");
+     "sample oracle: refuse a query whose plan needs more fresh samples than this (checked before the run for the first query)")
+    ("force", po::bool_switch(&oracle.force), "sample oracle: run even when a query needs more than --max-samples fresh samples (up to 1e12)");
 }
 
 std::shared_ptr<const oracles::Dataset> load_data(const OracleOptions& options) {
@@ -48,13 +50,20 @@ void check_sample_budget(const OracleOptions& options, double tolerance, Eigen::
   if (options.kind != "sample" || options.pool || options.data) return;
   const oracles::SampleOracleParams params{options.delta, 1, options.threads, options.max_samples};
   params.validate();
+  const double cap = options.force ? kForcedMaxSamples : options.max_samples;
   const oracles::SamplePlan plan = vector_queries ? oracles::plan_samples(d, sq::VectorNorm::l2, tolerance, options.delta)
                                                   : oracles::plan_samples(sq::QueryKind::l2, tolerance, options.delta);
-  if (plan.total() > options.max_samples)
+  if (plan.total() > options.max_samples && plan.total() <= cap) {
+    std::cerr << "sqsim: --force: each " << (vector_queries ? "gradient query" : "query") << " of this run needs " << format_value(plan.total(), 3)
+              << " fresh samples (" << plan.bound << "), above --max-samples = " << format_value(options.max_samples, 3) << "\n";
+    return;
+  }
+  if (plan.total() > cap)
     throw UsageError("tolerance = " + sq::format_number(tolerance) + " with delta = " + sq::format_number(options.delta) + ": " +
                      (vector_queries ? "a gradient query of dimension " + std::to_string(d) : std::string("an l2 query")) + " needs " +
                      format_value(plan.total(), 3) + " fresh samples (" + plan.bound + "), above --max-samples = " +
-                     format_value(options.max_samples, 3) + "; raise tau or delta, or use --pool");
+                     format_value(cap, 3) + (options.force ? " (the most --force allows)" : "") + "; raise tau or delta, use --pool" +
+                     (options.force ? "" : ", or give --force"));
 }
 
 std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const oracles::ReluWorld& world,
@@ -65,7 +74,7 @@ std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const orac
   }
   if (options.kind != "sample") throw UsageError("oracle = " + options.kind + ": must be exact or sample");
   if (options.perturbation != "truthful") throw UsageError("--perturbation applies to --oracle exact only");
-  const oracles::SampleOracleParams params{options.delta, seed, options.threads, options.max_samples};
+  const oracles::SampleOracleParams params{options.delta, seed, options.threads, options.force ? kForcedMaxSamples : options.max_samples};
   params.validate();
   if (options.pool && options.data) throw UsageError("give --pool or --data, not both");
   if (data) return std::make_unique<oracles::SampleOracle>(data, params);

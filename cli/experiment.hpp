@@ -14,6 +14,9 @@
 
 namespace cli {
 
+// The most fresh samples per query --force allows (the sample oracle's own ceiling).
+constexpr double kForcedMaxSamples = 1e12;
+
 struct OracleOptions {
   std::string kind = "exact";           // exact | sample
   std::string perturbation = "truthful";
@@ -23,6 +26,7 @@ struct OracleOptions {
   std::optional<std::string> data;     // sample oracle over a CSV data set
   std::string label_range = "0,1";
   double max_samples = 1e9;            // sample oracle: refuse a query needing more fresh samples
+  bool force = false;                  // --force: allow plans above max_samples, up to kForcedMaxSamples
 };
 void add_oracle_options(boost::program_options::options_description& options, OracleOptions& oracle);
 

@@ -5,6 +5,7 @@
 #include "experiments/approximation.hpp"
 #include "output.hpp"
 #include "plot.hpp"
+#include "progress.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
 #include "world_options.hpp"
@@ -78,9 +79,12 @@ int approximation_experiment(const std::vector<std::string>& args) {
   sq::require(!algorithms.empty(), "algorithms", 0, "need at least one algorithm");
   record_options.open();
 
-  if (stderr_is_terminal()) std::cerr << "running the approximation experiment ...\r" << std::flush;
-  const experiments::ApproximationReport report = experiments::run_approximation(config, algorithms);
-  if (stderr_is_terminal()) std::cerr << std::string(50, ' ') << "\r";
+  experiments::ApproximationReport report;
+  {
+    Progress progress("experiment approximation", "runs");
+    config.progress = [&](std::size_t done, std::size_t total, const std::string& current) { progress.update(done, total, current); };
+    report = experiments::run_approximation(config, algorithms);
+  }
 
   nlohmann::json points = nlohmann::json::array(), fits = nlohmann::json::array();
   std::vector<std::vector<std::string>> table;

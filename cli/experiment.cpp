@@ -74,7 +74,8 @@ std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const orac
   }
   if (options.kind != "sample") throw UsageError("oracle = " + options.kind + ": must be exact or sample");
   if (options.perturbation != "truthful") throw UsageError("--perturbation applies to --oracle exact only");
-  const oracles::SampleOracleParams params{options.delta, seed, options.threads, options.force ? kForcedMaxSamples : options.max_samples};
+  const oracles::SampleOracleParams params{options.delta, seed, options.threads, options.force ? kForcedMaxSamples : options.max_samples,
+                                           options.progress};
   params.validate();
   if (options.pool && options.data) throw UsageError("give --pool or --data, not both");
   if (data) return std::make_unique<oracles::SampleOracle>(data, params);

@@ -27,6 +27,7 @@ struct OracleOptions {
   std::string label_range = "0,1";
   double max_samples = 1e9;            // sample oracle: refuse a query needing more fresh samples
   bool force = false;                  // --force: allow plans above max_samples, up to kForcedMaxSamples
+  std::function<void(double done, double total)> progress = nullptr;  // sample oracle: samples of the current query
 };
 void add_oracle_options(boost::program_options::options_description& options, OracleOptions& oracle);
 

@@ -9,6 +9,7 @@
 #include "oracles/empirical_loss.hpp"
 #include "oracles/population.hpp"
 #include "output.hpp"
+#include "progress.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
 #include "sq/parallel.hpp"
@@ -101,6 +102,11 @@ int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings,
     params.adversary.seed = sq::stream_seed(world.seed, sq::Stream::adversary);
     params.adversary.threads = oracle_options.threads;
     params.transcript = transcript_file ? &transcript_file->stream() : nullptr;
+    Progress progress("adversary", "queries");
+    params.adversary.progress = [&](std::uint64_t queries, std::uint64_t exposed, std::uint64_t tracked) {
+      progress.update(static_cast<double>(queries), 0.0, format_value(static_cast<double>(exposed), 4) + " of " +
+                                                             format_value(static_cast<double>(tracked), 4) + " members exposed");
+    };
     const lower_bounds::HardInstanceResult r = lower_bounds::run_hard_instance(*algorithm, family, params);
     run = r.run;
     results = result_json(run);
@@ -218,6 +224,18 @@ int run_command(const std::vector<std::string>& args) {
   settings.k = family_options.k;
   const auto solver = make_algorithm(algorithm, settings, iterations);
   check_sample_budget(oracle_options, tolerance, world.dimension(), find_algorithm(algorithm)->vector_queries);
+  Progress progress("sample oracle", "samples");
+  int query = 0;
+  double last_done = 0.0;
+  if (progress.active())
+    oracle_options.progress = [&](double done, double total) {
+      if (done < last_done || query == 0) {  // a new query: its count, rate and ETA start again
+        ++query;
+        progress.restart();
+      }
+      last_done = done;
+      progress.update(done, total, "query " + std::to_string(query));
+    };
   const auto oracle = make_oracle(oracle_options, world, data, sq::stream_seed(world_options.seed, sq::Stream::oracle));
   sq::RunOptions run_options;
   run_options.budget = run_budget;

@@ -4,6 +4,7 @@
 #include "experiments/sq_bound.hpp"
 #include "output.hpp"
 #include "plot.hpp"
+#include "progress.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
 #include "world_options.hpp"
@@ -59,8 +60,12 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
   record_options.open();
   const std::optional<std::string>& plot_target = record_options.plot_target;
 
-  if (stderr_is_terminal()) std::cerr << "running the sq-bound experiment ...\r" << std::flush;
-  const std::vector<experiments::SqBoundPoint> points = experiments::run_sq_bound(config);
+  std::vector<experiments::SqBoundPoint> points;
+  {
+    Progress progress("experiment sq-bound", "points");
+    config.progress = [&](std::size_t done, std::size_t total, const std::string& current) { progress.update(done, total, current); };
+    points = experiments::run_sq_bound(config);
+  }
 
   nlohmann::json rows = nlohmann::json::array();
   std::vector<std::vector<std::string>> table;
@@ -108,7 +113,7 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
     }
     write_plot(*plot_target, "sqsim: the optimal SQ learner beside the statistical-dimension bound", {panel});
   }
-  if (stderr_is_terminal()) std::cerr << std::string(40, ' ') << "\r";
+
   if (publish(record, record_options.output_file, record_options.json)) return 0;
   std::cout << "sq-bound: lifted " << config.k << "-parity, eta = " << format_value(config.noise) << ", " << config.seeds
             << " random planted members per point\n\n";

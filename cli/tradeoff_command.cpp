@@ -4,6 +4,7 @@
 #include "experiments/tradeoff.hpp"
 #include "output.hpp"
 #include "plot.hpp"
+#include "progress.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
 #include "world_options.hpp"
@@ -55,9 +56,12 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
   record_options.open();
   const std::optional<std::string>& plot_target = record_options.plot_target;
 
-  if (stderr_is_terminal()) std::cerr << "running the tradeoff experiment ...\r" << std::flush;
-  const experiments::TradeoffReport report = experiments::run_tradeoff(config);
-  if (stderr_is_terminal()) std::cerr << std::string(40, ' ') << "\r";
+  experiments::TradeoffReport report;
+  {
+    Progress progress("experiment tradeoff", "points");
+    config.progress = [&](std::size_t done, std::size_t total, const std::string& current) { progress.update(done, total, current); };
+    report = experiments::run_tradeoff(config);
+  }
 
   nlohmann::json points = nlohmann::json::array(), fits = nlohmann::json::array();
   std::vector<std::vector<std::string>> table;

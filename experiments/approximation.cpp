@@ -68,6 +68,8 @@ std::optional<double> noise_for_opt(const std::string& labels, double target, Ei
 ApproximationReport run_approximation(const ApproximationConfig& config, const std::vector<NamedAlgorithm>& algorithms) {
   config.validate();
   ApproximationReport report;
+  const std::size_t total = config.labels.size() * algorithms.size() * config.opts.size() * static_cast<std::size_t>(config.seeds);
+  std::size_t done = 0;
   for (const std::string& labels : config.labels) {
     const oracles::LabelModel model = oracles::parse_label_model(labels);
     std::vector<std::optional<double>> noises;
@@ -78,6 +80,7 @@ ApproximationReport run_approximation(const ApproximationConfig& config, const s
       for (std::size_t o = 0; o < config.opts.size(); ++o) {
         ApproximationPoint p{labels, algorithm.name, config.opts[o], 0.0, 0.0, noises[o].has_value(), {}, 0.0, "completed"};
         if (!p.reachable) {
+          done += static_cast<std::size_t>(config.seeds);
           report.points.push_back(p);
           continue;
         }
@@ -90,6 +93,7 @@ ApproximationReport run_approximation(const ApproximationConfig& config, const s
           const oracles::Population population(world);
           const auto learner = algorithm.make(config.tolerance, sq::derive_seed(seed, 3));
           const sq::RunResult r = sq::run(*learner, oracle, {}, &population);
+          report_progress(config.progress, ++done, total, labels + ", " + algorithm.name + ", opt " + sq::format_number(p.target_opt));
           if (r.status != sq::RunStatus::completed && p.status == "completed") p.status = std::string(sq::to_string(r.status));
           p.opt = *r.opt;
           excess.push_back(r.loss ? std::max(0.0, *r.loss - *r.opt) : std::nan(""));

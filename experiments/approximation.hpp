@@ -7,6 +7,7 @@
 // fitted.
 #pragma once
 
+#include "experiments/progress.hpp"
 #include "experiments/statistics.hpp"
 #include "sq/algorithm.hpp"
 
@@ -28,6 +29,7 @@ struct ApproximationConfig {
   int bootstrap = 1000;
   double resolution = 1e-9;  // excess at or below this is "no measurable excess"
   std::uint64_t seed = 1;
+  ProgressCallback progress = nullptr;  // optional: runs done of all runs
   void validate() const;
 };
 

@@ -32,6 +32,7 @@ void SqBoundConfig::validate() const {
 std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
   config.validate();
   std::vector<SqBoundPoint> points;
+  const std::size_t total = config.dims.size() * config.tolerances.size();
   for (int d : config.dims) {
     const auto family = lower_bounds::LiftedParity::make({d, config.k, config.noise});
     const double size = queries::binomial(d, config.k), signal = family->signal();
@@ -83,6 +84,7 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
         point.measures.push_back(std::move(m));
       }
       points.push_back(std::move(point));
+      report_progress(config.progress, points.size(), total, "d = " + std::to_string(d) + ", tau = " + sq::format_number(tau));
     }
   }
   return points;

@@ -5,6 +5,8 @@
 // 95 % interval).
 #pragma once
 
+#include "experiments/progress.hpp"
+
 #include "experiments/statistics.hpp"
 
 #include <cstdint>
@@ -23,6 +25,7 @@ struct SqBoundConfig {
   std::uint64_t max_queries = 20'000'000;  // an algorithm whose count would exceed this is skipped (said so)
   std::vector<std::string> algorithms{"group-testing", "group-testing-stat", "parity-search"};
   int threads = 0;
+  ProgressCallback progress = nullptr;  // optional: (d, tau) points done
   void validate() const;
 };
 

@@ -34,6 +34,8 @@ void TradeoffConfig::validate() const {
 TradeoffReport run_tradeoff(const TradeoffConfig& config) {
   config.validate();
   TradeoffReport report;
+  const std::size_t total = config.epsilons.size() * config.dims.size();
+  std::size_t done = 0;
   for (double eps : config.epsilons) {
     // The hardest family that still separates eps: the largest even k with gap_k > 2 eps.
     int k = 0;
@@ -47,6 +49,7 @@ TradeoffReport run_tradeoff(const TradeoffConfig& config) {
     }
     std::vector<double> xs, bounds, measured;
     for (int d : config.dims) {
+      report_progress(config.progress, done++, total, "eps = " + sq::format_number(eps) + ", d = " + std::to_string(d));
       TradeoffPoint p;
       p.epsilon = eps;
       p.k = k;

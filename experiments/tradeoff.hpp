@@ -8,6 +8,8 @@
 // the exponent of queries in d is fitted with a 95 % interval.
 #pragma once
 
+#include "experiments/progress.hpp"
+
 #include "experiments/statistics.hpp"
 
 #include <cstdint>
@@ -23,6 +25,7 @@ struct TradeoffConfig {
   std::int64_t gd_budget = 2000;       // GD's scalar-equivalent budget on each hard instance
   std::uint64_t seed = 1;
   int threads = 0;
+  ProgressCallback progress = nullptr;  // optional: (eps, d) points done
   void validate() const;
 };
 

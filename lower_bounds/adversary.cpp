@@ -32,6 +32,7 @@ void AdversarialOracle::record(const std::string& name, double tolerance, const 
   for (std::uint64_t i : exposure.members) r.newly_exposed += exposed_.insert(i, i + 1);
   for (const auto& [begin, end] : exposure.ranges) r.newly_exposed += exposed_.insert(begin, end);
   records_.push_back(std::move(r));
+  if (params_.progress) params_.progress(records_.size(), exposed_.size(), tracked_.count());
 }
 
 sq::ScalarAnswer AdversarialOracle::answer(const sq::ScalarQuery& query, double tolerance) {

@@ -8,6 +8,7 @@
 #include <boost/random/mersenne_twister.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <vector>
 
@@ -101,6 +102,8 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accu
   const int threads = sq::resolve_threads(params_.threads);
   std::vector<Matrix> x_blocks(static_cast<std::size_t>(threads));
   std::vector<Vector> y_blocks(static_cast<std::size_t>(threads));
+  std::atomic<std::int64_t> drawn{0};
+  const double planned = static_cast<double>(per_group * groups);
   sq::parallel_for(chunks, threads, [&](std::int64_t c, int worker) {
     const std::int64_t begin = (c % chunks_per_group) * kChunk;
     const std::int64_t n = std::min(per_group, begin + kChunk) - begin;
@@ -120,6 +123,8 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accu
       for (Eigen::Index i = 0; i < n; ++i) y[i] = sampler_(engine, X.col(i));
     }
     accumulate(X, y, sum);
+    const std::int64_t so_far = drawn.fetch_add(n, std::memory_order_relaxed) + n;
+    if (worker == 0 && params_.progress) params_.progress(static_cast<double>(so_far), planned);
   });
   samples_used_ += per_group * groups;
 

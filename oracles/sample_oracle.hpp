@@ -10,6 +10,7 @@
 #include "sq/oracle.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ struct SampleOracleParams {
   // A query whose plan needs more fresh samples than this is refused (QueryRefused naming tau,
   // delta and the count) instead of running for hours: 1e9 samples are ~1e10 normals at d = 10.
   double max_samples = 1e9;
+  // Optional: fresh samples drawn so far of the current query's total, reported from the calling
+  // thread's worker (at most once per chunk of 4096 samples); for progress lines.
+  std::function<void(double done, double total)> progress = nullptr;
   void validate() const;
 };
 

@@ -5,6 +5,7 @@
 #include "lower_bounds/statistical_dimension.hpp"
 #include "family_options.hpp"
 #include "output.hpp"
+#include "plot.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
@@ -17,6 +18,7 @@
 #include <iostream>
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 namespace po = boost::program_options;
 
@@ -61,6 +63,7 @@ int experiment_command(const std::vector<std::string>& args) {
   std::string dims_text = "8,16,32,64";
   std::uint64_t seed = 1;
   bool json = false;
+  std::optional<std::string> plot;
   po::options_description options("experiment options");
   options.add_options()
     ("k", po::value(&k)->default_value(4), "parity size (even)")
@@ -70,7 +73,9 @@ int experiment_command(const std::vector<std::string>& args) {
     ("tolerance", po::value(&tolerance)->default_value(0.01), "parity-search: query tolerance")
     ("max-steps", po::value(&max_steps)->default_value(1'000'000), "exactness: give up after this many steps")
     ("seed", seed_option(seed), "master seed")
-    ("json", po::bool_switch(&json), "print a JSON object");
+    ("json", po::bool_switch(&json), "print a JSON object")
+    ("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
+     "the measured curve against d (log-log) with its reference (theory slope, SD bound, fit) to FILE.png, .svg or .pdf");
   add_csv_option(options);
   if (!parse_command_line(std::vector<std::string>(args.begin() + 1, args.end()), options, kUsage)) return 0;
   const std::vector<int> dims = parse_integer_list(dims_text, "dims", 1, static_cast<int>(kMaxFamilyDimension));
@@ -79,6 +84,9 @@ int experiment_command(const std::vector<std::string>& args) {
   sq::require(samples >= 1, "samples", samples, "must be at least 1");
   sq::require(std::isfinite(tolerance) && tolerance > 0, "tolerance", tolerance, "must be a finite number > 0");
   sq::require(max_steps >= 1, "max-steps", max_steps, "must be at least 1");
+  const std::optional<std::string> plot_target = plot ? std::optional<std::string>(check_plot_target(*plot)) : std::nullopt;
+  std::vector<std::pair<double, double>> reference;  // the plot's reference curve
+  std::string reference_title;
 
   nlohmann::json rows = nlohmann::json::array();
   std::vector<std::vector<std::string>> table;
@@ -129,12 +137,28 @@ int experiment_command(const std::vector<std::string>& args) {
       const double bound = lower_bounds::statistical_query_lower_bound(size, family.facts().beta, family.facts().gamma, tolerance).queries;
       x.push_back(d);
       y.push_back(total / samples);
+      if (std::isfinite(bound)) reference.emplace_back(d, std::max(1.0, bound));
+      reference_title = "SD lower bound";
       rows.push_back({{"d", d}, {"mean_queries", total / samples}, {"family_size", size}, {"query_lower_bound", std::isfinite(bound) ? nlohmann::json(bound) : nlohmann::json(nullptr)}});
       table.push_back({std::to_string(d), format_value(total / samples, 6), format_value(size, 7), std::isfinite(bound) ? format_value(bound, 4) : "inf"});
     }
   }
   if (stderr_is_terminal()) std::cerr << std::string(40, ' ') << "\r";
   const double slope = x.size() >= 2 ? experiments::loglog_slope(x, y) : NAN;
+  if (plot_target) {
+    if (name != "parity-search" && !x.empty()) {
+      // signal: the theory's slope -(k-1)/2; exactness: the fitted slope; both through the first point.
+      const double s = name == "signal" ? -(k - 1) / 2.0 : slope;
+      reference_title = name == "signal" ? "theory: slope -(k-1)/2" : "fit: slope " + format_value(slope, 3);
+      for (double d : x) reference.emplace_back(d, y.front() * std::pow(d / x.front(), s));
+    }
+    Series measured{name == "signal" ? "planted correlation" : name == "exactness" ? "median steps" : "mean queries", {}, {}, false};
+    for (std::size_t i = 0; i < x.size(); ++i) measured.points.emplace_back(x[i], y[i]);
+    Panel panel{name + ", k = " + std::to_string(k), "d", name == "signal" ? "signal" : name == "exactness" ? "steps" : "queries", true, true,
+                {measured}};
+    if (!reference.empty() && std::isfinite(reference.front().second)) panel.series.push_back(Series{reference_title, reference, {}, true});
+    write_plot(*plot_target, "sqsim experiment " + name, {panel});
+  }
   if (publish(nlohmann::json{{"experiment", name}, {"k", k}, {"noise", noise}, {"seed", seed}, {"rows", rows},
                               {"loglog_slope", std::isnan(slope) ? nlohmann::json(nullptr) : nlohmann::json(slope)}},
               json))

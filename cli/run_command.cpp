@@ -9,6 +9,7 @@
 #include "oracles/empirical_loss.hpp"
 #include "oracles/population.hpp"
 #include "output.hpp"
+#include "plot.hpp"
 #include "progress.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
@@ -67,9 +68,29 @@ std::string member_text(const lower_bounds::Subset& s) {
   return out;
 }
 
+// --plot: the run's loss against the scalar-equivalent queries spent (every reported iterate),
+// with horizontal references; the same curve goes into the record as named objects.
+void plot_curve(const std::string& target, const std::string& title, const sq::RunResult& run,
+                const std::vector<std::pair<std::string, double>>& references, nlohmann::json& results) {
+  Series curve{run.algorithm + " (" + std::string(sq::to_string(run.status)) + ")", {}, {}, false};
+  nlohmann::json points = nlohmann::json::array();
+  for (const sq::TracePoint& p : run.trace) {
+    if (!p.loss) continue;
+    curve.points.emplace_back(static_cast<double>(std::max<std::int64_t>(1, p.scalar_equivalent)), *p.loss);
+    points.push_back({{"scalar_equivalent", p.scalar_equivalent}, {"loss", *p.loss}});
+  }
+  results["curve"] = points;
+  if (curve.points.empty()) throw std::runtime_error("--plot: the algorithm reported no iterate, so there is no curve to draw");
+  Panel panel{title, "scalar-equivalent queries", "loss", true, false, {curve}};
+  const double first = curve.points.front().first, last = std::max(curve.points.back().first, first * 2);
+  for (const auto& [name, level] : references) panel.series.push_back(Series{name, {{first, level}, {last, level}}, {}, true});
+  write_plot(target, "sqsim run", {panel});
+}
+
 int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings, long long iterations, const FamilyOptions& family_options,
                   const WorldOptions& world, const OracleOptions& oracle_options, double tolerance, const sq::Budget& budget,
-                  bool json, const std::optional<std::string>& output, const std::optional<std::string>& transcript) {
+                  bool json, const std::optional<std::string>& output, const std::optional<std::string>& transcript,
+                  const std::optional<std::string>& plot_target) {
   if (world.teacher || world.teacher_file || world.labels != "relu") throw UsageError("--labels, --teacher and --teacher-file describe a Gaussian ReLU world; they do not apply with --family");
   if (oracle_options.data || oracle_options.pool) throw UsageError("--data and --pool need a Gaussian ReLU world; they do not apply with --family");
   const std::string oracle_kind = oracle_options.kind == "exact" ? "adversary" : oracle_options.kind;  // exact is the world default
@@ -102,6 +123,7 @@ int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings,
     params.adversary.seed = sq::stream_seed(world.seed, sq::Stream::adversary);
     params.adversary.threads = oracle_options.threads;
     params.transcript = transcript_file ? &transcript_file->stream() : nullptr;
+    params.record_trace = plot_target.has_value();
     Progress progress("adversary", "queries");
     params.adversary.progress = [&](std::uint64_t queries, std::uint64_t exposed, std::uint64_t tracked) {
       progress.update(static_cast<double>(queries), 0.0, format_value(static_cast<double>(exposed), 4) + " of " +
@@ -124,6 +146,11 @@ int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings,
     exposed = std::to_string(r.members_exposed) + " of " + format_value(static_cast<double>(r.tracked_members), 10);
     certified = r.certified ? "yes" : "no";
     certificate = r.certificate;
+    if (plot_target) {
+      std::vector<std::pair<std::string, double>> references{{"optS", facts.optS}, {"opt0", facts.opt0}};
+      if (r.certified) references.emplace_back("certified: optS + gap - 2 tau", facts.optS + r.certified_excess);
+      plot_curve(*plot_target, family->description() + ", loss under the planted member", run, references, results);
+    }
   } else {
     lower_bounds::Subset member;
     if (fixed) {
@@ -137,8 +164,10 @@ int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings,
     sq::RunOptions options;
     options.budget = budget;
     options.transcript = transcript_file ? &transcript_file->stream() : nullptr;
+    options.record_trace = plot_target.has_value();
     run = sq::run(*algorithm, oracle, options, &evaluator);
     results = result_json(run);
+    if (plot_target) plot_curve(*plot_target, family->description() + ", member oracle", run, {{"optS", facts.optS}, {"opt0", facts.opt0}}, results);
     results["planted"] = member;
     results["family_size"] = queries::binomial(static_cast<int>(family->dimension()), family->order());
   }
@@ -179,7 +208,7 @@ int run_command(const std::vector<std::string>& args) {
   double tolerance = 1e-3;
   std::optional<long long> budget;
   bool json = false;
-  std::optional<std::string> output, transcript;
+  std::optional<std::string> output, transcript, plot;
 
   po::options_description options("run options");
   options.add_options()
@@ -191,6 +220,9 @@ int run_command(const std::vector<std::string>& args) {
     ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE")
     ("transcript", po::value<std::string>()->notifier([&](const std::string& s) { transcript = s; }),
      "write every query to FILE, one JSON line each (kind, tolerance, answer, true value)");
+  options.add_options()("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
+                        "the loss of every reported iterate against the queries spent, with opt (optS, opt0 and the certified "
+                        "level on a hard instance) as references, to FILE.png, .svg or .pdf; the curve also goes into the record");
   add_csv_option(options);
   add_world_options(options, world_options);
   add_oracle_options(options, oracle_options);
@@ -210,9 +242,10 @@ int run_command(const std::vector<std::string>& args) {
     sq::require(*budget >= 1, "budget", *budget, "must be at least 1 query");
     run_budget.max_scalar_queries = *budget;
   }
+  const std::optional<std::string> plot_target = plot ? std::optional<std::string>(check_plot_target(*plot)) : std::nullopt;
   if (family_options.family)
     return run_on_family(algorithm, settings, iterations, family_options, world_options, oracle_options, tolerance, run_budget, json,
-                         output, transcript);
+                         output, transcript, plot_target);
   if (family_options.member) throw UsageError("--member needs --family");
 
   const std::shared_ptr<const oracles::Dataset> data = load_data(oracle_options);
@@ -251,6 +284,7 @@ int run_command(const std::vector<std::string>& args) {
   std::optional<oracles::EmpiricalLoss> empirical;
   if (data) empirical.emplace(data);
   const sq::Evaluator& evaluator = data ? static_cast<const sq::Evaluator&>(*empirical) : population;
+  run_options.record_trace = plot_target.has_value();
   const sq::RunResult result = sq::run(*solver, *oracle, run_options, &evaluator);
 
   const Context context{world_options.seed, world.dimension(), tolerance, world.noise(),
@@ -258,6 +292,10 @@ int run_command(const std::vector<std::string>& args) {
                         oracle->name(), solver->name()};
   nlohmann::json record{{"context", context_json(context)}, {"results", result_json(result)}};
   if (!data) record["results"]["distance_to_teacher"] = result.w ? nlohmann::json((*result.w - world.teacher()).norm()) : nlohmann::json(nullptr);
+  if (plot_target)
+    plot_curve(*plot_target, data ? "data " + *oracle_options.data : world.description(), result,
+               result.opt ? std::vector<std::pair<std::string, double>>{{"opt", *result.opt}} : std::vector<std::pair<std::string, double>>{},
+               record["results"]);
 
   if (transcript_file) transcript_file->commit();
   if (!publish(record, output_file, json)) {

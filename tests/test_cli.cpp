@@ -461,3 +461,20 @@ TEST_CASE("experiment approximation: measured excess against opt, the mirror wor
       CHECK(nlohmann::json::parse(run.out)["results"]["status"] == "completed");
     }
 }
+
+TEST_CASE("--plot on every command with a curve: run (world and hard family) and experiment signal, the curve in the record") {
+  const fs::path world_plot = scratch() / "run.svg", family_plot = scratch() / "run_family.svg", signal_plot = scratch() / "signal.svg";
+  const Outcome o = sqsim("run --dim 8 --tolerance 1e-4 --json --plot " + world_plot.string());
+  REQUIRE(o.exit_code == 0);
+  const auto curve = nlohmann::json::parse(o.out)["results"]["curve"];
+  REQUIRE(curve.size() >= 2);
+  CHECK(curve.front()["loss"].get<double>() > curve.back()["loss"].get<double>());  // GD learns the realizable teacher
+  CHECK(slurp(world_plot).find("<svg") != std::string::npos);
+  const Outcome f = sqsim("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 200 --json --plot " + family_plot.string());
+  REQUIRE(f.exit_code == 0);
+  const auto results = nlohmann::json::parse(f.out)["results"];
+  CHECK(!results["curve"].empty());
+  CHECK(slurp(family_plot).find("<svg") != std::string::npos);
+  REQUIRE(sqsim("experiment signal --k 2 --dims 8,16 --samples 3 --plot " + signal_plot.string()).exit_code == 0);
+  CHECK(slurp(signal_plot).find("<svg") != std::string::npos);
+}

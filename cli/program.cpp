@@ -22,8 +22,10 @@ commands:
               prints queries, loss, opt, excess (and on a hard instance, its certificate)
   inspect     exact population loss, gradient and opt of a world at a given w
   bound       the statistical-dimension query lower bound of a hard family, with opt0, optS, gap, rho
-  experiment  signal | exactness | parity-search: how the hidden signal, exact GD's steps and the
-              parity search's queries scale with d
+  experiment  signal | exactness | parity-search | sq-bound | tradeoff | reduction | approximation:
+              how the hidden signal, GD's steps and the searches' queries scale with d; group testing
+              beside the SD bound; d^Theta(log 1/eps); parity with noise through ReLU regression;
+              excess loss against opt for the approximation algorithms
   demo        the main experiment on built-in defaults: gradient descent failing on a hidden sparse
               parity and succeeding on a realizable teacher (demo relu: GD on Gaussian ReLU worlds)
 

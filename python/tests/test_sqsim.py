@@ -1,6 +1,7 @@
 """The Python package against the C++ core: numpy in and out, Python algorithms counted by the C++
 ledger, Python queries answered (and refused) by the C++ oracles, exceptions in Python callbacks,
 hard instances with their certificate, the program in-process, and the plots."""
+import json
 import math
 import os
 
@@ -77,6 +78,16 @@ def test_python_algorithm_counted_by_the_cpp_ledger():
     assert ledger["smallest_tolerance"] == 1e-4
     assert [p["scalar_equivalent"] for p in result["trace"]] == [3 + D, 3 + 2 * D]
     assert result["loss"] == pytest.approx(sqsim.Population(world).loss(result["w"]), abs=1e-12)
+
+    # The transcript: one JSON line per answered query.
+    transcript = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"sqsim_transcript_{os.getpid()}.jsonl")
+    sqsim.run(FiveQueries(), sqsim.ExactOracle(world), transcript=transcript)
+    with open(transcript) as f:
+        lines = [json.loads(line) for line in f]
+    os.remove(transcript)
+    assert len(lines) == 5
+    with pytest.raises(ValueError, match="transcript"):
+        sqsim.run(FiveQueries(), sqsim.ExactOracle(world), transcript="/nonexistent-dir/t.jsonl")
 
     # The budget is enforced by the channel: the query that would exceed it is not answered.
     stopped = sqsim.run(FiveQueries(), sqsim.ExactOracle(world), max_scalar_queries=3 + D)

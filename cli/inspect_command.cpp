@@ -1,5 +1,9 @@
 // sqsim inspect: exact population quantities of a world at a given w (no oracle, no ledger).
 #include "command_line.hpp"
+#include "family_options.hpp"
+#include "lower_bounds/hard_family.hpp"
+#include "queries/parity.hpp"
+#include "queries/relu_regression.hpp"
 #include "commands.hpp"
 #include "oracles/population.hpp"
 #include "output.hpp"
@@ -11,6 +15,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <variant>
 
 namespace po = boost::program_options;
 
@@ -23,26 +28,92 @@ Prints the exact population square loss E[(relu(w.x) - y)^2] of a world at w, it
 2 E[(relu(w.x) - y) relu'(w.x) x] (relu'(0) = 1/2), and opt = inf_w loss where known (the label
 noise variance for relu and noisy-relu; minimised numerically in the plane of v otherwise).
 
+With --family (lifted-parity, orthogonal-relu), the exact answer of one typed query at w under the
+member D_S given by --member (0-based coordinates) and under D0: value, reference_value and their
+deviation (in the query's norm for vector queries). --query: loss, half-gradient, glmtron-gradient,
+label-correlation, threshold (y 1{w.x > t}, --threshold t), parity (chi_S of the member itself).
+
 examples:
   sqsim inspect --teacher 1,0,0 --w 0.5,0.5,0
-  sqsim inspect --labels agnostic --noise 0.1 --dim 5 --w-file w.txt --json)";
+  sqsim inspect --labels agnostic --noise 0.1 --dim 5 --w-file w.txt --json
+  sqsim inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7,0,0,0.7,0,0,0 --query half-gradient --json)";
+
+// The typed query --query names, at w, with scale 1.
+std::variant<sq::ScalarQuery, sq::VectorQuery> named_query(const std::string& name, const sq::Vector& w, double threshold,
+                                                          const lower_bounds::Subset& member) {
+  if (name == "loss") return queries::square_loss(w);
+  if (name == "half-gradient") return queries::half_gradient(w);
+  if (name == "glmtron-gradient") return queries::surrogate_gradient(w);
+  if (name == "label-correlation") return queries::label_correlation(w.size());
+  if (name == "threshold") return queries::threshold_correlation(w, threshold);
+  if (name == "parity") return queries::character(w.size(), member);
+  throw UsageError("query = " + sq::printable(name) + ": must be loss, half-gradient, glmtron-gradient, label-correlation, threshold or parity");
+}
+
+int inspect_family(const FamilyOptions& family_options, const WorldOptions& world_options, const sq::Vector& w, const std::string& query_name,
+                   double threshold, bool json) {
+  const auto family = make_family(family_options, world_options.dim.value_or(w.size()), world_options.noise);
+  if (w.size() != family->dimension())
+    throw UsageError("w has " + std::to_string(w.size()) + " entries but the family has dimension " + std::to_string(family->dimension()));
+  const std::optional<lower_bounds::Subset> member = parse_member(family_options, *family);
+  if (!member) throw UsageError("member: missing; give --member i,j,... (k distinct 0-based coordinates)");
+  const auto query = named_query(query_name, w, threshold, *member);
+  nlohmann::json value, reference;
+  double deviation = 0.0;
+  if (const auto* scalar = std::get_if<sq::ScalarQuery>(&query)) {
+    const double v = family->member_answer(*scalar, *member), r = family->reference_answer(*scalar);
+    value = v;
+    reference = r;
+    deviation = std::abs(v - r);
+  } else {
+    const auto& vector = std::get<sq::VectorQuery>(query);
+    const sq::Vector v = family->member_answer(vector, *member), r = family->reference_answer(vector);
+    value = vector_json(v);
+    reference = vector_json(r);
+    deviation = lower_bounds::deviation_norm(v, r, vector.norm());
+  }
+  nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"family", family->name()}, {"description", family->description()},
+                                     {"d", family->dimension()}, {"k", family->order()}, {"noise", world_options.noise}, {"member", *member},
+                                     {"query", query_name}, {"w", vector_json(w)}}},
+                        {"value", value}, {"reference_value", reference}, {"deviation", deviation}};
+  if (query_name == "threshold") record["context"]["threshold"] = threshold;
+  if (publish(std::move(record), json)) return 0;
+  std::string members;
+  for (int i : *member) {
+    if (!members.empty()) members += ',';
+    members += std::to_string(i);
+  }
+  std::cout << "family           " << family->description() << ", member {" << members << "}\nquery            " << query_name << "\nvalue            " << value.dump() << "\nreference value  " << reference.dump()
+            << "\ndeviation        " << format_value(deviation, 10) << "\n";
+  return 0;
+}
 }  // namespace
 
 int inspect_command(const std::vector<std::string>& args) {
   WorldOptions world_options;
   std::optional<std::string> w_text, w_file;
   bool json = false;
+  FamilyOptions family_options;
+  std::string query_name = "loss";
+  double threshold = 0.0;
   po::options_description options("inspect options");
   options.add_options()
     ("w", po::value<std::string>()->notifier([&](const std::string& s) { w_text = s; }), "the point w as a comma-separated list")
     ("w-file", po::value<std::string>()->notifier([&](const std::string& s) { w_file = s; }), "the point w from a file, one number per line")
     ("json", po::bool_switch(&json), "print a JSON object with keys context, loss, gradient, opt");
+  options.add_options()
+    ("query", po::value(&query_name)->default_value("loss"), "with --family: the typed query to answer (listed above)")
+    ("threshold", po::value(&threshold)->default_value(0.0), "with --family --query threshold: t");
   add_world_options(options, world_options);
+  add_family_options(options, family_options);
+  add_csv_option(options);
   if (!parse_command_line(args, options, kInspectUsage)) return 0;
 
   if (w_text && w_file) throw UsageError("give --w or --w-file, not both");
   if (!w_text && !w_file) throw UsageError("w: missing; give --w a,b,c or --w-file FILE");
   const sq::Vector w = w_text ? parse_vector_list(*w_text, "w") : read_vector_file(*w_file, "w-file");
+  if (family_options.family) return inspect_family(family_options, world_options, w, query_name, threshold, json);
+  if (family_options.member) throw UsageError("--member needs --family");
   if (!world_options.dim && !world_options.teacher && !world_options.teacher_file) world_options.dim = w.size();
   const oracles::ReluWorld world = make_world(world_options);
   if (w.size() != world.dimension())

@@ -204,7 +204,7 @@ void bind_model(py::module_& m) {
         "y 1{w.x > t} / scale");
   q.def("thresholded_label_correlation", &queries::thresholded_label_correlation, py::arg("dimension"), py::arg("threshold"),
         py::arg("scale") = 1.0, "sign(y - t) x / scale: the Chow vector of the thresholded labels");
-  q.def("character", &queries::character, py::arg("dimension"), py::arg("subset"), "(2y - 1) prod_{i in T} sign(x_i)");
+  q.def("character", &queries::character, py::arg("dimension"), py::arg("subset"), "y prod_{i in T} sign(x_i) (a correlational query)");
   q.def("character_sum", [](Eigen::Index d, int k, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, const std::string& normalization) {
           std::vector<queries::RankRange> r;
           for (const auto& [begin, end] : ranges) r.push_back({begin, end});

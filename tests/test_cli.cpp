@@ -478,3 +478,21 @@ TEST_CASE("--plot on every command with a curve: run (world and hard family) and
   REQUIRE(sqsim("experiment signal --k 2 --dims 8,16 --samples 3 --plot " + signal_plot.string()).exit_code == 0);
   CHECK(slurp(signal_plot).find("<svg") != std::string::npos);
 }
+
+TEST_CASE("inspect --family: a typed query's exact value under a member and under D0, and their deviation") {
+  // The loss at the member's best ReLU direction: its deviation from D0 is the gap's source (rho), > 0.
+  const Outcome o = sqsim("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7071067811865476,0,0,0.7071067811865476,0,0,0 --query loss --json");
+  REQUIRE(o.exit_code == 0);
+  const auto r = nlohmann::json::parse(o.out);
+  CHECK(r["deviation"].get<double>() == doctest::Approx(std::abs(r["value"].get<double>() - r["reference_value"].get<double>())));
+  CHECK(r["value"].get<double>() < r["reference_value"].get<double>());  // the member's labels fit the ReLU better
+  CHECK(r["context"]["member"] == std::vector<int>{1, 4});
+  // The parity itself: E_S[y chi_S] = (1 - 2 eta)/2, and 0 under D0.
+  const auto parity = nlohmann::json::parse(sqsim("inspect --family lifted-parity --dim 8 --k 2 --noise 0.1 --member 1,4 --w 0,0,0,0,0,0,0,0 --query parity --json").out);
+  CHECK(parity["value"].get<double>() == doctest::Approx(0.4).epsilon(1e-12));
+  CHECK(parity["reference_value"].get<double>() == doctest::Approx(0.0));
+  const auto vector = nlohmann::json::parse(sqsim("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7,0,0,0.7,0,0,0 --query half-gradient --json").out);
+  CHECK(vector["value"].size() == 8);
+  expect_usage_error("inspect --family lifted-parity --dim 8 --k 2 --w 0,0,0,0,0,0,0,0", "member: missing");
+  expect_usage_error("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0,0,0,0,0,0,0 --query nope", "query = nope");
+}

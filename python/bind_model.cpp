@@ -60,6 +60,13 @@ sq::VectorNorm parse_norm(const std::string& name) {
 
 sq::Algorithm& as_algorithm(py::handle object) { return object.cast<sq::Algorithm&>(); }
 
+std::ostream* open_transcript(const std::optional<std::string>& path, std::ofstream& file) {
+  if (!path) return nullptr;
+  file.open(*path);
+  if (!file) throw std::invalid_argument("transcript = " + sq::printable(*path) + ": cannot be written");
+  return &file;
+}
+
 // The trampoline of sqsim.Algorithm: run() is the Python override, handed a Channel that closes
 // when run() returns. A refusal or a budget stop raised through Python becomes the C++ one again, so
 // that sq::run turns it into a status; any other exception keeps the ledger and last iterate here.
@@ -133,11 +140,7 @@ py::dict run_from_python(py::object algorithm, sq::Oracle& oracle, std::optional
   options.budget = make_budget(max_scalar_queries, min_tolerance);
   options.record_trace = record_trace;
   std::ofstream transcript_file;
-  if (transcript) {
-    transcript_file.open(*transcript);
-    if (!transcript_file) throw std::invalid_argument("transcript = " + sq::printable(*transcript) + ": cannot be written");
-    options.transcript = &transcript_file;
-  }
+  options.transcript = open_transcript(transcript, transcript_file);
   sq::Algorithm& cpp = as_algorithm(algorithm);
   try {
     sq::RunResult result;

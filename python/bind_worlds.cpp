@@ -57,11 +57,7 @@ py::dict hard_instance(py::object algorithm, std::shared_ptr<HardFamily> family,
   params.adversary.threads = threads;
   params.record_trace = record_trace;
   std::ofstream transcript_file;
-  if (transcript) {
-    transcript_file.open(*transcript);
-    if (!transcript_file) throw std::invalid_argument("transcript = " + sq::printable(*transcript) + ": cannot be written");
-    params.transcript = &transcript_file;
-  }
+  params.transcript = open_transcript(transcript, transcript_file);
   params.validate();
   sq::Algorithm& cpp = as_algorithm(algorithm);
   lower_bounds::HardInstanceResult r;

@@ -10,7 +10,9 @@
 
 #include <pybind11/pybind11.h>
 
+#include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace sqsim_python {
@@ -29,6 +31,9 @@ void bind_program(py::module_& m);   // the shipped algorithms by name, and the 
 // "l2", "stat", ... and "l2", "linf" as the enums, or ValueError naming the parameter.
 sq::QueryKind parse_kind(const std::string& name);
 sq::VectorNorm parse_norm(const std::string& name);
+
+// Opens the transcript file a run from Python was given (nullptr without one), or ValueError naming it.
+std::ostream* open_transcript(const std::optional<std::string>& path, std::ofstream& file);
 
 // A C++ algorithm or a Python subclass of sqsim.Algorithm, as run() takes it.
 sq::Algorithm& as_algorithm(py::handle object);

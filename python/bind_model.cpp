@@ -18,6 +18,7 @@ namespace sqsim_python {
 
 SharedPyObject share(py::object object) {
   return SharedPyObject(new py::object(std::move(object)), [](py::object* p) {
+    if (!Py_IsInitialized()) return;  // the interpreter is gone (a registered factory at exit): nothing to release
     py::gil_scoped_acquire gil;
     delete p;
   });

@@ -48,9 +48,53 @@ py::dict run_command(const std::vector<std::string>& arguments) {
   return d;
 }
 
+// A Python algorithm made by a factory registered with sqsim.register_algorithm, owned by the
+// command that made it; runs as the Python object (which takes the GIL itself).
+class OwnedPythonAlgorithm : public sq::Algorithm {
+ public:
+  explicit OwnedPythonAlgorithm(SharedPyObject object) : object_(std::move(object)), algorithm_(&object_->cast<sq::Algorithm&>()) {}
+  std::string name() const override { return algorithm_->name(); }
+  sq::Vector run(sq::QueryChannel& channel) override { return algorithm_->run(channel); }
+
+ private:
+  SharedPyObject object_;
+  sq::Algorithm* algorithm_;
+};
+
+py::dict settings_dict(const cli::AlgorithmSettings& s) {
+  py::dict d;
+  d["tolerance"] = s.tolerance;
+  d["iterations"] = s.iterations;
+  d["step_size"] = s.step_size;
+  d["radius"] = s.radius;
+  d["label_second_moment"] = s.label_second_moment;
+  d["k"] = s.k;
+  d["signal"] = s.signal;
+  d["seed"] = s.seed;
+  return d;
+}
+
+void register_python_algorithm(const std::string& name, py::function factory, const std::string& description, bool vector_queries) {
+  cli::register_algorithm(name, description.empty() ? "a Python algorithm" : description,
+                          [name, factory = share(std::move(factory))](const cli::AlgorithmSettings& settings) -> std::unique_ptr<sq::Algorithm> {
+                            py::gil_scoped_acquire gil;
+                            py::object made = (*factory)(settings_dict(settings));
+                            if (!py::isinstance<sq::Algorithm>(made))
+                              throw std::invalid_argument("algorithm '" + name + "': the registered factory must return a sqsim.Algorithm, got " +
+                                                          py::repr(made).cast<std::string>().substr(0, 60));
+                            return std::make_unique<OwnedPythonAlgorithm>(share(std::move(made)));
+                          },
+                          vector_queries);
+}
+
 }  // namespace
 
 void bind_program(py::module_& m) {
+  m.def("register_algorithm", &register_python_algorithm, py::arg("name"), py::arg("factory"), py::kw_only(), py::arg("description") = "",
+        py::arg("vector_queries") = true,
+        "Registers a Python algorithm by name for every command (sqsim.command, sqsim.experiment(..., algorithms=[name]),\n"
+        "run_hard_instance by name): factory(settings) -> a sqsim.Algorithm, settings a dict (tolerance, iterations,\n"
+        "step_size, radius, label_second_moment, k, signal, seed). A name can be registered once per process.");
   m.def("algorithm",
         [](const std::string& name, double tolerance, long long iterations, double step_size, double radius, double label_second_moment,
            int k, double signal, std::uint64_t seed, const std::string& init, const std::string& gradient, double query_scale,

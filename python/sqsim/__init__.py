@@ -44,6 +44,7 @@ from ._core import (  # noqa: F401
     lifted_parity,
     orthogonal_relu,
     queries,
+    register_algorithm,
     ridge_query,
     ridge_vector_query,
     run,

@@ -294,3 +294,48 @@ def test_plots_from_records(tmp_path, extension):
         sqsim.plotting.runs({"gd": run}, tmp_path / "runs.txt")
     with pytest.raises(ValueError, match="directory"):
         sqsim.plotting.runs({"gd": run}, tmp_path / "missing" / "runs.png")
+
+
+def test_a_registered_python_algorithm_runs_in_every_command():
+    made = []
+
+    class TwoEyx(sqsim.Algorithm):
+        def __init__(self, tolerance):
+            super().__init__()
+            self.tolerance = tolerance
+
+        def name(self):
+            return "py-two-eyx"
+
+        def run(self, channel):
+            return 2 * channel.ask(sqsim.queries.label_correlation(channel.dimension), self.tolerance)
+
+    def factory(settings):
+        made.append(settings["tolerance"])
+        return TwoEyx(settings["tolerance"])
+
+    sqsim.register_algorithm("py-two-eyx", factory, description="2 E[y x], from Python")
+    assert ("py-two-eyx", "2 E[y x], from Python") in sqsim.algorithms()
+    with pytest.raises(ValueError, match="already registered"):
+        sqsim.register_algorithm("py-two-eyx", factory)
+    # The experiment measures it like a shipped one: on the mirror world its excess is opt (as for the C++ label-correlation).
+    record = sqsim.experiment("approximation", dim=5, opts=[0.01, 0.05], labels=["mirror"], algorithms=["py-two-eyx", "label-correlation"],
+                              seeds=2, bootstrap=20, tolerance=1e-7)
+    mine = [p for p in record["points"] if p["algorithm"] == "py-two-eyx"]
+    theirs = [p for p in record["points"] if p["algorithm"] == "label-correlation"]
+    assert len(mine) == 2 and all(p["queries"] == 1 for p in mine)
+    for a, b in zip(mine, theirs):
+        assert a["excess_mean"] == pytest.approx(b["excess_mean"], abs=1e-9)
+        assert a["excess_mean"] == pytest.approx(a["opt"], rel=1e-4)
+    assert made and made[-1] == 1e-7
+    # sqsim run and a hard instance by name.
+    run = json.loads(sqsim.command(["run", "--algorithm", "py-two-eyx", "--dim", "6", "--json"])["stdout"])
+    assert run["results"]["status"] == "completed" and run["context"]["algorithm"] == "py-two-eyx"
+    hard = json.loads(sqsim.command(["run", "--algorithm", "py-two-eyx", "--family", "lifted-parity", "--dim", "10", "--k", "2",
+                                     "--tolerance", "0.02", "--json"])["stdout"])
+    assert "certified" in hard["results"]
+
+    # A factory that returns something else is a clear error (exit code 2 from the program).
+    sqsim.register_algorithm("py-not-an-algorithm", lambda settings: 42)
+    outcome = sqsim.command(["run", "--algorithm", "py-not-an-algorithm", "--json"])
+    assert outcome["exit_code"] == 2 and "must return a sqsim.Algorithm" in outcome["stderr"]

@@ -1,6 +1,7 @@
 #include "lower_bounds/orthogonal_relu.hpp"
 
 #include "lower_bounds/parity_correlation.hpp"
+#include "oracles/gaussian_integral.hpp"
 #include "oracles/reference_moments.hpp"
 #include "oracles/relu_closed_forms.hpp"
 #include "queries/parity.hpp"
@@ -11,6 +12,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <sstream>
@@ -61,7 +63,50 @@ struct Answers {
 };
 
 
+// A correlational query h(w.x) y in one direction w (any h with its breakpoints), which the family
+// answers by integration rather than by a closed form; nullptr for any other query.
+const sq::RidgeForm* one_direction_correlational(const sq::ScalarQuery& query) {
+  const sq::RidgeForm* form = query.ridge();
+  if (query.kind() != sq::QueryKind::correlational || !form || !form->feature || form->W.cols() != 1 || form->linear_factor) return nullptr;
+  return form;
+}
+
+// The breakpoints of h(|w| t0) in the plane (t0, t1): t0 = 0 and t0 = level / |w|.
+std::vector<oracles::Hyperplane> feature_breaks(const sq::RidgeForm& form, double norm) {
+  std::vector<oracles::Hyperplane> breaks{{{1.0, 0.0}, 0.0}};
+  for (const sq::Breakpoint& b : form.breakpoints) breaks.push_back({{1.0, 0.0}, b.level / norm});
+  return breaks;
+}
+
 }  // namespace
+
+// E_S[h(w.x) y] = E[h(w.x) f_S(x)] = (1/Z) sum_s (prod s_i) E[h(w.x) relu(u_s.x)]. For even k the units
+// s and -s carry the same sign, and relu(a) + relu(-a) = |a|, so half the units with |u_s.x| suffice.
+// In the plane of w and u_s (t0 along w, t1 orthogonal, both N(0, 1)): w.x = |w| t0 and
+// u_s.x = c t0 + sqrt(1 - c^2) t1 with c = u_s.w/|w|; one 2-D integral per unit, split where h has
+// breakpoints and along the kink of |u_s.x|. (Checked against Monte Carlo and the closed form of
+// relu_correlation in tests/test_orthogonal_relu.cpp.)
+double OrthogonalRelu::correlational_answer(const sq::RidgeForm& form, const Subset& member) const {
+  const Vector w = form.W.col(0);
+  const double norm = w.norm();
+  if (norm == 0.0) return 0.0;  // h(0) E[f_S] = 0: f_S is odd
+  const Vector direction = w / norm;
+  double value = 0.0;
+  Vector z(1);
+  for_each_unit(params_.d, member, [&](double sign, const Vector& u) {
+    if (u[member.front()] < 0.0) return;  // its mirror image -u is counted through |u.x|
+    const double c = std::clamp(u.dot(direction), -1.0, 1.0), s = std::sqrt(std::max(0.0, 1.0 - c * c));
+    std::vector<oracles::Hyperplane> breaks = feature_breaks(form, norm);
+    breaks.push_back({{c, s}, 0.0});
+    double sum = 0.0;
+    oracles::integrate_gaussian(2, breaks, 1, [&](const double* t, double weight, double* sums) {
+      z[0] = norm * t[0];
+      sums[0] += weight * form.feature(z) * std::abs(c * t[0] + s * t[1]);
+    }, &sum);
+    value += sign * sum;
+  });
+  return value / norm_;
+}
 
 void OrthogonalReluParams::validate() const {
   // Per direction ~600 tabulated factors per coordinate: 20000 coordinates are ~200 MB.
@@ -154,9 +199,12 @@ double OrthogonalRelu::sample(boost::random::mt19937_64& engine, const Subset& m
   return label(x, member);
 }
 
-std::string OrthogonalRelu::answers() const { return ScalarTypes::names() + ", " + VectorTypes::names(); }
+std::string OrthogonalRelu::answers() const {
+  return ScalarTypes::names() + ", " + VectorTypes::names() + ", and any correlational query h(w.x) y in one direction";
+}
 
 double OrthogonalRelu::reference_answer(const sq::ScalarQuery& query) const {
+  if (one_direction_correlational(query)) return 0.0;  // E_D0[h y] = E[h] E[y] = 0
   const Answers a{*this};
   return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
 }
@@ -168,6 +216,7 @@ Vector OrthogonalRelu::reference_answer(const sq::VectorQuery& query) const {
 
 double OrthogonalRelu::member_answer(const sq::ScalarQuery& query, const Subset& member) const {
   check_member(member);
+  if (const sq::RidgeForm* form = one_direction_correlational(query)) return correlational_answer(*form, member);
   const Answers a{*this};
   return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.member(q, member); });
 }
@@ -179,6 +228,21 @@ Vector OrthogonalRelu::member_answer(const sq::VectorQuery& query, const Subset&
 }
 
 void OrthogonalRelu::check_bound(const sq::ScalarQuery& query) const {
+  if (const sq::RidgeForm* form = one_direction_correlational(query)) {
+    // |h| <= 1 on the integration nodes of z = w.x (where the answer looks at h), as the exact oracle checks it.
+    const double norm = form->W.col(0).norm();
+    double largest = 0.0;
+    Vector z(1);
+    const std::vector<oracles::Hyperplane> breaks = norm > 0.0 ? feature_breaks(*form, norm) : std::vector<oracles::Hyperplane>{};
+    double unused = 0.0;
+    oracles::integrate_gaussian(1, breaks, 1, [&](const double* t, double, double*) {
+      z[0] = norm * t[0];
+      largest = std::max(largest, std::abs(form->feature(z)));
+    }, &unused);
+    if (largest > 1.0 + 1e-12)
+      throw sq::QueryRefused(query.label() + " has |h| = " + sq::format_number(largest) + " > 1 somewhere: not a correlational query");
+    return;
+  }
   const Answers a{*this};
   const double second = answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
   if (query.kind() == sq::QueryKind::l2 && second > 1.0 + 1e-12)

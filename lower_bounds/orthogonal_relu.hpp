@@ -13,7 +13,9 @@
 // beta = 1, gamma = 0 for correlational queries (orthonormal f_S).
 //
 // Exact answers for: half_gradient (vector and coordinate), surrogate_gradient, label_correlation,
-// relu_correlation, character. The square loss is refused: its declared bound E_D0[q^2] needs
+// relu_correlation, character, and any correlational query h(w.x) y in one direction (a user's h
+// with its breakpoints: 2^(k-1) two-dimensional integrals per member, so the adversary's exhaustive
+// exposure costs C(d, k) 2^(k-1) integrals per such query). The square loss is refused: its declared bound E_D0[q^2] needs
 // E[f^4], which has no closed form here; its label-dependent part is relu_correlation.
 #pragma once
 
@@ -50,6 +52,8 @@ class OrthogonalRelu : public HardFamily {
   double label(const Vector& x, const Subset& member) const;  // f_S(x)
   // E[relu(w.x) f_S(x)] and E[f_S(x) relu'(w.x) x] (relu'(0) = 1/2), exactly (arc-cosine kernel sums).
   double relu_correlation(const Vector& w, const Subset& member) const;
+  // E[h(w.x) f_S(x)] for the feature h of a one-direction correlational query (by 2-D integration).
+  double correlational_answer(const sq::RidgeForm& form, const Subset& member) const;
   Vector label_step_correlation(const Vector& w, const Subset& member) const;
   // E[f_S f_T], from the kernel of every pair of the two networks' units.
   double correlation(const Subset& a, const Subset& b) const;

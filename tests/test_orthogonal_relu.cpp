@@ -1,5 +1,6 @@
 // Orthogonal ReLU networks: exact orthogonality, normalisation and the exact CSQ answers against
 // Monte Carlo.
+#include "lower_bounds/adversary.hpp"
 #include "lower_bounds/member_oracle.hpp"
 #include "lower_bounds/orthogonal_relu.hpp"
 #include "sq/errors.hpp"
@@ -11,6 +12,7 @@
 #include <boost/random/normal_distribution.hpp>
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace lower_bounds;
@@ -113,4 +115,43 @@ TEST_CASE("member answers against Monte Carlo (half gradient, relu correlation, 
   CHECK(oracle.answer(queries::character(6, {1, 3}), 0.1).value == 0.0);
   CHECK((oracle.answer(queries::half_gradient(w, 2.0), 0.1).value - family->half_gradient(w, S) / 2).norm() < 1e-15);
   CHECK_THROWS_WITH_AS(oracle.answer(queries::square_loss(w, 2.0), 0.1), doctest::Contains("answers exactly only"), sq::QueryRefused);
+}
+
+TEST_CASE("any one-direction correlational query h(w.x) y: against the closed form, brute force and Monte Carlo; D0 gives 0") {
+  for (int k : {2, 4}) {
+    CAPTURE(k);
+    const auto family = OrthogonalRelu::make({7, k});
+    Subset S(static_cast<std::size_t>(k));
+    for (int i = 0; i < k; ++i) S[static_cast<std::size_t>(i)] = 2 * i % 7;
+    std::sort(S.begin(), S.end());
+    const Vector w = 0.8 * sq::random_unit_vector(7, 11) + 0.5 * parity_relu_direction(7, S);
+    const sq::Matrix W(w);
+    // h = relu (|h| is not <= 1, so not a legal query, but its value is the closed form relu_correlation).
+    const auto relu_query = sq::ScalarQuery::correlational("relu", W, [](const Vector& z) { return std::max(0.0, z[0]); });
+    CHECK(std::abs(family->member_answer(relu_query, S) - family->relu_correlation(w, S)) <= 1e-10);
+    CHECK_THROWS_AS(family->check_bound(relu_query), sq::QueryRefused);
+    // h with a jump and h smooth: against Monte Carlo (6 standard errors).
+    const auto step = sq::ScalarQuery::correlational("step", W, [](const Vector& z) { return z[0] > 0.3 ? 1.0 : -0.5; }, {sq::Breakpoint{0, 0.3}});
+    const auto smooth = sq::ScalarQuery::correlational("tanh", W, [](const Vector& z) { return std::tanh(2.0 * z[0]); });
+    CHECK_NOTHROW(family->check_bound(step));
+    CHECK(family->reference_answer(step) == 0.0);
+    boost::random::mt19937_64 engine(31 + static_cast<std::uint64_t>(k));
+    const long n = 1000000;
+    Vector x(7);
+    double s1 = 0, s1sq = 0, s2 = 0, s2sq = 0;
+    for (long i = 0; i < n; ++i) {
+      const double y = family->sample(engine, S, x), z = w.dot(x);
+      const double a = (z > 0.3 ? 1.0 : -0.5) * y, b = std::tanh(2.0 * z) * y;
+      s1 += a;
+      s1sq += a * a;
+      s2 += b;
+      s2sq += b * b;
+    }
+    auto se = [n](double s, double s2_) { return std::sqrt((s2_ / n - std::pow(s / n, 2)) / n); };
+    CHECK(std::abs(family->member_answer(step, S) - s1 / n) <= 6 * se(s1, s1sq));
+    CHECK(std::abs(family->member_answer(smooth, S) - s2 / n) <= 6 * se(s2, s2sq));
+    // Through the adversary: every member's exposure decided from these exact answers (exhaustive).
+    lower_bounds::AdversarialOracle adversary(family, {});
+    CHECK(adversary.answer(step, 0.05).value == 0.0);
+  }
 }

@@ -28,6 +28,19 @@ struct LiftedParityParams {
   void validate() const;
 };
 
+// An untyped ridge query whose directions are all zero looks at x only through its linear factor
+// (or the x of a vector query): q = g(0, y) [c.x | x]. Its label-only part has the same law under
+// every member (y ~ Bernoulli(1/2)), and E_S[chi_S x_j] = 0 for k >= 2, so every member answers it
+// as D0 does: E = (g(0,0) + g(0,1))/2 without a factor, 0 with one; E_D0[q^2] = (g0^2 + g1^2)/2
+// (times |c|^2). std::nullopt for any other query.
+struct LabelOnlyQuery {
+  double g0 = 0.0, g1 = 0.0;
+  std::optional<Vector> factor;
+  double mean() const { return factor ? 0.0 : 0.5 * (g0 + g1); }
+  double second() const { return 0.5 * (g0 * g0 + g1 * g1) * (factor ? factor->squaredNorm() : 1.0); }
+};
+std::optional<LabelOnlyQuery> label_only(const sq::RidgeForm* form);
+
 class LiftedParity : public HardFamily {
  public:
   explicit LiftedParity(LiftedParityParams params);

@@ -93,26 +93,38 @@ struct Answers {
 
 }  // namespace
 
-std::string LiftedParity::answers() const { return ScalarTypes::names() + ", " + VectorTypes::names(); }
+std::optional<LabelOnlyQuery> label_only(const sq::RidgeForm* form) {
+  if (!form || form->W.cols() == 0 || !form->W.isZero(0.0)) return std::nullopt;
+  const Vector zero = Vector::Zero(form->W.cols());
+  return LabelOnlyQuery{form->g(zero, 0.0), form->g(zero, 1.0), form->linear_factor};
+}
+
+std::string LiftedParity::answers() const {
+  return ScalarTypes::names() + ", " + VectorTypes::names() + ", and any ridge query whose directions are zero (a function of the label)";
+}
 
 double LiftedParity::reference_answer(const sq::ScalarQuery& query) const {
+  if (const auto q = label_only(query.ridge())) return q->mean();
   const Answers a{*this, query.name()};
   return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
 }
 
 Vector LiftedParity::reference_answer(const sq::VectorQuery& query) const {
+  if (label_only(query.ridge())) return Vector::Zero(params_.d);
   const Answers a{*this, query.name()};
   return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
 }
 
 double LiftedParity::member_answer(const sq::ScalarQuery& query, const Subset& member) const {
   check_member(member);
+  if (const auto q = label_only(query.ridge())) return q->mean();
   const Answers a{*this, query.name()};
   return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q) + a.deviation(q, member); });
 }
 
 Vector LiftedParity::member_answer(const sq::VectorQuery& query, const Subset& member) const {
   check_member(member);
+  if (label_only(query.ridge())) return Vector::Zero(params_.d);
   const Answers a{*this, query.name()};
   return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q) + a.deviation(q, member)); });
 }
@@ -125,6 +137,15 @@ void check_second(const std::string& label, double second) {
 }  // namespace
 
 void LiftedParity::check_bound(const sq::ScalarQuery& query) const {
+  if (const auto q = label_only(query.ridge())) {
+    const double largest = std::max(std::abs(q->g0), std::abs(q->g1));
+    if (query.kind() == sq::QueryKind::l2) check_second(query.label(), q->second());
+    if ((query.kind() == sq::QueryKind::stat || query.kind() == sq::QueryKind::correlational) && (q->factor || largest > 1.0))
+      throw sq::QueryRefused(query.label() + ": |q| <= 1 does not hold (" + (q->factor ? "a linear factor is unbounded" : "|g| = " + sq::format_number(largest)) + ")");
+    if (query.kind() == sq::QueryKind::vstat && (q->factor || std::min(q->g0, q->g1) < 0.0 || std::max(q->g0, q->g1) > 1.0))
+      throw sq::QueryRefused(query.label() + ": a VSTAT query must take values in [0, 1]");
+    return;
+  }
   const Answers a{*this, query.name()};
   // Every typed query fixes its own kind: l2 (checked here) or correlational (characters, |h| = 1 exactly).
   const double second = answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
@@ -132,6 +153,11 @@ void LiftedParity::check_bound(const sq::ScalarQuery& query) const {
 }
 
 void LiftedParity::check_bound(const sq::VectorQuery& query) const {
+  if (const auto q = label_only(query.ridge())) {
+    check_second(query.label(), q->second());
+    if (query.kind() != sq::QueryKind::l2) throw sq::QueryRefused(query.label() + ": |g(y) x| <= 1 cannot hold for Gaussian x; ask it as an l2 query");
+    return;
+  }
   const Answers a{*this, query.name()};
   check_second(query.label(), answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return a.second(q); }));
 }

@@ -92,6 +92,7 @@ Exposure sorted_prefix(const std::vector<std::uint64_t>& order, const std::vecto
 
 Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, double tolerance, const MemberSet& among,
                               int threads) {
+  if (label_only(query.ridge())) return {};  // every member answers as D0
   if (query.kind() == sq::QueryKind::vstat) return exhaustive_exposure(query, reference, tolerance, among, threads);
   Exposure exposure;
   if (among.count() == 0) return exposure;
@@ -157,7 +158,7 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
 
 Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
                               int threads) {
-  if (among.count() == 0 || query.as<queries::SurrogateGradient>() || query.as<queries::LabelCorrelation>() ||
+  if (among.count() == 0 || label_only(query.ridge()) || query.as<queries::SurrogateGradient>() || query.as<queries::LabelCorrelation>() ||
       query.as<queries::ThresholdedLabelCorrelation>())
     return {};  // no member moves
   if (const auto* q = query.as<queries::HalfGradient>()) {

@@ -224,3 +224,31 @@ TEST_CASE("every typed query's batch g equals its point g") {
     check(q.ridge());
   }
 }
+
+TEST_CASE("the lifted parity answers ridge queries whose directions are zero (functions of the label) as D0 does, against Monte Carlo") {
+  const lower_bounds::LiftedParity family({6, 2, 0.1});
+  const Subset S{1, 4};
+  const sq::Matrix zero = sq::Matrix::Zero(6, 1);
+  const auto y_times_x = sq::VectorQuery::ridge_times_x(sq::QueryKind::l2, "y x", zero, [](const Vector&, double y) { return y; });
+  const auto label = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "y", zero, [](const Vector&, double y) { return y; });
+  const auto label_times_x0 =
+      sq::ScalarQuery::ridge_times_linear(sq::QueryKind::l2, "y x_1", zero, [](const Vector&, double y) { return y; }, Vector::Unit(6, 1));
+  CHECK(family.member_answer(y_times_x, S).isZero(0.0));
+  CHECK(family.member_answer(y_times_x, S) == family.member_answer(label_correlation(6), S));  // the typed twin
+  CHECK(family.member_answer(label, S) == 0.5);
+  CHECK(family.reference_answer(label) == 0.5);
+  CHECK(family.member_answer(label_times_x0, S) == 0.0);
+  CHECK_NOTHROW(family.check_bound(y_times_x));
+  // Monte Carlo under the member: E_S[y x_1] (x_1 in S) and E_S[y], 6 sigma.
+  const long n = 400000;
+  const auto mc_x = lifted_monte_carlo(family, S, n, 71, [](const Vector& x, double y) { return y * x[1]; });
+  CHECK(std::abs(mc_x.mean) <= mc_x.six_sigma());
+  const auto mc_y = lifted_monte_carlo(family, S, n, 72, [](const Vector&, double y) { return y; });
+  CHECK(std::abs(mc_y.mean - 0.5) <= mc_y.six_sigma());
+  // Too large, and a nonzero direction: refused.
+  const auto loud = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "3y", zero, [](const Vector&, double y) { return 3 * y; });
+  CHECK_THROWS_AS(family.check_bound(loud), sq::QueryRefused);
+  const auto tanh_query = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh", sq::Matrix(Vector::Unit(6, 1)),
+                                                       [](const Vector& z, double y) { return std::tanh(z[0]) * y; });
+  CHECK_THROWS_WITH_AS(family.member_answer(tanh_query, S), doctest::Contains("answers exactly only"), sq::QueryRefused);
+}

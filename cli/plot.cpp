@@ -20,11 +20,12 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// A gnuplot single-quoted string: nothing inside is interpreted but '' for a quote, and the
-// caller has refused control characters, so no text can end the command it stands in.
+// A gnuplot single-quoted string: nothing inside is interpreted (no backquote substitution, no
+// macros) but '' for a quote, and control characters (a newline would end the command) become
+// \xNN escapes here, whatever the caller checked: a title may hold a user's path or name.
 std::string quoted(const std::string& s) {
   std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  for (char c : sq::printable(s)) out += c == '\'' ? std::string("''") : std::string(1, c);
   return out + "'";
 }
 
@@ -35,7 +36,7 @@ std::string check_plot_target(const std::string& path) {
     throw UsageError("plot = " + sq::printable(path) + ": the file name must end in .png, .svg or .pdf");
   const std::string target = validated_output_path(path, "plot");
   if (std::system("command -v gnuplot > /dev/null 2>&1") != 0)
-    throw UsageError("plot = " + path + ": gnuplot is not installed (apt-get install gnuplot-nox, or run scripts/install-deps)");
+    throw UsageError("plot = " + sq::printable(path) + ": gnuplot is not installed (apt-get install gnuplot-nox, or run scripts/install-deps)");
   reserve_output_target(target, "plot");
   return target;
 }
@@ -97,7 +98,7 @@ void write_plot(const std::string& path, const std::string& title, const std::ve
   std::filesystem::remove(log_name);
   if (!drawn) {
     std::filesystem::remove(partial);
-    throw std::runtime_error("gnuplot failed to draw " + path + (messages.empty() ? "" : ":" + messages));
+    throw std::runtime_error("gnuplot failed to draw " + sq::printable(path) + (messages.empty() ? "" : ":" + sq::printable(messages)));
   }
   std::filesystem::rename(partial, path);
 }

@@ -7,7 +7,9 @@
 #include "algorithms/threshold_halfspace.hpp"
 #include "commands.hpp"
 #include "sqsim_cli.hpp"
+#include "sq/errors.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace cli {
@@ -75,8 +77,9 @@ std::vector<RegisteredAlgorithm>& registry() {
 }  // namespace
 
 void register_algorithm(const std::string& name, const std::string& description, AlgorithmFactory factory, bool vector_queries) {
-  if (name.empty() || name.find_first_of(" \t\n,") != std::string::npos)
-    throw std::invalid_argument("algorithm name '" + name + "': must be non-empty, without spaces or commas");
+  const bool control = std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+  if (name.empty() || control || name.find_first_of(" ,") != std::string::npos)
+    throw std::invalid_argument("algorithm name '" + sq::printable(name) + "': must be non-empty, without spaces, commas or control characters");
   if (!factory) throw std::invalid_argument("algorithm '" + name + "': the factory is empty");
   if (find_algorithm(name)) throw std::invalid_argument("algorithm '" + name + "' is already registered");
   registry().push_back({name, description, std::move(factory), vector_queries});

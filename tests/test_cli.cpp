@@ -1,11 +1,11 @@
 // The sqsim program as a user meets it: bad input gives one line on stderr naming the parameter
 // and the value, exit code 2 and no output file; good input gives tables and readable JSON.
 #include "read_file.hpp"
+#include "subprocess.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include <sys/wait.h>
 
 #include <unistd.h>
 
@@ -21,10 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exit_code;
-  std::string out, err;
-};
+using Outcome = testing::ProcessOutcome;
 
 fs::path scratch() {
   static const fs::path dir = [] {
@@ -37,12 +34,8 @@ fs::path scratch() {
 
 using testing::slurp;
 
-Outcome sqsim(const std::string& arguments) {
-  const fs::path out = scratch() / "stdout", err = scratch() / "stderr";
-  const std::string command = std::string(SQSIM_CLI_PATH) + " " + arguments + " > " + out.string() + " 2> " + err.string();
-  const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-}
+// The program on the words of `arguments`, without a shell.
+Outcome sqsim(const std::string& arguments) { return testing::run_process(SQSIM_CLI_PATH, testing::words(arguments)); }
 
 std::string write_file(const std::string& name, const std::string& text) {
   const fs::path path = scratch() / name;
@@ -476,6 +469,15 @@ TEST_CASE("--plot on every command with a curve: run (world and hard family) and
   CHECK(!results["curve"].empty());
   CHECK(slurp(family_plot).find("<svg") != std::string::npos);
   REQUIRE(sqsim("experiment signal --k 2 --dims 8,16 --samples 3 --plot " + signal_plot.string()).exit_code == 0);
+  // A user's path with a newline lands in a plot title: it is escaped there, never a new gnuplot command.
+  const fs::path data = scratch() / "two\nlines.csv", data_plot = scratch() / "data.svg";
+  std::ofstream(data) << "0.5,1.0,0.5\n-0.2,0.3,0.0\n1.0,-1.0,0.1\n";
+  const Outcome d = testing::run_process(SQSIM_CLI_PATH, {"run", "--oracle", "sample", "--data", data.string(), "--tolerance", "0.5",
+                                                          "--iterations", "2", "--plot", data_plot.string()});
+  CHECK(d.exit_code == 0);
+  // gnuplot's enhanced text drops the escape's backslash: the title reads "data two...x0alines.csv" on one line.
+  CHECK(slurp(data_plot).find("x0alines.csv") != std::string::npos);
+  CHECK(slurp(data_plot).find("</svg>") != std::string::npos);
   CHECK(slurp(signal_plot).find("<svg") != std::string::npos);
 }
 

@@ -3,11 +3,10 @@
 // The program is started with execv (no shell), so arguments with newlines or quotes reach it as
 // they are, and each case runs in the same scratch directory, whose listing must not change.
 #include "read_file.hpp"
+#include "subprocess.hpp"
 
 #include <doctest/doctest.h>
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -67,29 +66,8 @@ std::set<std::string> listing(const fs::path& dir) {
   return names;
 }
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-Outcome run_in(const fs::path& dir, const std::vector<std::string>& arguments, const fs::path& capture) {
-  const fs::path out = capture / "stdout", err = capture / "stderr";
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    if (::chdir(dir.c_str()) != 0) ::_exit(127);
-    const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644), e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    ::dup2(o, 1);
-    ::dup2(e, 2);
-    std::vector<char*> argv{const_cast<char*>(SQSIM_CLI_PATH)};
-    for (const std::string& a : arguments) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    ::execv(SQSIM_CLI_PATH, argv.data());
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+testing::ProcessOutcome run_in(const fs::path& dir, const std::vector<std::string>& arguments) {
+  return testing::run_process(SQSIM_CLI_PATH, arguments, dir);
 }
 
 void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
@@ -98,10 +76,9 @@ void write(const fs::path& path, const std::string& text) { std::ofstream(path, 
 
 TEST_CASE("the bad-input catalogue: exit code 2, one line naming the parameter, no output, no file left") {
   const fs::path root = fs::temp_directory_path() / ("sqsim_bad_inputs_" + std::to_string(::getpid()));
-  const fs::path dir = root / "work", capture = root / "capture";
+  const fs::path dir = root / "work";
   fs::create_directories(dir / "subdir");
   fs::create_directories(dir / "subdir.png");
-  fs::create_directories(capture);
   write(dir / "ragged.csv", "1,2,0.5\n3,0.5\n");
   write(dir / "ragged_free.csv", "1,2,0.5\n3,0.5,0.1\n");
   write(dir / "nul.csv", std::string("1,2,0.5\n3,\0" "4,0.2\n", 17));
@@ -119,7 +96,7 @@ TEST_CASE("the bad-input catalogue: exit code 2, one line naming the parameter, 
     for (const std::string& a : c.arguments) shown += " " + a;
     CAPTURE(c.line);
     CAPTURE(shown);
-    const Outcome o = run_in(dir, c.arguments, capture);
+    const testing::ProcessOutcome o = run_in(dir, c.arguments);
     CAPTURE(o.err);
     CHECK(o.exit_code == 2);
     CHECK(o.err.find(c.expected) != std::string::npos);

@@ -9,6 +9,8 @@
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
 
+#include "subprocess.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -231,25 +233,28 @@ TEST_CASE("population: opt for each label model") {
 
 namespace {
 // Runs tests/reference/relu_world_loss.py (Debian's python3 with scipy: adaptive quadrature) with
-// MODEL NOISE VNORM and the given arguments; every argument is a number or a fixed model name.
-double run_reference(LabelModel model, double noise, double vnorm, const std::string& arguments) {
-  std::ostringstream command;
-  command.precision(17);
-  command << SQSIM_REFERENCE_PYTHON << " " << SQSIM_TEST_SOURCE_DIR << "/reference/relu_world_loss.py " << to_string(model)
-          << " " << noise << " " << vnorm << " " << arguments;
-  FILE* pipe = ::popen(command.str().c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[128] = {};
-  const bool read = std::fgets(buffer, sizeof buffer, pipe) != nullptr;
-  const int status = ::pclose(pipe);
-  REQUIRE_MESSAGE((read && status == 0), "reference failed: " << command.str());
-  return std::stod(buffer);
+// MODEL NOISE VNORM and the given arguments (no shell).
+double run_reference(LabelModel model, double noise, double vnorm, const std::vector<std::string>& arguments) {
+  auto number = [](double x) {
+    std::ostringstream s;
+    s.precision(17);
+    s << x;
+    return s.str();
+  };
+  std::vector<std::string> words{std::string(SQSIM_TEST_SOURCE_DIR) + "/reference/relu_world_loss.py", std::string(to_string(model)), number(noise),
+                                 number(vnorm)};
+  words.insert(words.end(), arguments.begin(), arguments.end());
+  const testing::ProcessOutcome o = testing::run_process(SQSIM_REFERENCE_PYTHON, words);
+  REQUIRE_MESSAGE(o.exit_code == 0, "reference failed: " << o.err);
+  return std::stod(o.out);
 }
 double scipy_reference_loss(LabelModel model, double noise, double vnorm, double a, double b) {
-  std::ostringstream arguments;
-  arguments.precision(17);
-  arguments << a << " " << b;
-  return run_reference(model, noise, vnorm, arguments.str());
+  std::ostringstream first, second;
+  first.precision(17);
+  second.precision(17);
+  first << a;
+  second << b;
+  return run_reference(model, noise, vnorm, {first.str(), second.str()});
 }
 }  // namespace
 
@@ -295,7 +300,7 @@ TEST_CASE("every label model: the thresholded labels' Chow vector within 1e-9 of
         CHECK(changes == static_cast<int>(crossings.size()));
       }
       const Vector chow = exact.expectation(queries::thresholded_label_correlation(3, t));
-      CHECK(std::abs(chow[0] - run_reference(model, noise, vnorm, "--chow " + std::to_string(t))) <= 1e-9);
+      CHECK(std::abs(chow[0] - run_reference(model, noise, vnorm, {"--chow", std::to_string(t)})) <= 1e-9);
       CHECK(std::abs(chow[1]) <= 1e-12);
       CHECK(std::abs(chow[2]) <= 1e-12);
     }

@@ -6,6 +6,8 @@
 
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
+#include "subprocess.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -20,19 +22,16 @@ using sq::Vector;
 namespace {
 
 std::vector<double> scipy_reference(const Subset& s, const Vector& w) {
-  std::ostringstream command;
-  command.precision(17);
-  command << SQSIM_REFERENCE_PYTHON << " " << SQSIM_TEST_SOURCE_DIR << "/reference/parity_correlation.py \"";
-  for (std::size_t i = 0; i < s.size(); ++i) command << (i ? "," : "") << s[i];
-  command << "\" \"";
-  for (Eigen::Index i = 0; i < w.size(); ++i) command << (i ? "," : "") << w[i];
-  command << "\"";
-  FILE* pipe = ::popen(command.str().c_str(), "r");
-  REQUIRE(pipe != nullptr);
+  std::ostringstream subset, direction;
+  direction.precision(17);
+  for (std::size_t i = 0; i < s.size(); ++i) subset << (i ? "," : "") << s[i];
+  for (Eigen::Index i = 0; i < w.size(); ++i) direction << (i ? "," : "") << w[i];
+  const testing::ProcessOutcome o = testing::run_process(
+      SQSIM_REFERENCE_PYTHON, {std::string(SQSIM_TEST_SOURCE_DIR) + "/reference/parity_correlation.py", subset.str(), direction.str()});
+  REQUIRE_MESSAGE(o.exit_code == 0, "reference failed: " << o.err);
+  std::istringstream in(o.out);
   std::vector<double> values;
-  double v;
-  while (std::fscanf(pipe, "%lf", &v) == 1) values.push_back(v);
-  REQUIRE(::pclose(pipe) == 0);
+  for (double v; in >> v;) values.push_back(v);
   REQUIRE(values.size() == static_cast<std::size_t>(w.size()) + 1);
   return values;
 }

@@ -318,6 +318,8 @@ def test_a_registered_python_algorithm_runs_in_every_command():
     assert ("py-two-eyx", "2 E[y x], from Python") in sqsim.algorithms()
     with pytest.raises(ValueError, match="already registered"):
         sqsim.register_algorithm("py-two-eyx", factory)
+    with pytest.raises(ValueError, match="control characters"):
+        sqsim.register_algorithm("two\nlines", factory)
     # The experiment measures it like a shipped one: on the mirror world its excess is opt (as for the C++ label-correlation).
     record = sqsim.experiment("approximation", dim=5, opts=[0.01, 0.05], labels=["mirror"], algorithms=["py-two-eyx", "label-correlation"],
                               seeds=2, bootstrap=20, tolerance=1e-7)

@@ -50,8 +50,7 @@ sq::Vector ThresholdHalfspace::run(sq::QueryChannel& channel) {
     const double scale = std::max(1.0, std::sqrt(params_.label_second_moment));
     consider(2.0 * scale * channel.ask(queries::label_correlation(d, scale), tau), std::numeric_limits<double>::quiet_NaN());
   }
-  channel.report_iterate(best);
-  return best;
+  return best;  // already reported by the last consider(), if any candidate was tried
 }
 
 }  // namespace algorithms

@@ -93,11 +93,12 @@ double OrthogonalRelu::correlational_answer(const sq::RidgeForm& form, const Sub
   const Vector direction = w / norm;
   double value = 0.0;
   Vector z(1);
+  std::vector<oracles::Hyperplane> breaks = feature_breaks(form, norm);
+  breaks.emplace_back();  // the kink of |u_s.x|, set per unit
   for_each_unit(params_.d, member, [&](double sign, const Vector& u) {
     if (u[member.front()] < 0.0) return;  // its mirror image -u is counted through |u.x|
     const double c = std::clamp(u.dot(direction), -1.0, 1.0), s = std::sqrt(std::max(0.0, 1.0 - c * c));
-    std::vector<oracles::Hyperplane> breaks = feature_breaks(form, norm);
-    breaks.push_back({{c, s}, 0.0});
+    breaks.back() = {{c, s}, 0.0};
     double sum = 0.0;
     oracles::integrate_gaussian(2, breaks, 1, [&](const double* t, double weight, double* sums) {
       z[0] = norm * t[0];

@@ -123,8 +123,10 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accu
       for (Eigen::Index i = 0; i < n; ++i) y[i] = sampler_(engine, X.col(i));
     }
     accumulate(X, y, sum);
-    const std::int64_t so_far = drawn.fetch_add(n, std::memory_order_relaxed) + n;
-    if (worker == 0 && params_.progress) params_.progress(static_cast<double>(so_far), planned);
+    if (params_.progress) {
+      const std::int64_t so_far = drawn.fetch_add(n, std::memory_order_relaxed) + n;
+      if (worker == 0) params_.progress(static_cast<double>(so_far), planned);
+    }
   });
   samples_used_ += per_group * groups;
 

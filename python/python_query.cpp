@@ -43,7 +43,7 @@ sq::RidgeForm python_form(const sq::Matrix& W, py::function g, const std::string
   sq::RidgeForm form;
   form.W = W;
   form.g_batch = batch_of(share(std::move(g)), name);
-  form.g = [batch = form.g_batch, s = W.cols()](const sq::Vector& z, double y) {
+  form.g = [batch = form.g_batch](const sq::Vector& z, double y) {
     sq::Matrix Z = z;  // s x 1
     sq::Vector ys = sq::Vector::Constant(1, y), out(1);
     batch(Z, ys, out);

@@ -1,0 +1,76 @@
+// E[h(w.x) chi_T(sign x)] for x ~ N(0, I_d), any piecewise-smooth h of polynomial growth and any
+// set T of coordinates: the part of a one-direction query g(w.x, y) that a lifted parity moves
+// (h(z) = g(z, 1) - g(z, 0); DESIGN.md, "Answering any one-direction query").
+//
+// The identity used (derived in parity_ridge.cpp, tested against Monte Carlo, closed forms and
+// ParityCorrelation): with m = |T|, a_i = w_i^2 (i in T), sigma^2 = |w_{T^c}|^2 and
+// V(s) = sigma^2 + sum_i a_i (1 - s_i^2) for s uniform on [0, 1]^m,
+//   E[h(w.x) chi_T] = (2/pi)^{m/2} (prod_{i in T} w_i) E_s[F_m(V(s))],
+//   F_m(V) = V^{-m/2} G_m(sqrt V),   G_m(tau) = E[h(tau Z) He_m(Z)],  Z ~ N(0, 1).
+// F_m depends on the query alone and is tabulated once per query (piecewise Chebyshev on dyadic
+// panels in V, built on first use); E_s is a Gauss rule for the law of V (the product rule of each
+// 1 - s_i^2, compressed after each convolution), exact for polynomials in V of degree 2n - 1.
+// Each member then costs O(m n^3) flops and n table look-ups, no call of h.
+#pragma once
+
+#include "sq/query.hpp"
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+namespace lower_bounds {
+
+using sq::Vector;
+
+class ParityRidge {
+ public:
+  // h: the function of z = w.x; breakpoints: the z where h may jump or kink (0 is always one).
+  // max_norm: the largest |w| the answers will be asked at (the tables cover V <= max_norm^2).
+  // max_order: the largest |T| + 1 asked (E[h' chi_T] needs level |T| + 1).
+  ParityRidge(std::function<double(double)> h, std::vector<double> breakpoints, double max_norm, int max_order);
+  ~ParityRidge();
+  ParityRidge(const ParityRidge&) = delete;
+  ParityRidge& operator=(const ParityRidge&) = delete;
+
+  // E[h(w.x) chi_T(sign x)], T: distinct coordinates (any order), 1 <= |T| <= max_order.
+  double mixed(const Vector& w, std::span<const int> T) const;
+  // E[h'(w.x) chi_T(sign x)] (h' in the distributional sense), |T| + 1 <= max_order.
+  double mixed_derivative(const Vector& w, std::span<const int> T) const;
+  // E[h(w.x) x chi_S(sign x)] as a d-vector, by Stein's identity: w_j E[h' chi_S] for j not in S,
+  // plus 2 phi(0) E[h(w^{(j)}.x) chi_{S \ j}] (w^{(j)}: w with w_j = 0) for j in S.
+  Vector mixed_vector(const Vector& w, std::span<const int> S) const;
+  // c . E[h(w.x) x chi_S] without forming the vector.
+  double mixed_linear(const Vector& w, std::span<const int> S, const Vector& c) const;
+
+  // Bounds for pruning (derived in parity_ridge.cpp), with rho = |w_T|^2 / |w|^2:
+  //   |E[h(w.x) chi_T]| <= tail_even(k) rho^{k/2} for even k = |T|;
+  //   |v . E[h(w.x) x chi_S]| <= tail(k - 1) sqrt(B_k(rho)) for every unit v,
+//   B_k(rho) = max(rho^{k-1}, max_{l >= k+1} rho^{l-1} (rho + l (1 - rho))) (<= 1);
+  // tail(l) = ||h_{>= l}|| and tail_even(l) = ||(h_even)_{>= l}|| in L2(N(0, |w|^2)) at |w| = norm, rounded up.
+  double tail(double norm, int level) const;
+  double tail_even(double norm, int level) const;
+  static double vector_bound_factor(int k, double rho);  // sqrt(B_k(rho))
+
+ private:
+  struct Tables;
+  std::function<double(double)> h_, regular_;  // h, and h - jump sign(z) - kink |z|
+  double jump_ = 0.0, kink_ = 0.0;               // of h at 0 (one-sided differences)
+  std::vector<double> breakpoints_;
+  double max_norm2_ = 0.0;
+  int max_order_ = 0;
+  std::unique_ptr<Tables> tables_;
+  // E_s[F_level(V(s))], of h or of its regular part.
+  double expectation(std::span<const double> a, double sigma2, int level, bool regular) const;
+  // Whether V comes near 0 (sigma^2 < |w|^2 / 4): then h's jump and kink at 0 are handled in closed form.
+  template <class Split>
+  static bool singular(const Split& s) {
+    double total = s.sigma2;
+    for (int i = 0; i < s.m; ++i) total += s.a[static_cast<std::size_t>(i)];
+    return s.sigma2 < 0.25 * total;
+  }
+};
+
+}  // namespace lower_bounds

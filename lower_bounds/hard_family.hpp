@@ -61,6 +61,7 @@ struct Exposure {
   std::vector<std::uint64_t> members;                               // single members, increasing
   std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;      // and whole index ranges [begin, end)
   double largest_deviation = 0.0;  // max over the scanned members of |E_S[q] - E_D0[q]| (in the query's norm)
+  bool largest_is_bound = false;   // a pruned scan that exposed no member: largest_deviation is an upper bound (<= tolerance)
   std::uint64_t count() const;
   std::vector<std::uint64_t> indices() const;  // members and ranges, expanded and sorted (for tests)
 };

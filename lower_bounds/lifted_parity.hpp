@@ -3,16 +3,21 @@
 //   E[y | x] = 1/2 + (1 - 2 eta) chi_S(sign x) / 2.
 // The reference D0 has y ~ Bernoulli(1/2) independent of x. The learner is proper, |w| <= 1.
 //
-// Exact answers (lifted_parity_answers.cpp) for the typed queries: square_loss, half_gradient (vector
-// and coordinate), surrogate_gradient, label_correlation, relu_correlation, threshold_correlation at
-// threshold 0, character, character_sum. Under D_S a query moves by (1 - 2 eta)/2 E[h(w.x) chi_S]
-// with h(z) = g(z, 1) - g(z, 0); for the ReLU queries that is R_S(w) = E[relu(w.x) chi_S(sign x)]
-// or its gradient (parity_correlation.hpp). Other ridge queries are refused (never approximated).
+// Exact answers (lifted_parity_answers.cpp): every ridge query in one direction w, scalar g(w.x, y),
+// g(w.x, y) c.x or vector g(w.x, y) x, whatever g (a user's own, with its breakpoints), and the
+// typed queries (square_loss, half_gradient, surrogate_gradient, label_correlation,
+// relu_correlation, threshold_correlation, thresholded_label_correlation, character,
+// character_sum). Under D_S a query moves by (1 - 2 eta)/2 E[h(w.x) chi_S] (times x for vectors)
+// with h(z) = g(z, 1) - g(z, 0): for the ReLU queries R_S(w) or its gradient in closed form
+// (parity_correlation.hpp), for any other g through ParityRidge. Queries in two or more directions
+// are refused (never approximated).
 #pragma once
 
 #include "lower_bounds/hard_family.hpp"
 #include "lower_bounds/parity_correlation.hpp"
+#include "lower_bounds/parity_ridge.hpp"
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,6 +81,21 @@ class LiftedParity : public HardFamily {
                   int threads) override;
   LossPin loss_pin(const Vector& w) const override;  // square_loss(w, 2): factor 2
 
+  // E_S[q] - E_D0[q] (member_answer is reference_answer plus this).
+  double deviation(const sq::ScalarQuery& query, const Subset& member) const;
+  Vector deviation(const sq::VectorQuery& query, const Subset& member) const;
+  // The query's h(z) = g(z, 1) - g(z, 0) through ParityRidge, kept for the last few one-direction
+  // queries (its tables are built once per query); nullptr unless the query is a ridge query in one
+  // nonzero direction.
+  std::shared_ptr<const ParityRidge> ridge(const sq::ScalarQuery& query) const;
+  std::shared_ptr<const ParityRidge> ridge(const sq::VectorQuery& query) const;
+  // What the last pruned exposure scan did: the rho it started at and how many members it evaluated.
+  struct PruneStats {
+    double threshold_rho = 0.0;
+    std::uint64_t candidates = 0;
+  };
+  PruneStats last_prune() const { return last_prune_; }
+
   // R_S and its gradient parts at w for one member (zero at w = 0), memoised by direction.
   ParityCorrelation::Parts correlation(const Vector& w, const Subset& member) const;
   // Over the members of `among` at the direction u: max |R_S(u/|u|)| and max |grad R_S(u)| (l2).
@@ -93,6 +113,19 @@ class LiftedParity : public HardFamily {
   std::shared_ptr<DirectionTable> table_;
   mutable std::mutex memo_mutex_;
   mutable std::vector<std::tuple<Vector, Subset, ParityCorrelation::Parts>> memo_;
+  // A copy of the query keeps its ridge form alive, so the form's address identifies it.
+  struct RidgeEntry {
+    const sq::RidgeForm* form = nullptr;
+    std::shared_ptr<const void> keep;
+    std::shared_ptr<const ParityRidge> ridge;
+  };
+  std::shared_ptr<const ParityRidge> ridge_for(const sq::RidgeForm* form, std::shared_ptr<const void> keep) const;
+  Exposure pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
+                           const std::function<double(const Subset&)>& deviation, bool linear, double factor_norm,
+                           const ParityRidge& ridge, PruneStats* stats) const;
+  PruneStats last_prune_;
+  mutable std::mutex ridge_mutex_;
+  mutable std::vector<RidgeEntry> ridges_;
 };
 
 }  // namespace lower_bounds

@@ -1,18 +1,24 @@
-// The lifted parity's fast exposure bookkeeping, exactly equivalent to the exhaustive scan
-// (tested): queries on the ray of a unit direction u (loss, ReLU correlation, gradients) move
-// member S by a multiple of R_S(u) or of grad R_S(u) (R_S is 1-homogeneous, its gradient
-// 0-homogeneous), so one table of per-member parts at u, sorted by size, serves every query on the
-// ray and a query visits only the members it exposes. A character moves one member; a character
-// sum the members in its ranges; the other typed queries move no member at all.
+// The lifted parity's exposure bookkeeping, exactly equivalent to the exhaustive scan (tested).
+// A character moves one member, a character sum the members in its ranges, label-only queries none.
+// Every other query is a ridge query in one direction u = w/|w|, and its deviation under member S
+// is bounded by an increasing function of rho_S = sum_{j in S} u_j^2 (parity_ridge.cpp derives it):
+//   scalar g(w.x, y):          (1 - 2 eta)/2 ||(h_even)_{>= k}|| rho_S^{k/2}
+//   g(w.x, y) c.x, g(w.x, y) x: (1 - 2 eta)/2 |c| ||h_{>= k-1}|| sqrt(B_k(rho_S))
+// So only members with rho_S at or above the rho where the bound reaches the tolerance can be
+// exposed; they are enumerated heaviest-first (heavy_subsets.hpp) and evaluated exactly (the ReLU
+// queries in closed form, any other g through ParityRidge); the rest are never visited. Memory
+// grows with the candidates of one chunk and the members exposed, not with C(d, k).
 #include "lower_bounds/lifted_parity.hpp"
 
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
 #include "sq/errors.hpp"
 #include "sq/parallel.hpp"
+#include "lower_bounds/heavy_subsets.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 namespace lower_bounds {
@@ -24,17 +30,8 @@ struct LiftedParity::DirectionTable {
   int k = 0;
   std::vector<double> parts;  // per member: R_S(u), C_S(u), dR/du_j for j in S
   std::vector<double> abs_value, gradient_l2, gradient_linf;
-  std::vector<std::uint64_t> by_value, by_l2, by_linf;  // member indices by decreasing size (built on first use)
 
   const double* at(std::uint64_t i) const { return parts.data() + i * (static_cast<std::size_t>(k) + 2); }
-  const std::vector<std::uint64_t>& order(std::vector<std::uint64_t>& cache, const std::vector<double>& values) {
-    if (cache.size() != count) {
-      cache.resize(count);
-      std::iota(cache.begin(), cache.end(), std::uint64_t{0});
-      std::sort(cache.begin(), cache.end(), [&](std::uint64_t a, std::uint64_t b) { return values[a] > values[b] || (values[a] == values[b] && a < b); });
-    }
-    return cache;
-  }
 };
 
 LiftedParity::DirectionTable& LiftedParity::table(const Vector& direction, const MemberSet& among, int threads) {
@@ -74,21 +71,92 @@ LiftedParity::DirectionTable& LiftedParity::table(const Vector& direction, const
   return *table_;
 }
 
+
 namespace {
 
-// Members along `order` whose value times factor exceeds the tolerance: only the exposed prefix is visited.
-Exposure sorted_prefix(const std::vector<std::uint64_t>& order, const std::vector<double>& values, double factor, double tolerance) {
-  Exposure exposure;
-  if (!order.empty()) exposure.largest_deviation = values[order.front()] * factor;
-  for (std::uint64_t i : order) {
-    if (!(values[i] * factor > tolerance)) break;
-    exposure.members.push_back(i);
+constexpr std::size_t kChunk = 1 << 15;  // candidates evaluated together (in parallel)
+
+// The smallest rho at which bound(rho) exceeds the tolerance (bound increasing in rho; 2 if never).
+template <class Bound>
+double threshold_rho(const Bound& bound, double tolerance) {
+  if (!(bound(1.0) > tolerance)) return 2.0;
+  double lo = 0.0, hi = 1.0;
+  if (bound(0.0) > tolerance) return 0.0;
+  for (int i = 0; i < 200 && hi - lo > 1e-15; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (bound(mid) > tolerance ? hi : lo) = mid;
   }
-  std::sort(exposure.members.begin(), exposure.members.end());
-  return exposure;
+  return lo;  // bound(lo) <= tolerance: members strictly below lo cannot be exposed
 }
 
 }  // namespace
+
+Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
+                                       const std::function<double(const Subset&)>& deviation, bool linear, double factor_norm,
+                                       const ParityRidge& ridge, PruneStats* stats) const {
+  Exposure exposure;
+  const Vector w = form.W.col(0);
+  const double norm = w.norm();
+  const int k = params_.k;
+  const double half = 0.5 * signal();
+  std::function<double(double)> bound;
+  if (linear) {
+    const double a = half * factor_norm * ridge.tail(norm, k - 1);
+    bound = [a, k](double rho) { return a * ParityRidge::vector_bound_factor(k, rho); };
+  } else {
+    const double a = half * ridge.tail_even(norm, k);
+    bound = [a, k](double rho) { return a * std::pow(rho, 0.5 * k); };
+  }
+  const double theta = threshold_rho(bound, tolerance);
+  const Vector u2 = (w / norm).cwiseAbs2();
+  // The heaviest member's bound: what no unexposed member can exceed when none is a candidate.
+  std::vector<double> sorted(u2.data(), u2.data() + u2.size());
+  std::partial_sort(sorted.begin(), sorted.begin() + k, sorted.end(), std::greater<>());
+  const double heaviest = std::min(1.0, std::accumulate(sorted.begin(), sorted.begin() + k, 0.0));
+  exposure.largest_deviation = std::min(tolerance, bound(heaviest));
+  exposure.largest_is_bound = true;
+  std::vector<std::uint64_t> chunk;
+  std::vector<double> values;
+  std::uint64_t candidates = 0;
+  auto flush = [&] {
+    values.assign(chunk.size(), 0.0);
+    const auto blocks = static_cast<std::int64_t>(std::min<std::size_t>(chunk.size(), 64));
+    sq::parallel_for(blocks, threads, [&](std::int64_t b, int) {
+      const std::size_t begin = chunk.size() * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
+      const std::size_t end = chunk.size() * static_cast<std::size_t>(b + 1) / static_cast<std::size_t>(blocks);
+      for (std::size_t i = begin; i < end; ++i) values[i] = deviation(member(among.rank(chunk[i])));
+    });
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+      if (exposure.largest_is_bound || values[i] > exposure.largest_deviation) {
+        exposure.largest_deviation = exposure.largest_is_bound ? std::max(values[i], exposure.largest_deviation) : values[i];
+      }
+      if (values[i] > tolerance) {
+        exposure.members.push_back(chunk[i]);
+        if (exposure.largest_is_bound) exposure.largest_deviation = values[i];
+        exposure.largest_is_bound = false;
+      }
+    }
+    chunk.clear();
+  };
+  if (theta <= 1.0) {
+    for_each_heavy_subset({u2.data(), static_cast<std::size_t>(u2.size())}, k, theta * (1.0 - 1e-12) - 1e-15, [&](const Subset& s) {
+      ++candidates;
+      const std::uint64_t rank = queries::subset_rank(s);
+      if (among.is_all()) {
+        chunk.push_back(rank);
+      } else if (const auto index = among.index_of(rank)) {
+        chunk.push_back(*index);
+      } else {
+        return;
+      }
+      if (chunk.size() >= kChunk) flush();
+    });
+    flush();
+  }
+  std::sort(exposure.members.begin(), exposure.members.end());
+  if (stats) *stats = {theta, candidates};
+  return exposure;
+}
 
 Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, double tolerance, const MemberSet& among,
                               int threads) {
@@ -116,44 +184,38 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
     }
     return exposure;
   }
-  if (query.as<queries::ThresholdCorrelation>()) {
-    member_answer(query, member(among.rank(0)));  // refuses the thresholds it cannot answer
-    return exposure;                              // every member agrees with D0
-  }
-  const double signal_half = 0.5 * signal();
+  if (const auto* q = query.as<queries::ThresholdCorrelation>(); q && q->threshold == 0.0)
+    return exposure;  // E[1{z > 0} chi_S] = 0 for even k: every member agrees with D0
+  const sq::RidgeForm* form = query.ridge();
+  if (!form || form->W.cols() != 1) return exhaustive_exposure(query, reference, tolerance, among, threads);  // refuses it
+  const auto r = ridge(query);
+  const Vector w = form->W.col(0);
+  const double norm = w.norm();
+  const Vector u = w / norm;
+  std::function<double(const Subset&)> deviation_of;
+  // The ReLU queries in closed form, from one ParityCorrelation at u over every coordinate.
+  std::shared_ptr<ParityCorrelation> closed;
+  if (query.as<queries::SquareLoss>() || query.as<queries::ReluCorrelation>() || query.as<queries::HalfGradientCoordinate>())
+    closed = std::make_shared<ParityCorrelation>(u);
   if (const auto* q = query.as<queries::SquareLoss>()) {
-    const double r = q->w.norm();
-    if (r == 0.0) return exposure;
-    DirectionTable& t = table(q->w / r, among, threads);
-    return sorted_prefix(t.order(t.by_value, t.abs_value), t.abs_value, signal() * r / q->scale, tolerance);
-  }
-  if (const auto* q = query.as<queries::ReluCorrelation>()) {
-    const double r = q->w.norm();
-    if (r == 0.0) return exposure;
-    DirectionTable& t = table(q->w / r, among, threads);
-    return sorted_prefix(t.order(t.by_value, t.abs_value), t.abs_value, signal_half * r / q->scale, tolerance);
-  }
-  if (const auto* q = query.as<queries::HalfGradientCoordinate>()) {
-    const double r = q->w.norm();
-    if (r == 0.0) return exposure;
-    const Vector u = q->w / r;
-    const DirectionTable& t = table(u, among, threads);
+    deviation_of = [this, closed, factor = signal() * norm / q->scale](const Subset& s) { return factor * std::abs(closed->value(s)); };
+  } else if (const auto* q = query.as<queries::ReluCorrelation>()) {
+    deviation_of = [this, closed, factor = 0.5 * signal() * norm / q->scale](const Subset& s) { return factor * std::abs(closed->value(s)); };
+  } else if (const auto* q = query.as<queries::HalfGradientCoordinate>()) {
     const int i = static_cast<int>(q->coordinate);
-    Subset s = member(among.rank(0));
-    for (std::uint64_t m = 0; m < t.count; ++m) {
-      if (!among.is_all()) s = member(among.rank(m));
-      const double* p = t.at(m);
-      double partial = p[1] * u[i];
+    deviation_of = [closed, u, i, factor = 0.5 * signal() / q->scale](const Subset& s) {
+      const auto parts = closed->evaluate(s);
+      double partial = parts.off_coefficient * u[i];
       for (std::size_t j = 0; j < s.size(); ++j)
-        if (s[j] == i) partial = p[2 + j];
-      const double deviation = signal_half * std::abs(partial) / q->scale;
-      exposure.largest_deviation = std::max(exposure.largest_deviation, deviation);
-      if (deviation > tolerance) exposure.members.push_back(m);
-      if (among.is_all() && m + 1 < t.count) queries::next_subset(s, params_.d);
-    }
-    return exposure;
+        if (s[j] == i) partial = parts.on_subset[j];
+      return factor * std::abs(partial);
+    };
+  } else {
+    deviation_of = [this, &query](const Subset& s) { return std::abs(deviation(query, s)); };
   }
-  return exhaustive_exposure(query, reference, tolerance, among, threads);
+  const bool linear = form->linear_factor.has_value();
+  return pruned_exposure(*form, tolerance, among, threads, deviation_of, linear, linear ? form->linear_factor->norm() : 1.0, *r,
+                         &last_prune_);
 }
 
 Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
@@ -161,15 +223,23 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
   if (among.count() == 0 || label_only(query.ridge()) || query.as<queries::SurrogateGradient>() || query.as<queries::LabelCorrelation>() ||
       query.as<queries::ThresholdedLabelCorrelation>())
     return {};  // no member moves
+  const sq::RidgeForm* form = query.ridge();
+  if (!form || form->W.cols() != 1) return exhaustive_exposure(query, reference, tolerance, among, threads);  // refuses it
+  const auto r = ridge(query);
+  const Vector w = form->W.col(0);
+  const double norm = w.norm();
+  std::function<double(const Subset&)> deviation_of;
   if (const auto* q = query.as<queries::HalfGradient>()) {
-    const double r = q->w.norm();
-    if (r == 0.0) return {};
-    DirectionTable& t = table(q->w / r, among, threads);
+    auto closed = std::make_shared<ParityCorrelation>(w / norm);
     const bool l2 = query.norm() == sq::VectorNorm::l2;
-    auto& values = l2 ? t.gradient_l2 : t.gradient_linf;
-    return sorted_prefix(t.order(l2 ? t.by_l2 : t.by_linf, values), values, 0.5 * signal() / q->scale, tolerance);
+    deviation_of = [closed, l2, factor = 0.5 * signal() / q->scale](const Subset& s) {
+      const auto parts = closed->evaluate(s);
+      return factor * (l2 ? closed->gradient_norm_l2(s, parts) : closed->gradient_norm_linf(s, parts));
+    };
+  } else {
+    deviation_of = [this, &query](const Subset& s) { return deviation_norm(deviation(query, s), Vector::Zero(params_.d), query.norm()); };
   }
-  return exhaustive_exposure(query, reference, tolerance, among, threads);
+  return pruned_exposure(*form, tolerance, among, threads, deviation_of, true, 1.0, *r, &last_prune_);
 }
 
 std::pair<double, double> LiftedParity::largest_correlations(const Vector& direction, const MemberSet& among, int threads) {

@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -71,8 +72,8 @@ const Rule& legendre(int n) {
 }
 
 // The n-point rule for c = 1 - s^2, s ~ U[0, 1]: the positive nodes of the 2n-point Legendre rule
-// (exact for polynomials in c of degree 2n - 1).
-Rule cube_rule(int n) {
+// (exact for polynomials in c of degree 2n - 1). n in {4, 8, 16, 32, 64}, built once.
+Rule make_cube_rule(int n) {
   const Rule& l = legendre(2 * n);
   Rule r;
   for (std::size_t i = 0; i < l.x.size(); ++i)
@@ -81,6 +82,10 @@ Rule cube_rule(int n) {
       r.w.push_back(l.w[i]);
     }
   return r;
+}
+const Rule& cube_rule(int n) {
+  static const std::array<Rule, 5> rules{make_cube_rule(4), make_cube_rule(8), make_cube_rule(16), make_cube_rule(32), make_cube_rule(64)};
+  return rules[static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(n)) - 2)];
 }
 
 // The n-point Gauss rule of a discrete measure (Stieltjes' procedure on the atoms, then Golub–Welsch).
@@ -218,7 +223,7 @@ double ParityRidge::expectation(std::span<const double> a, double sigma2, int le
   double total = sigma2;
   for (double ai : a) total += ai;
   const int n = points_for(sigma2, total);
-  const Rule cube = cube_rule(n);
+  const Rule& cube = cube_rule(n);
   // The law of V: sigma^2 + a_1 c_1, then convolved with each a_i c_i and compressed to n points.
   Rule v;
   for (std::size_t q = 0; q < cube.x.size(); ++q) {
@@ -436,7 +441,7 @@ double ParityRidge::tail_even(double norm, int level) const { return tail_of(h_,
 double ParityRidge::vector_bound_factor(int k, double rho) {
   // Level l of q_v carries at most rho^l (entries on S) plus, for l >= k + 1, l (1 - rho) rho^{l-1}
   // (one entry outside S); the largest such factor over l (log-concave in l: one pass to its peak).
-  if (rho >= 1.0) return 1.0;
+  if (rho >= 1.0 - 1e-6) return 1.0;  // every factor is P(at most one failure in l trials of rho) <= 1
   double best = std::pow(rho, k - 1), previous = -1.0;
   for (int l = k + 1; l < 1000000; ++l) {
     const double value = std::pow(rho, l - 1) * (rho + l * (1.0 - rho));

@@ -1,0 +1,92 @@
+#include "lower_bounds/heavy_subsets.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <stdexcept>
+#include <vector>
+
+namespace lower_bounds {
+namespace {
+
+struct Search {
+  std::vector<int> order;       // coordinates by decreasing weight
+  std::vector<double> sorted;   // their weights
+  std::vector<double> prefix;   // prefix[i] = sum of sorted[0, i)
+  int k = 0;
+  double threshold = 0.0;
+
+  Search(std::span<const double> weight, int k_, double threshold_) : k(k_), threshold(threshold_) {
+    const auto d = static_cast<int>(weight.size());
+    if (k < 0 || k > d) throw std::invalid_argument("heavy subsets: k must lie in [0, d]");
+    order.resize(static_cast<std::size_t>(d));
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return weight[static_cast<std::size_t>(a)] > weight[static_cast<std::size_t>(b)]; });
+    prefix.assign(static_cast<std::size_t>(d) + 1, 0.0);
+    for (int i = 0; i < d; ++i) {
+      const double w = weight[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])];
+      if (!(w >= 0.0)) throw std::invalid_argument("heavy subsets: weights must be nonnegative");
+      sorted.push_back(w);
+      prefix[static_cast<std::size_t>(i) + 1] = prefix[static_cast<std::size_t>(i)] + w;
+    }
+  }
+  int size() const { return static_cast<int>(order.size()); }
+  // The heaviest completion with `need` more coordinates taken from positions >= pos.
+  double heaviest(int pos, int need) const { return prefix[static_cast<std::size_t>(pos + need)] - prefix[static_cast<std::size_t>(pos)]; }
+};
+
+std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b) {
+  return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max() : a + b;
+}
+
+void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>& chosen, queries::Subset& scratch,
+                std::uint64_t& count, const std::function<void(const queries::Subset&)>& visit) {
+  if (need == 0) {
+    if (sum >= s.threshold) {
+      scratch.assign(chosen.begin(), chosen.end());
+      std::sort(scratch.begin(), scratch.end());
+      visit(scratch);
+      ++count;
+    }
+    return;
+  }
+  for (int p = pos; p + need <= s.size(); ++p) {
+    // Positions are by decreasing weight: once the heaviest completion from p falls short, so does every later one.
+    if (sum + s.heaviest(p, need) < s.threshold) return;
+    chosen.push_back(s.order[static_cast<std::size_t>(p)]);
+    visit_from(s, p + 1, need - 1, sum + s.sorted[static_cast<std::size_t>(p)], chosen, scratch, count, visit);
+    chosen.pop_back();
+  }
+}
+
+std::uint64_t count_from(const Search& s, int pos, int need, double sum) {
+  if (need == 0) return sum >= s.threshold ? 1 : 0;
+  // The lightest completion from pos takes the last `need` positions.
+  const double lightest = s.prefix[s.order.size()] - s.prefix[s.order.size() - static_cast<std::size_t>(need)];
+  if (sum + lightest >= s.threshold) return queries::binomial_saturating(s.size() - pos, need);
+  std::uint64_t total = 0;
+  for (int p = pos; p + need <= s.size(); ++p) {
+    if (sum + s.heaviest(p, need) < s.threshold) break;
+    total = add_saturating(total, count_from(s, p + 1, need - 1, sum + s.sorted[static_cast<std::size_t>(p)]));
+  }
+  return total;
+}
+
+}  // namespace
+
+std::uint64_t for_each_heavy_subset(std::span<const double> weight, int k, double threshold,
+                                    const std::function<void(const queries::Subset&)>& visit) {
+  const Search s(weight, k, threshold);
+  std::vector<int> chosen;
+  queries::Subset scratch;
+  std::uint64_t count = 0;
+  visit_from(s, 0, k, 0.0, chosen, scratch, count, visit);
+  return count;
+}
+
+std::uint64_t count_heavy_subsets(std::span<const double> weight, int k, double threshold) {
+  const Search s(weight, k, threshold);
+  return count_from(s, 0, k, 0.0);
+}
+
+}  // namespace lower_bounds

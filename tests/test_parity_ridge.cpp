@@ -1,0 +1,368 @@
+// Exact answers of the lifted parity to any one-direction query (ParityRidge) against independent
+// computations: closed forms, the ReLU correlation of ParityCorrelation (a Fourier integral on a
+// log grid), adaptive 2-D quadrature in scipy, and Monte Carlo with 6-sigma error bars; the pruning
+// bounds on every member; the heavy-subset search against brute force; and the pruned exposure
+// against the exhaustive scan over full runs of every shipped algorithm and of a user's queries.
+#include "algorithms/coordinate_csq.hpp"
+#include "algorithms/glmtron.hpp"
+#include "algorithms/gradient_descent.hpp"
+#include "algorithms/group_testing.hpp"
+#include "algorithms/label_correlation.hpp"
+#include "algorithms/parity_search.hpp"
+#include "algorithms/threshold_halfspace.hpp"
+#include "lower_bounds/adversary.hpp"
+#include "lower_bounds/heavy_subsets.hpp"
+#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/parity_correlation.hpp"
+#include "lower_bounds/parity_ridge.hpp"
+#include "queries/relu_regression.hpp"
+#include "sq/harness.hpp"
+#include "sq/random.hpp"
+#include "subprocess.hpp"
+
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numbers>
+#include <sstream>
+
+using namespace lower_bounds;
+using sq::Vector;
+
+namespace {
+
+const double kPi = std::numbers::pi;
+
+std::vector<Subset> all_members(int d, int k) {
+  std::vector<Subset> members;
+  for (std::uint64_t r = 0; r < queries::binomial_saturating(d, k); ++r) members.push_back(queries::subset_unrank(r, k));
+  return members;
+}
+
+// Monte Carlo of E[h(w.x) chi_T(sign x)] and E[h(w.x) x chi_T(sign x)] with their standard errors.
+struct MonteCarlo {
+  double mean = 0.0, error = 0.0;
+  Vector vector_mean, vector_error;
+};
+MonteCarlo monte_carlo(const std::function<double(double)>& h, const Vector& w, const Subset& T, int n, std::uint64_t seed) {
+  boost::random::mt19937_64 engine(seed);
+  boost::random::normal_distribution<double> normal;
+  const auto d = w.size();
+  Vector x(d), sum = Vector::Zero(d), sum2 = Vector::Zero(d);
+  double s = 0.0, s2 = 0.0;
+  for (int i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < d; ++j) x[j] = normal(engine);
+    double chi = 1.0;
+    for (int j : T) chi *= x[j] > 0.0 ? 1.0 : -1.0;
+    const double v = h(w.dot(x)) * chi;
+    s += v;
+    s2 += v * v;
+    sum += v * x;
+    sum2 += (v * x).cwiseAbs2();
+  }
+  MonteCarlo m;
+  m.mean = s / n;
+  m.error = std::sqrt((s2 / n - m.mean * m.mean) / n);
+  m.vector_mean = sum / n;
+  m.vector_error = ((sum2 / n - m.vector_mean.cwiseAbs2()) / n).cwiseSqrt();
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("ParityRidge against closed forms: E[z^4 chi_S] = 24 prod w_i (2/pi)^2, E[z^3 |x_1| sign x_2]") {
+  Vector w(6);
+  w << 0.3, -0.5, 0.2, 0.4, 0.1, 0.6;
+  const ParityRidge quartic([](double z) { return z * z * z * z; }, {}, w.norm(), 5);
+  CHECK(quartic.mixed(w, Subset{0, 1, 2, 3}) == doctest::Approx(24 * 0.3 * -0.5 * 0.2 * 0.4 * std::pow(2 / kPi, 2)).epsilon(1e-12));
+  // Degree below k: no correlation with a k-parity.
+  const ParityRidge cubic([](double z) { return z * z * z; }, {}, w.norm(), 5);
+  CHECK(std::abs(cubic.mixed(w, Subset{0, 1, 2, 3})) < 1e-14);
+  // k = 2, h = z^3: E[z^3 x_1 chi_{0,1}] = (12 w1^2 w2 + 4 w2^3 + 6 w2 sigma^2)/pi (expanding the cube; E|X| = sqrt(2/pi),
+  // E|X|^3 = 2 sqrt(2/pi)), and E[z^3 x_j chi] = 3 w_j E[z^2 chi] = 3 w_j (4/pi) w1 w2 off S.
+  const ParityRidge cube([](double z) { return z * z * z; }, {}, w.norm(), 3);
+  const double w1 = w[0], w2 = w[1], sigma2 = w.squaredNorm() - w1 * w1 - w2 * w2;
+  const Vector v = cube.mixed_vector(w, Subset{0, 1});
+  CHECK(v[0] == doctest::Approx((12 * w1 * w1 * w2 + 4 * w2 * w2 * w2 + 6 * w2 * sigma2) / kPi).epsilon(1e-12));
+  CHECK(v[1] == doctest::Approx((12 * w2 * w2 * w1 + 4 * w1 * w1 * w1 + 6 * w1 * sigma2) / kPi).epsilon(1e-12));
+  for (int j = 2; j < 6; ++j) CHECK(v[j] == doctest::Approx(3 * w[j] * 4 / kPi * w1 * w2).epsilon(1e-12));
+  const Vector c = Vector::LinSpaced(6, -1.0, 1.5);
+  CHECK(cube.mixed_linear(w, Subset{0, 1}, c) == doctest::Approx(c.dot(v)).epsilon(1e-12));
+}
+
+TEST_CASE("ParityRidge against ParityCorrelation: relu and its gradient for k = 2..16, also with w inside S") {
+  for (int k : {2, 4, 8, 16}) {
+    for (double off : {0.9, 0.3, 1e-3, 0.0}) {
+      CAPTURE(k);
+      CAPTURE(off);
+      const int d = k + 3;
+      Vector w(d);
+      for (int j = 0; j < d; ++j) w[j] = (j < k ? 1.0 : off) * std::sin(1.7 * j + 0.4);
+      Subset S(static_cast<std::size_t>(k));
+      for (int i = 0; i < k; ++i) S[static_cast<std::size_t>(i)] = i;
+      const ParityCorrelation closed(w);
+      const ParityRidge relu([](double z) { return std::max(z, 0.0); }, {}, w.norm(), k + 1);
+      CHECK(std::abs(relu.mixed(w, S) - closed.value(S)) <= 1e-12);
+      // grad R_S = E[relu'(w.x) x chi_S]: the vector identity with h = step.
+      const ParityRidge step([](double z) { return z > 0.0 ? 1.0 : 0.0; }, {}, w.norm(), k + 1);
+      CHECK((step.mixed_vector(w, S) - closed.gradient(S)).lpNorm<Eigen::Infinity>() <= 1e-11);
+    }
+  }
+}
+
+TEST_CASE("ParityRidge against adaptive 2-D quadrature (scipy) for k = 2 with w inside S (the corner case)") {
+  // h with a kink at 0 (and a |z|^3 term), a jump at 1.1 and a shifted tanh: every regime of the method.
+  const auto h = [](double z) { return std::abs(z) * std::cos(z) + std::tanh(z - 0.3) + (z > 1.1 ? 1.0 : 0.0); };
+  for (double w1 : {0.6, 0.3}) {
+    CAPTURE(w1);
+    Vector w(3);
+    w << w1, -0.8, 0.0;
+    const ParityRidge ridge(h, {1.1}, w.norm(), 3);
+    std::ostringstream a, b;
+    a.precision(17);
+    b.precision(17);
+    a << w[0];
+    b << w[1];
+    const testing::ProcessOutcome o =
+        testing::run_process(SQSIM_REFERENCE_PYTHON, {std::string(SQSIM_TEST_SOURCE_DIR) + "/reference/parity_ridge_k2.py", a.str(), b.str()});
+    REQUIRE(o.exit_code == 0);
+    const double reference = std::stod(o.out);
+    CHECK(std::abs(ridge.mixed(w, Subset{0, 1}) - reference) <= 1e-9);
+  }
+}
+
+TEST_CASE("ParityRidge against Monte Carlo (6 sigma): threshold, tanh and a user's kinked g, scalar and vector, k = 2 and 4") {
+  struct Case {
+    const char* name;
+    std::function<double(double)> h;
+    std::vector<double> breakpoints;
+  };
+  const std::vector<Case> cases{{"threshold 0.7", [](double z) { return z > 0.7 ? 1.0 : 0.0; }, {0.7}},
+                                {"tanh(2z)", [](double z) { return std::tanh(2.0 * z); }, {}},
+                                {"|z - 0.4| + 0.3 z^2", [](double z) { return std::abs(z - 0.4) + 0.3 * z * z; }, {0.4}}};
+  for (int k : {2, 4}) {
+    for (bool inside : {false, true}) {
+      Vector w(6);
+      w << 0.5, -0.5, 0.4, 0.4, 0.3, 0.3;
+      if (inside) w.tail(6 - k).setZero();
+      Subset S(static_cast<std::size_t>(k));
+      for (int i = 0; i < k; ++i) S[static_cast<std::size_t>(i)] = i;
+      for (const Case& c : cases) {
+        CAPTURE(c.name);
+        CAPTURE(k);
+        CAPTURE(inside);
+        const ParityRidge ridge(c.h, c.breakpoints, w.norm(), k + 1);
+        const MonteCarlo mc = monte_carlo(c.h, w, S, 1'000'000, 7);
+        CHECK(std::abs(ridge.mixed(w, S) - mc.mean) <= 6 * mc.error);
+        const Vector v = ridge.mixed_vector(w, S);
+        for (Eigen::Index j = 0; j < 6; ++j) CHECK(std::abs(v[j] - mc.vector_mean[j]) <= 6 * mc.vector_error[j] + 1e-12);
+      }
+    }
+  }
+}
+
+TEST_CASE("the pruning bounds hold on every member: scalar rho^{k/2} ||h_even>=k||, vector sqrt(B_k(rho)) ||h>=k-1||") {
+  const int d = 9;
+  const auto h = [](double z) { return std::abs(z - 0.4) + std::tanh(3 * z) - (z > -0.2 ? 0.5 : 0.0); };
+  for (int k : {2, 4, 6}) {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      const Vector w = sq::random_unit_vector(d, seed) * (0.5 + 0.3 * static_cast<double>(seed));
+      const ParityRidge ridge(h, {0.4, -0.2}, w.norm(), k + 1);
+      const double scalar_tail = ridge.tail_even(w.norm(), k), vector_tail = ridge.tail(w.norm(), k - 1);
+      for (const Subset& S : all_members(d, k)) {
+        double rho = 0.0;
+        for (int j : S) rho += w[j] * w[j] / w.squaredNorm();
+        CHECK(std::abs(ridge.mixed(w, S)) <= scalar_tail * std::pow(rho, 0.5 * k) * (1 + 1e-9) + 1e-15);
+        CHECK(ridge.mixed_vector(w, S).norm() <= vector_tail * ParityRidge::vector_bound_factor(k, rho) * (1 + 1e-9) + 1e-15);
+      }
+    }
+  }
+  // B_k(rho) <= 1, increasing, and rho^{k-1} below k + 1.
+  double previous = 0.0;
+  for (double rho = 0.0; rho <= 1.0; rho += 0.01) {
+    const double b = ParityRidge::vector_bound_factor(4, rho);
+    CHECK(b <= 1.0 + 1e-12);
+    CHECK(b >= previous - 1e-15);
+    CHECK(b * b >= std::pow(rho, 3) - 1e-15);
+    previous = b;
+  }
+}
+
+TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, and their count") {
+  const int d = 12;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const Vector u = sq::random_unit_vector(d, seed);
+    const Vector u2 = u.cwiseAbs2();
+    for (int k : {1, 2, 4, 7}) {
+      for (double threshold : {0.0, 0.2, 0.5, 0.9}) {
+        std::vector<std::uint64_t> found, expected;
+        const std::uint64_t count = for_each_heavy_subset({u2.data(), static_cast<std::size_t>(d)}, k, threshold,
+                                                          [&](const Subset& s) { found.push_back(queries::subset_rank(s)); });
+        for (const Subset& s : all_members(d, k)) {
+          double weight = 0.0;
+          for (int j : s) weight += u2[j];
+          if (weight >= threshold) expected.push_back(queries::subset_rank(s));
+        }
+        std::sort(found.begin(), found.end());
+        CHECK(found == expected);
+        CHECK(count == expected.size());
+        CHECK(count_heavy_subsets({u2.data(), static_cast<std::size_t>(d)}, k, threshold) == expected.size());
+      }
+    }
+  }
+}
+
+namespace {
+
+// A user's algorithm asking one-direction queries no closed form covers: scalar, scalar times c.x,
+// vector, in directions leaning toward a member and in random ones.
+class UserQueries : public sq::Algorithm {
+ public:
+  std::string name() const override { return "user-queries"; }
+  Vector run(sq::QueryChannel& channel) override {
+    const auto d = channel.dimension();
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      Vector w = sq::random_unit_vector(d, seed);
+      if (seed % 2 == 0) w.head(4) += Vector::Constant(4, 0.8);  // leaning toward {0, 1, 2, 3}
+      w *= 0.8;
+      channel.ask(sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh-y", sq::Matrix(w),
+                                               [](const Vector& z, double y) { return std::tanh(2 * z[0]) * (2 * y - 1); }),
+                  1e-3);
+      channel.ask(sq::ScalarQuery::ridge_query(sq::QueryKind::correlational, "kink-y", sq::Matrix(w),
+                                               [](const Vector& z, double y) { return std::min(1.0, std::abs(z[0] - 0.3)) * y; },
+                                               {sq::Breakpoint{0, 0.3}, sq::Breakpoint{0, 1.3}, sq::Breakpoint{0, -0.7}}),
+                  1e-3);
+      channel.ask(sq::ScalarQuery::ridge_times_linear(sq::QueryKind::l2, "step-y-x1", sq::Matrix(w),
+                                                      [](const Vector& z, double y) { return z[0] > 0.5 ? 0.5 * y : 0.0; },
+                                                      Vector::Unit(d, 1), {sq::Breakpoint{0, 0.5}}),
+                  1e-3);
+      channel.ask(sq::VectorQuery::ridge_times_x(sq::QueryKind::l2, "relu-y-x", sq::Matrix(w),
+                                                 [](const Vector& z, double y) { return 0.5 * std::max(z[0], 0.0) * y; }),
+                  1e-3);
+      channel.ask(queries::threshold_correlation(w, 0.6), 1e-3);
+    }
+    return Vector::Zero(d);
+  }
+};
+
+// An adversary that checks, for every query, the family's pruned exposure against the exhaustive
+// scan at the tolerance asked and at fractions of the largest deviation.
+class CheckedAdversary : public sq::Oracle {
+ public:
+  CheckedAdversary(std::shared_ptr<LiftedParity> family) : family_(family), inner_(family, {}) {}
+  Eigen::Index dimension() const override { return inner_.dimension(); }
+  std::string name() const override { return "checked-adversary"; }
+  sq::ScalarAnswer answer(const sq::ScalarQuery& q, double tolerance) override {
+    family_->check_bound(q);
+    compare(q, family_->reference_answer(q), tolerance);
+    return inner_.answer(q, tolerance);
+  }
+  sq::VectorAnswer answer(const sq::VectorQuery& q, double tolerance) override {
+    family_->check_bound(q);
+    compare(q, family_->reference_answer(q), tolerance);
+    return inner_.answer(q, tolerance);
+  }
+  std::uint64_t comparisons = 0, with_exposures = 0;
+
+ private:
+  template <class Q, class R>
+  void compare(const Q& q, const R& reference, double tolerance) {
+    const MemberSet all = MemberSet::all(family_->size());
+    const double largest = family_->exhaustive_exposure(q, reference, 1e300, all, 1).largest_deviation;
+    for (double tau : {tolerance, 0.3 * largest, 0.7 * largest, 0.999 * largest}) {
+      if (!(tau > 1e-12)) continue;  // below, only rounding separates members
+      CAPTURE(q.name());
+      CAPTURE(tau);
+      const Exposure fast = family_->expose(q, reference, tau, all, 2);
+      const Exposure exhaustive = family_->exhaustive_exposure(q, reference, tau, all, 2);
+      CHECK(fast.indices() == exhaustive.indices());
+      if (!fast.largest_is_bound) CHECK(std::abs(fast.largest_deviation - exhaustive.largest_deviation) <= 1e-12);
+      ++comparisons;
+      with_exposures += exhaustive.count() > 0;
+    }
+  }
+  std::shared_ptr<LiftedParity> family_;
+  AdversarialOracle inner_;
+};
+
+}  // namespace
+
+TEST_CASE("pruned exposure = exhaustive scan over full runs of every shipped algorithm and a user's queries (d = 9, k = 4 and 2)") {
+  for (int k : {4, 2}) {
+    CAPTURE(k);
+    const auto family = LiftedParity::make({9, k, 0.1});
+    std::vector<std::unique_ptr<sq::Algorithm>> runs;
+    algorithms::GradientDescentParams gd;
+    gd.tolerance = 1e-3;
+    gd.init = algorithms::Initialization::random;
+    gd.max_iterations = 6;
+    gd.loss_queries = true;
+    gd.mode = algorithms::GradientMode::coordinates;
+    runs.push_back(std::make_unique<algorithms::GradientDescent>(gd));
+    runs.push_back(std::make_unique<algorithms::LabelCorrelation>());
+    algorithms::GlmtronParams glm;
+    glm.max_iterations = 5;
+    runs.push_back(std::make_unique<algorithms::Glmtron>(glm));
+    runs.push_back(std::make_unique<algorithms::ThresholdHalfspace>());
+    runs.push_back(std::make_unique<algorithms::CoordinateCsq>());
+    runs.push_back(std::make_unique<algorithms::GroupTesting>(algorithms::GroupTestingParams{k, 0.05, 0.8}));
+    runs.push_back(std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{k, 0.05, true}));
+    runs.push_back(std::make_unique<UserQueries>());
+    for (const auto& algorithm : runs) {
+      CAPTURE(algorithm->name());
+      CheckedAdversary oracle(family);
+      const sq::RunResult result = sq::run(*algorithm, oracle, {});
+      CHECK(result.status == sq::RunStatus::completed);
+      CHECK(oracle.comparisons > 0);
+      // Under D0's answers label-correlation, GLMtron and threshold-halfspace stay at w = 0 (E_D0[y x] = 0): nothing to expose.
+      if (algorithm->name() == "gd" || algorithm->name() == "group-testing" || algorithm->name() == "parity-search" ||
+          algorithm->name() == "user-queries")
+        CHECK(oracle.with_exposures > 0);
+    }
+  }
+}
+
+TEST_CASE("lifted parity answers a user's one-direction queries: member answers against Monte Carlo, D0 against quadrature") {
+  const auto family = LiftedParity::make({6, 4, 0.1});
+  Vector w(6);
+  w << 0.5, -0.5, 0.4, 0.4, 0.3, 0.3;
+  const Subset S{0, 1, 2, 3};
+  const auto g = [](const Vector& z, double y) { return 0.3 * std::cos(2 * z[0]) * (2 * y - 1) + 0.1 * y; };
+  const auto scalar = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh", sq::Matrix(w), g);
+  const auto vector = sq::VectorQuery::ridge_times_x(sq::QueryKind::l2, "tanh-x", sq::Matrix(w), g);
+  family->check_bound(scalar);
+  family->check_bound(vector);
+  // Samples of the member itself (x, then y with the parity and the noise).
+  boost::random::mt19937_64 engine(11);
+  const int n = 1'000'000;
+  double s = 0.0, s2 = 0.0;
+  Vector sum = Vector::Zero(6), sum2 = Vector::Zero(6), x(6);
+  for (int i = 0; i < n; ++i) {
+    const double y = family->sample(engine, S, x);
+    const Vector z = sq::Matrix(w).transpose() * x;
+    const double v = g(z, y);
+    s += v;
+    s2 += v * v;
+    sum += v * x;
+    sum2 += (v * x).cwiseAbs2();
+  }
+  const double mean = s / n, error = std::sqrt((s2 / n - mean * mean) / n);
+  CHECK(std::abs(family->member_answer(scalar, S) - mean) <= 6 * error);
+  const Vector vm = sum / n, ve = ((sum2 / n - vm.cwiseAbs2()) / n).cwiseSqrt();
+  const Vector answer = family->member_answer(vector, S);
+  for (int j = 0; j < 6; ++j) CHECK(std::abs(answer[j] - vm[j]) <= 6 * ve[j]);
+  // The member moves the answer by (1 - 2 eta)/2 E[h chi_S] with h = 0.6 cos(2z) + 0.1: visible, not zero.
+  CHECK(std::abs(family->member_answer(scalar, S) - family->reference_answer(scalar)) > 1e-3);
+  // D0: E[g] = E[0.1 y] = 0.05; the vector E_D0[g x] = u E[gbar(|w| t) t] with gbar = 0.05: zero.
+  CHECK(family->reference_answer(scalar) == doctest::Approx(0.05).epsilon(1e-12));
+  CHECK(family->reference_answer(vector).norm() < 1e-14);
+  // Two directions are refused, never approximated.
+  const auto two = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "two", sq::Matrix::Identity(6, 2),
+                                                [](const Vector& z, double y) { return 0.1 * z[0] * z[1] * y; });
+  CHECK_THROWS_AS(family->member_answer(two, S), sq::QueryRefused);
+  // A query that breaks its bound is refused.
+  const auto big = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "big", sq::Matrix(w), [](const Vector& z, double) { return 3 + z[0]; });
+  CHECK_THROWS_AS(family->check_bound(big), sq::QueryRefused);
+}

@@ -28,8 +28,8 @@ loss >= optS + gap_k - 2 tau = optS + eps (run_hard_instance's certificate), so 
 at tolerance tau needs at least the statistical-dimension bound, ~C(d, k) tau^2 queries. For each
 (eps, d): k, tau, the bound, group testing's queries against the adversary (until at most one member
 is consistent) and against random planted members (mean, 95 % interval over --seeds), and GD's
-certified outcome at the same tau (budget --gd-budget; beyond 10^7 members the adversary tracks a
-seeded sub-family of 10^5 and the row says so). Per eps, the exponent of queries in d is fitted by
+certified outcome at the same tau (budget --gd-budget; the adversary tracks every member: its
+exposure scan visits only the members a query can expose). Per eps, the exponent of queries in d is fitted by
 least squares on log-log axes, with a 95 % interval: it grows like k(eps) = Theta(log 1/eps).)";
 
 }  // namespace

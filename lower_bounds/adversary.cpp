@@ -8,7 +8,6 @@
 namespace lower_bounds {
 
 void AdversaryParams::validate() const {
-  sq::require(max_tracked >= 1, "max_tracked", max_tracked, "must be at least 1");
   sq::require(subfamily_size >= 1, "subfamily_size", subfamily_size, "must be at least 1");
   sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024] (0 = all hardware threads)");
 }
@@ -16,7 +15,8 @@ void AdversaryParams::validate() const {
 MemberSet members_to_track(const HardFamily& family, const AdversaryParams& params) {
   params.validate();
   const std::uint64_t size = family.size();
-  if (size <= params.max_tracked) return MemberSet::all(size);
+  const std::uint64_t limit = params.max_tracked == 0 ? family.exact_tracking_limit() : params.max_tracked;
+  if (size <= limit) return MemberSet::all(size);
   std::vector<std::uint64_t> ranks;
   for (const Subset& s : queries::random_subsets(static_cast<int>(family.dimension()), family.order(),
                                                  std::min(params.subfamily_size, size), params.seed))

@@ -16,7 +16,9 @@
 namespace lower_bounds {
 
 struct AdversaryParams {
-  std::uint64_t max_tracked = 10'000'000;  // track every member up to this many
+  // Track every member up to this many (0: the family's own limit, HardFamily::exact_tracking_limit:
+  // 10^7 for a family that scans every member, unlimited for the lifted parity's pruned scans).
+  std::uint64_t max_tracked = 0;
   std::uint64_t subfamily_size = 100'000;  // otherwise a seeded uniform sub-family of this size
   std::uint64_t seed = 1;
   int threads = 0;                         // 0: all hardware threads; results never depend on it

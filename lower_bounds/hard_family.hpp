@@ -97,6 +97,9 @@ class HardFamily {
   // Throws sq::QueryRefused unless the query keeps its declared bound (under D0 for l2 queries).
   virtual void check_bound(const sq::ScalarQuery& query) const = 0;
   virtual void check_bound(const sq::VectorQuery& query) const = 0;
+  // How many members an adversary tracks exactly by default: the exhaustive scan costs time in
+  // C(d, k) per query; a family whose expose() prunes raises it.
+  virtual std::uint64_t exact_tracking_limit() const { return 10'000'000; }
   // What the family answers, for messages.
   virtual std::string answers() const = 0;
 

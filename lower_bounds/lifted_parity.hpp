@@ -18,10 +18,12 @@
 #include "lower_bounds/parity_ridge.hpp"
 
 #include <functional>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 namespace lower_bounds {
@@ -80,6 +82,8 @@ class LiftedParity : public HardFamily {
   Exposure expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
                   int threads) override;
   LossPin loss_pin(const Vector& w) const override;  // square_loss(w, 2): factor 2
+  // Exposure visits only the members a query can expose and stores them sparsely: track them all.
+  std::uint64_t exact_tracking_limit() const override { return std::numeric_limits<std::uint64_t>::max(); }
 
   // E_S[q] - E_D0[q] (member_answer is reference_answer plus this).
   double deviation(const sq::ScalarQuery& query, const Subset& member) const;
@@ -124,6 +128,17 @@ class LiftedParity : public HardFamily {
                            const std::function<double(const Subset&)>& deviation, bool linear, double factor_norm,
                            const ParityRidge& ridge, PruneStats* stats) const;
   PruneStats last_prune_;
+  // R_S and its gradient at one direction, with each member's parts kept (up to 2^20 members).
+  struct ClosedForm {
+    static constexpr std::size_t kMaxCached = std::size_t{1} << 20;
+    explicit ClosedForm(const Vector& u) : correlation(u) {}
+    ParityCorrelation correlation;
+    mutable std::mutex mutex;
+    mutable std::unordered_map<std::uint64_t, ParityCorrelation::Parts> cache;
+    ParityCorrelation::Parts parts(const Subset& s) const;
+  };
+  std::shared_ptr<const ClosedForm> closed_form_at(const Vector& u);
+  std::shared_ptr<const ClosedForm> closed_;
   mutable std::mutex ridge_mutex_;
   mutable std::vector<RidgeEntry> ridges_;
 };

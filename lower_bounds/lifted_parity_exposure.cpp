@@ -115,7 +115,8 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
   const double heaviest = std::min(1.0, std::accumulate(sorted.begin(), sorted.begin() + k, 0.0));
   exposure.largest_deviation = std::min(tolerance, bound(heaviest));
   exposure.largest_is_bound = true;
-  std::vector<std::uint64_t> chunk;
+  std::vector<std::uint64_t> chunk;     // indices into `among`
+  std::vector<int> chunk_subsets;       // and their subsets, k ints each (no unranking)
   std::vector<double> values;
   std::uint64_t candidates = 0;
   auto flush = [&] {
@@ -124,7 +125,11 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
     sq::parallel_for(blocks, threads, [&](std::int64_t b, int) {
       const std::size_t begin = chunk.size() * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
       const std::size_t end = chunk.size() * static_cast<std::size_t>(b + 1) / static_cast<std::size_t>(blocks);
-      for (std::size_t i = begin; i < end; ++i) values[i] = deviation(member(among.rank(chunk[i])));
+      Subset s(static_cast<std::size_t>(k));
+      for (std::size_t i = begin; i < end; ++i) {
+        std::copy_n(chunk_subsets.begin() + static_cast<std::ptrdiff_t>(i) * k, k, s.begin());
+        values[i] = deviation(s);
+      }
     });
     for (std::size_t i = 0; i < chunk.size(); ++i) {
       if (exposure.largest_is_bound || values[i] > exposure.largest_deviation) {
@@ -137,6 +142,7 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
       }
     }
     chunk.clear();
+    chunk_subsets.clear();
   };
   if (theta <= 1.0) {
     for_each_heavy_subset({u2.data(), static_cast<std::size_t>(u2.size())}, k, theta * (1.0 - 1e-12) - 1e-15, [&](const Subset& s) {
@@ -149,6 +155,7 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
       } else {
         return;
       }
+      chunk_subsets.insert(chunk_subsets.end(), s.begin(), s.end());
       if (chunk.size() >= kChunk) flush();
     });
     flush();
@@ -194,17 +201,17 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
   const Vector u = w / norm;
   std::function<double(const Subset&)> deviation_of;
   // The ReLU queries in closed form, from one ParityCorrelation at u over every coordinate.
-  std::shared_ptr<ParityCorrelation> closed;
+  std::shared_ptr<const ClosedForm> closed;
   if (query.as<queries::SquareLoss>() || query.as<queries::ReluCorrelation>() || query.as<queries::HalfGradientCoordinate>())
-    closed = std::make_shared<ParityCorrelation>(u);
+    closed = closed_form_at(u);
   if (const auto* q = query.as<queries::SquareLoss>()) {
-    deviation_of = [this, closed, factor = signal() * norm / q->scale](const Subset& s) { return factor * std::abs(closed->value(s)); };
+    deviation_of = [closed, factor = signal() * norm / q->scale](const Subset& s) { return factor * std::abs(closed->parts(s).value); };
   } else if (const auto* q = query.as<queries::ReluCorrelation>()) {
-    deviation_of = [this, closed, factor = 0.5 * signal() * norm / q->scale](const Subset& s) { return factor * std::abs(closed->value(s)); };
+    deviation_of = [closed, factor = 0.5 * signal() * norm / q->scale](const Subset& s) { return factor * std::abs(closed->parts(s).value); };
   } else if (const auto* q = query.as<queries::HalfGradientCoordinate>()) {
     const int i = static_cast<int>(q->coordinate);
     deviation_of = [closed, u, i, factor = 0.5 * signal() / q->scale](const Subset& s) {
-      const auto parts = closed->evaluate(s);
+      const auto parts = closed->parts(s);
       double partial = parts.off_coefficient * u[i];
       for (std::size_t j = 0; j < s.size(); ++j)
         if (s[j] == i) partial = parts.on_subset[j];
@@ -230,16 +237,35 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
   const double norm = w.norm();
   std::function<double(const Subset&)> deviation_of;
   if (const auto* q = query.as<queries::HalfGradient>()) {
-    auto closed = std::make_shared<ParityCorrelation>(w / norm);
+    auto closed = closed_form_at(w / norm);
     const bool l2 = query.norm() == sq::VectorNorm::l2;
     deviation_of = [closed, l2, factor = 0.5 * signal() / q->scale](const Subset& s) {
-      const auto parts = closed->evaluate(s);
-      return factor * (l2 ? closed->gradient_norm_l2(s, parts) : closed->gradient_norm_linf(s, parts));
+      const auto parts = closed->parts(s);
+      return factor * (l2 ? closed->correlation.gradient_norm_l2(s, parts) : closed->correlation.gradient_norm_linf(s, parts));
     };
   } else {
     deviation_of = [this, &query](const Subset& s) { return deviation_norm(deviation(query, s), Vector::Zero(params_.d), query.norm()); };
   }
   return pruned_exposure(*form, tolerance, among, threads, deviation_of, true, 1.0, *r, &last_prune_);
+}
+
+std::shared_ptr<const LiftedParity::ClosedForm> LiftedParity::closed_form_at(const Vector& u) {
+  // Every query on one ray (GD under D0's answers) shares it: its tables cost O(d) special functions,
+  // and each member's parts are computed once for all the ray's queries.
+  if (!closed_ || (closed_->correlation.w() - u).norm() > 1e-15) closed_ = std::make_shared<ClosedForm>(u);
+  return closed_;
+}
+
+ParityCorrelation::Parts LiftedParity::ClosedForm::parts(const Subset& s) const {
+  const std::uint64_t rank = queries::subset_rank(s);
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = cache.find(rank); it != cache.end()) return it->second;
+  }
+  const ParityCorrelation::Parts p = correlation.evaluate(s);
+  const std::lock_guard lock(mutex);
+  if (cache.size() < kMaxCached) cache.emplace(rank, p);
+  return p;
 }
 
 std::pair<double, double> LiftedParity::largest_correlations(const Vector& direction, const MemberSet& among, int threads) {

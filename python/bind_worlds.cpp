@@ -196,13 +196,13 @@ void bind_worlds(py::module_& m) {
              params.threads = threads;
              return std::make_unique<lower_bounds::AdversarialOracle>(std::move(family), params);
            }),
-           py::arg("family"), py::kw_only(), py::arg("max_tracked") = 10'000'000, py::arg("subfamily_size") = 100'000, py::arg("seed") = 1,
+           py::arg("family"), py::kw_only(), py::arg("max_tracked") = 0, py::arg("subfamily_size") = 100'000, py::arg("seed") = 1,
            py::arg("threads") = 0)
       .def_property_readonly("members_exposed", &lower_bounds::AdversarialOracle::exposed_members)
       .def_property_readonly("tracked_members", &lower_bounds::AdversarialOracle::tracked_members);
 
   m.def("run_hard_instance", &hard_instance, py::arg("algorithm"), py::arg("family"), py::kw_only(), py::arg("tolerance") = 1e-3,
-        py::arg("max_scalar_queries") = py::none(), py::arg("planted") = py::none(), py::arg("seed") = 1, py::arg("max_tracked") = 10'000'000,
+        py::arg("max_scalar_queries") = py::none(), py::arg("planted") = py::none(), py::arg("seed") = 1, py::arg("max_tracked") = 0,
         py::arg("subfamily_size") = 100'000, py::arg("threads") = 0, py::arg("record_trace") = false, py::arg("transcript") = py::none(),
         "Runs the algorithm against the adversary, plants an unexposed member and returns the run with its\n"
         "certificate: certified, certified_excess, certificate (one sentence), planted, loss (under the\n"

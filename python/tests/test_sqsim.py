@@ -242,8 +242,12 @@ def test_hard_instance_with_a_python_algorithm():
     if result["certified"]:
         assert result["loss"] >= result["optS"] + result["certified_excess"] - 1e-12
     assert len(result["planted"]) == 2
-    # A Python g is refused by the family (it answers only what it can answer exactly).
-    refused = sqsim.run(Recorder([sqsim.ridge_query(unit(12), lambda Z, y: np.tanh(Z[:, 0]) * y / 2)]),
+    # A Python g in one direction is answered exactly; in two directions it is refused (never approximated).
+    answered = sqsim.run(Recorder([sqsim.ridge_query(unit(12), lambda Z, y: np.tanh(Z[:, 0]) * y / 2)]),
+                         sqsim.AdversarialOracle(family))
+    assert answered["status"] == "completed"
+    two = np.stack([unit(12), np.roll(unit(12), 1)], axis=1)
+    refused = sqsim.run(Recorder([sqsim.ridge_query(two, lambda Z, y: np.tanh(Z[:, 0] * Z[:, 1]) * y / 2)]),
                         sqsim.AdversarialOracle(family))
     assert refused["status"] == "refused"
     # The member oracle and evaluator.

@@ -126,7 +126,20 @@ class LiftedParity : public HardFamily {
   std::shared_ptr<const ParityRidge> ridge_for(const sq::RidgeForm* form, std::shared_ptr<const void> keep) const;
   Exposure pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
                            const std::function<double(const Subset&)>& deviation, bool linear, double factor_norm,
-                           const ParityRidge& ridge, PruneStats* stats) const;
+                           const ParityRidge& ridge, PruneStats* stats);
+  // The candidates of the last pruned scan (direction as u^2, members with their rho), for the next
+  // queries on the same ray: they need only the members above their own, higher threshold.
+  struct CandidateCache {
+    static constexpr std::size_t kMaxKept = 5'000'000;
+    Vector direction;
+    MemberSet among;
+    double cut = 2.0;
+    std::vector<std::uint64_t> index;
+    std::vector<int> subsets;
+    std::vector<double> rho;
+    bool complete = false;  // every candidate was kept
+  };
+  CandidateCache candidates_;
   PruneStats last_prune_;
   // R_S and its gradient at one direction, with each member's parts kept (up to 2^20 members).
   struct ClosedForm {

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <functional>
 #include <numeric>
+#include <span>
 
 namespace lower_bounds {
 
@@ -93,7 +94,7 @@ double threshold_rho(const Bound& bound, double tolerance) {
 
 Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
                                        const std::function<double(const Subset&)>& deviation, bool linear, double factor_norm,
-                                       const ParityRidge& ridge, PruneStats* stats) const {
+                                       const ParityRidge& ridge, PruneStats* stats) {
   Exposure exposure;
   const Vector w = form.W.col(0);
   const double norm = w.norm();
@@ -145,19 +146,53 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
     chunk_subsets.clear();
   };
   if (theta <= 1.0) {
-    for_each_heavy_subset({u2.data(), static_cast<std::size_t>(u2.size())}, k, theta * (1.0 - 1e-12) - 1e-15, [&](const Subset& s) {
+    const double cut = theta * (1.0 - 1e-12) - 1e-15;
+    auto take = [&](std::uint64_t index, const int* subset) {
       ++candidates;
-      const std::uint64_t rank = queries::subset_rank(s);
-      if (among.is_all()) {
-        chunk.push_back(rank);
-      } else if (const auto index = among.index_of(rank)) {
-        chunk.push_back(*index);
-      } else {
-        return;
-      }
-      chunk_subsets.insert(chunk_subsets.end(), s.begin(), s.end());
+      chunk.push_back(index);
+      chunk_subsets.insert(chunk_subsets.end(), subset, subset + k);
       if (chunk.size() >= kChunk) flush();
-    });
+    };
+    CandidateCache& cache = candidates_;
+    if (cache.complete && cache.among == among && cache.direction.size() == u2.size() && (cache.direction - u2).norm() <= 1e-15 &&
+        cut >= cache.cut) {
+      // A later query on the same ray at a threshold no lower: filter the members kept by the first.
+      for (std::size_t i = 0; i < cache.index.size(); ++i)
+        if (cache.rho[i] >= cut) take(cache.index[i], cache.subsets.data() + i * static_cast<std::size_t>(k));
+    } else {
+      cache = CandidateCache{u2, among, cut, {}, {}, {}, true};
+      auto keep = [&](std::uint64_t index, const Subset& subset) {
+        if (cache.complete && cache.index.size() < CandidateCache::kMaxKept) {
+          double rho = 0.0;
+          for (int j : subset) rho += u2[j];
+          cache.index.push_back(index);
+          cache.subsets.insert(cache.subsets.end(), subset.begin(), subset.end());
+          cache.rho.push_back(rho);
+        } else {
+          cache.complete = false;
+        }
+        take(index, subset.data());
+      };
+      const std::span<const double> weights{u2.data(), static_cast<std::size_t>(u2.size())};
+      if (!among.is_all() && count_heavy_subsets(weights, k, cut) > among.count()) {
+        // A sub-family smaller than the heavy members of the whole family: visit the sub-family instead.
+        for (std::uint64_t i = 0; i < among.count(); ++i) {
+          const Subset subset = member(among.rank(i));
+          double rho = 0.0;
+          for (int j : subset) rho += u2[j];
+          if (rho >= cut) keep(i, subset);
+        }
+      } else {
+        for_each_heavy_subset(weights, k, cut, [&](const Subset& subset) {
+          const std::uint64_t rank = queries::subset_rank(subset);
+          if (among.is_all()) {
+            keep(rank, subset);
+          } else if (const auto index = among.index_of(rank)) {
+            keep(*index, subset);
+          }
+        });
+      }
+    }
     flush();
   }
   std::sort(exposure.members.begin(), exposure.members.end());

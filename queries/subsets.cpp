@@ -20,8 +20,30 @@ double binomial(int n, int k) {
   return std::round(c);
 }
 
+namespace {
+// C(n, k) for n < 20001 and k <= 17, the ranks' hot path (subset_rank, subset_unrank), built once.
+constexpr int kTableRows = 20001, kTableColumns = 18;
+const std::vector<std::uint64_t>& binomial_table() {
+  static const std::vector<std::uint64_t> table = [] {
+    std::vector<std::uint64_t> t(static_cast<std::size_t>(kTableRows) * kTableColumns, 0);
+    for (int n = 0; n < kTableRows; ++n) {
+      t[static_cast<std::size_t>(n) * kTableColumns] = 1;
+      for (int k = 1; k < kTableColumns && k <= n; ++k) {
+        const std::uint64_t a = t[static_cast<std::size_t>(n - 1) * kTableColumns + static_cast<std::size_t>(k - 1)];
+        const std::uint64_t b = t[static_cast<std::size_t>(n - 1) * kTableColumns + static_cast<std::size_t>(k)];
+        t[static_cast<std::size_t>(n) * kTableColumns + static_cast<std::size_t>(k)] =
+            a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max() : a + b;
+      }
+    }
+    return t;
+  }();
+  return table;
+}
+}  // namespace
+
 std::uint64_t binomial_saturating(int n, int k) {
   if (k < 0 || k > n) return 0;
+  if (n < kTableRows && k < kTableColumns) return binomial_table()[static_cast<std::size_t>(n) * kTableColumns + static_cast<std::size_t>(k)];
   k = std::min(k, n - k);
   std::uint64_t c = 1;
   for (int i = 1; i <= k; ++i) {
@@ -42,9 +64,18 @@ std::uint64_t subset_rank(const Subset& sorted) {
 Subset subset_unrank(std::uint64_t rank, int k) {
   Subset subset(static_cast<std::size_t>(k));
   for (int i = k; i >= 1; --i) {
-    // the largest c with C(c, i) <= rank
-    int c = i - 1;
-    while (binomial_saturating(c + 1, i) <= rank) ++c;
+    // the largest c with C(c, i) <= rank: doubling, then bisection (C(., i) increases from c = i - 1)
+    int lo = i - 1, step = 1;
+    while (binomial_saturating(lo + step, i) <= rank) {
+      lo += step;
+      step *= 2;
+    }
+    int hi = lo + step;  // C(hi, i) > rank
+    while (hi - lo > 1) {
+      const int mid = lo + (hi - lo) / 2;
+      (binomial_saturating(mid, i) <= rank ? lo : hi) = mid;
+    }
+    const int c = lo;
     subset[static_cast<std::size_t>(i - 1)] = c;
     rank -= binomial_saturating(c, i);
   }

@@ -102,11 +102,9 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
   const double half = 0.5 * signal();
   std::function<double(double)> bound;
   if (linear) {
-    const double a = half * factor_norm * ridge.tail(norm, k - 1);
-    bound = [a, k](double rho) { return a * ParityRidge::vector_bound_factor(k, rho); };
+    bound = [a = half * factor_norm, b = ridge.vector_bound(norm, k)](double rho) { return a * b(rho); };
   } else {
-    const double a = half * ridge.tail_even(norm, k);
-    bound = [a, k](double rho) { return a * std::pow(rho, 0.5 * k); };
+    bound = [a = half, b = ridge.scalar_bound(norm, k)](double rho) { return a * b(rho); };
   }
   const double theta = threshold_rho(bound, tolerance);
   const Vector u2 = (w / norm).cwiseAbs2();

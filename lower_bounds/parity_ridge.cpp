@@ -452,4 +452,132 @@ double ParityRidge::vector_bound_factor(int k, double rho) {
   return std::sqrt(best);
 }
 
+namespace {
+
+constexpr int kLevels = 64;
+
+// Normalised Hermite coefficients E[f(Z) H_l(Z)], l < levels, and E[f^2], for f piecewise smooth
+// with the given cuts (the stable recurrence of the orthonormal H_l keeps high levels accurate).
+std::vector<double> hermite_coefficients(const std::function<double(double)>& f, std::vector<double> cuts, int levels, double* second) {
+  cuts.push_back(-kZRange);
+  cuts.push_back(kZRange);
+  std::sort(cuts.begin(), cuts.end());
+  const Rule& rule = legendre(20);
+  std::vector<double> out(static_cast<std::size_t>(levels), 0.0), H(static_cast<std::size_t>(levels) + 1);
+  *second = 0.0;
+  for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+    const double lo = std::max(-kZRange, cuts[c]), hi = std::min(kZRange, cuts[c + 1]);
+    if (!(hi > lo)) continue;
+    const int panels = std::max(1, static_cast<int>(std::ceil((hi - lo) / kZPanel)));
+    const double width = (hi - lo) / panels;
+    for (int q = 0; q < panels; ++q) {
+      const double mid = lo + (q + 0.5) * width;
+      for (std::size_t i = 0; i < rule.x.size(); ++i) {
+        const double z = mid + 0.5 * width * rule.x[i];
+        const double weight = 0.5 * width * rule.w[i] * kInvSqrt2Pi * std::exp(-0.5 * z * z);
+        const double value = f(z);
+        *second += weight * value * value;
+        H[0] = 1.0;
+        H[1] = z;
+        for (int l = 1; l < levels; ++l)
+          H[static_cast<std::size_t>(l) + 1] = (z * H[static_cast<std::size_t>(l)] - std::sqrt(static_cast<double>(l)) * H[static_cast<std::size_t>(l) - 1]) / std::sqrt(l + 1.0);
+        for (int l = 0; l < levels; ++l) out[static_cast<std::size_t>(l)] += weight * value * H[static_cast<std::size_t>(l)];
+      }
+    }
+  }
+  return out;
+}
+
+// Hermite weights (squared coefficients) of sign(Z) and |Z| below level kLevels; the rest of their mass is 1 - sum.
+const std::pair<std::vector<double>, std::vector<double>>& sign_and_abs_weights() {
+  static const auto weights = [] {
+    double unused = 0.0;
+    auto sign = hermite_coefficients([](double z) { return z > 0.0 ? 1.0 : z < 0.0 ? -1.0 : 0.0; }, {0.0}, kLevels, &unused);
+    auto abs = hermite_coefficients([](double z) { return std::abs(z); }, {0.0}, kLevels, &unused);
+    for (double& c : sign) c *= c;
+    for (double& c : abs) c *= c;
+    return std::make_pair(sign, abs);
+  }();
+  return weights;
+}
+
+// The k-fold convolution of level weights (the weights of a product of independent factors).
+std::vector<double> convolve_power(const std::vector<double>& w, int k) {
+  std::vector<double> out(w.size(), 0.0);
+  out[0] = 1.0;
+  for (int i = 0; i < k; ++i) {
+    std::vector<double> next(w.size(), 0.0);
+    for (std::size_t a = 0; a < w.size(); ++a)
+      for (std::size_t b = 0; a + b < w.size(); ++b) next[a + b] += out[a] * w[b];
+    out = std::move(next);
+  }
+  return out;
+}
+
+// The parts of a level-weighted bound: the coefficients' sizes and the tail beyond the last level.
+struct LevelBound {
+  std::vector<double> coefficient;  // |h^_l|, l < kLevels
+  double tail = 0.0;                // ||h_{>= kLevels}||, rounded up
+};
+
+LevelBound level_bound(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double norm) {
+  std::vector<double> cuts;
+  for (double b : breakpoints) cuts.push_back(b / norm);
+  double second = 0.0;
+  LevelBound bound;
+  bound.coefficient = hermite_coefficients([&](double t) { return h(norm * t); }, cuts, kLevels, &second);
+  double low = 0.0;
+  for (double& c : bound.coefficient) {
+    low += c * c;
+    c = std::abs(c) * (1.0 + 1e-10) + 1e-15;  // rounding of the quadrature, upward
+  }
+  bound.tail = std::sqrt(std::max(0.0, second - low) + 1e-12 * second) + 1e-15;
+  return bound;
+}
+
+}  // namespace
+
+std::function<double(double)> ParityRidge::scalar_bound(double norm, int k) const {
+  const LevelBound b = level_bound(h_, breakpoints_, norm);
+  const std::vector<double> W = convolve_power(sign_and_abs_weights().first, k);
+  double rest = 1.0;
+  for (double x : W) rest -= x;
+  rest = std::max(0.0, rest) + 1e-12;
+  return [b, W, rest](double rho) {
+    double sum = 0.0;
+    for (int l = 0; l < kLevels; ++l)
+      if (W[static_cast<std::size_t>(l)] > 0.0) sum += b.coefficient[static_cast<std::size_t>(l)] * std::sqrt(W[static_cast<std::size_t>(l)] * std::pow(rho, l));
+    return sum + b.tail * std::sqrt(rest) * std::pow(rho, 0.5 * kLevels);
+  };
+}
+
+std::function<double(double)> ParityRidge::vector_bound(double norm, int k) const {
+  const LevelBound b = level_bound(h_, breakpoints_, norm);
+  const auto& [sign, abs] = sign_and_abs_weights();
+  const std::vector<double> W = convolve_power(sign, k), rest_of_S = convolve_power(sign, k - 1);
+  std::vector<double> V(static_cast<std::size_t>(kLevels), 0.0);  // weights of |x_i| chi_{S \ i}
+  for (std::size_t a = 0; a < V.size(); ++a)
+    for (std::size_t c = 0; a + c < V.size(); ++c) V[a + c] += abs[a] * rest_of_S[c];
+  return [b, W, V, k](double rho) {
+    double sum = 0.0;
+    for (int l = 1; l < kLevels; ++l) {
+      // (1 - rho) rho^{l-1} peaks at rho = (l - 1)/l: held at its peak beyond, so the bound increases with rho.
+      const double r = std::min(rho, (l - 1.0) / l);
+      const double weight = V[static_cast<std::size_t>(l)] * std::pow(rho, l) + l * (1.0 - r) * std::pow(r, l - 1) * W[static_cast<std::size_t>(l) - 1];
+      sum += b.coefficient[static_cast<std::size_t>(l)] * std::sqrt(std::max(0.0, weight));
+    }
+    // Beyond: Cauchy–Schwarz with level weights summing to at most 2 and factors f_l = rho^l + l (1 - rho) rho^{l-1} <= 1.
+    double largest = 0.0, previous = -1.0;
+    for (int l = kLevels; l < 1000000; ++l) {
+      const double f = rho >= 1.0 ? 1.0 : std::pow(rho, l) + l * (1.0 - rho) * std::pow(rho, l - 1);
+      largest = std::max(largest, f);
+      if (f < previous || rho >= 1.0 - 1e-6) break;
+      previous = f;
+    }
+    if (rho >= 1.0 - 1e-6) largest = 1.0;
+    (void)k;
+    return sum + b.tail * std::sqrt(2.0 * largest);
+  };
+}
+
 }  // namespace lower_bounds

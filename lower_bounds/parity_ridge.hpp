@@ -54,6 +54,14 @@ class ParityRidge {
   double tail_even(double norm, int level) const;
   static double vector_bound_factor(int k, double rho);  // sqrt(B_k(rho))
 
+  // Sharper, level by level (parity_ridge.cpp): with h^_l the normalised Hermite coefficients of
+  // h(|w| t) and W_l, V_l the Hermite weights of chi_S and of |x_i| chi_{S \ i} at level l,
+  //   |E[h chi_S]| <= sum_l |h^_l| sqrt(W_l rho^l) (+ a Cauchy–Schwarz tail beyond level 64),
+  //   |v . E[h x chi_S]| <= sum_l |h^_l| sqrt(V_l rho^l + l (1 - rho) rho^{l-1} W_{l-1}) (+ tail).
+  // Both increase with rho. Built once per (norm, k); the functions returned keep what they need.
+  std::function<double(double)> scalar_bound(double norm, int k) const;
+  std::function<double(double)> vector_bound(double norm, int k) const;
+
  private:
   struct Tables;
   std::function<double(double)> h_, regular_;  // h, and h - jump sign(z) - kink |z|

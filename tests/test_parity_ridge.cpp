@@ -171,12 +171,28 @@ TEST_CASE("the pruning bounds hold on every member: scalar rho^{k/2} ||h_even>=k
       const Vector w = sq::random_unit_vector(d, seed) * (0.5 + 0.3 * static_cast<double>(seed));
       const ParityRidge ridge(h, {0.4, -0.2}, w.norm(), k + 1);
       const double scalar_tail = ridge.tail_even(w.norm(), k), vector_tail = ridge.tail(w.norm(), k - 1);
+      const auto scalar_levels = ridge.scalar_bound(w.norm(), k), vector_levels = ridge.vector_bound(w.norm(), k);
       for (const Subset& S : all_members(d, k)) {
         double rho = 0.0;
         for (int j : S) rho += w[j] * w[j] / w.squaredNorm();
         CHECK(std::abs(ridge.mixed(w, S)) <= scalar_tail * std::pow(rho, 0.5 * k) * (1 + 1e-9) + 1e-15);
         CHECK(ridge.mixed_vector(w, S).norm() <= vector_tail * ParityRidge::vector_bound_factor(k, rho) * (1 + 1e-9) + 1e-15);
+        // The level-weighted bounds the exposure uses: valid, and no weaker than the simple ones.
+        CHECK(std::abs(ridge.mixed(w, S)) <= scalar_levels(rho) * (1 + 1e-9) + 1e-15);
+        CHECK(ridge.mixed_vector(w, S).norm() <= vector_levels(rho) * (1 + 1e-9) + 1e-15);
       }
+    }
+  }
+  // The level-weighted bounds increase with rho (the exposure bisects on them).
+  const ParityRidge step([](double z) { return z > 0.0 ? 0.5 : 0.0; }, {}, 1.0, 7);
+  for (int k : {2, 4, 6}) {
+    const auto s = step.scalar_bound(1.0, k), v = step.vector_bound(1.0, k);
+    double ps = 0.0, pv = 0.0;
+    for (double rho = 0.0; rho <= 1.0; rho += 0.005) {
+      CHECK(s(rho) >= ps - 1e-15);
+      CHECK(v(rho) >= pv - 1e-15);
+      ps = s(rho);
+      pv = v(rho);
     }
   }
   // B_k(rho) <= 1, increasing, and rho^{k-1} below k + 1.

@@ -83,9 +83,11 @@ Rule make_cube_rule(int n) {
     }
   return r;
 }
-const Rule& cube_rule(int n) {
-  static const std::array<Rule, 5> rules{make_cube_rule(4), make_cube_rule(8), make_cube_rule(16), make_cube_rule(32), make_cube_rule(64)};
-  return rules[static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(n)) - 2)];
+const Rule& cube_rule(int n) {  // n in [4, 64], built once each
+  static std::array<std::once_flag, 65> built;
+  static std::array<Rule, 65> rules;
+  std::call_once(built[static_cast<std::size_t>(n)], [n] { rules[static_cast<std::size_t>(n)] = make_cube_rule(n); });
+  return rules[static_cast<std::size_t>(n)];
 }
 
 // The n-point Gauss rule of a discrete measure (Stieltjes' procedure on the atoms, then Golub–Welsch).
@@ -94,7 +96,11 @@ Rule gauss_of(const std::vector<double>& x, const std::vector<double>& w, int n)
   const double centre = 0.5 * (*lo + *hi), half = 0.5 * (*hi - *lo);
   if (!(half > 0.0)) return {{centre}, {std::accumulate(w.begin(), w.end(), 0.0)}};
   const std::size_t count = x.size();
-  std::vector<double> t(count), p(count), previous(count, 0.0), next(count);
+  thread_local std::vector<double> t, p, previous, next;  // reused: one member's rule is built many times
+  t.resize(count);
+  p.resize(count);
+  next.resize(count);
+  previous.assign(count, 0.0);
   double mass = 0.0;
   for (std::size_t i = 0; i < count; ++i) {
     t[i] = (x[i] - centre) / half;
@@ -145,9 +151,7 @@ int points_for(double sigma2, double total) {
   const double rho = x0 + std::sqrt(std::max(0.0, x0 * x0 - 1.0));
   const double degree = std::log(1e15) / std::log(rho);
   const int n = static_cast<int>(std::ceil(0.5 * (degree + 1.0))) + 2;
-  for (int choice : {4, 8, 16, 32})
-    if (n <= choice) return choice;
-  return 64;
+  return std::clamp(n, 4, 64);
 }
 
 }  // namespace

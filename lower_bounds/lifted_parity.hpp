@@ -21,6 +21,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -146,7 +147,7 @@ class LiftedParity : public HardFamily {
     static constexpr std::size_t kMaxCached = std::size_t{1} << 20;
     explicit ClosedForm(const Vector& u) : correlation(u) {}
     ParityCorrelation correlation;
-    mutable std::mutex mutex;
+    mutable std::shared_mutex mutex;
     mutable std::unordered_map<std::uint64_t, ParityCorrelation::Parts> cache;
     ParityCorrelation::Parts parts(const Subset& s) const;
   };

@@ -20,6 +20,7 @@
 #include <cmath>
 #include <functional>
 #include <numeric>
+#include <shared_mutex>
 #include <span>
 
 namespace lower_bounds {
@@ -83,7 +84,7 @@ double threshold_rho(const Bound& bound, double tolerance) {
   if (!(bound(1.0) > tolerance)) return 2.0;
   double lo = 0.0, hi = 1.0;
   if (bound(0.0) > tolerance) return 0.0;
-  for (int i = 0; i < 200 && hi - lo > 1e-15; ++i) {
+  for (int i = 0; i < 50 && hi - lo > 1e-15; ++i) {  // 2^-50: the threshold stays valid (bound(lo) <= tolerance) either way
     const double mid = 0.5 * (lo + hi);
     (bound(mid) > tolerance ? hi : lo) = mid;
   }
@@ -100,18 +101,30 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
   const double norm = w.norm();
   const int k = params_.k;
   const double half = 0.5 * signal();
+  // First the simple bound (Hermite levels up to k only: cheap); when it already rules out the
+  // heaviest member, nothing is enumerated. Otherwise the level-by-level bound sharpens the threshold.
   std::function<double(double)> bound;
   if (linear) {
-    bound = [a = half * factor_norm, b = ridge.vector_bound(norm, k)](double rho) { return a * b(rho); };
+    bound = [a = half * factor_norm * ridge.tail(norm, k - 1), k](double rho) { return a * ParityRidge::vector_bound_factor(k, rho); };
   } else {
-    bound = [a = half, b = ridge.scalar_bound(norm, k)](double rho) { return a * b(rho); };
+    bound = [a = half * ridge.tail_even(norm, k), k](double rho) { return a * std::pow(rho, 0.5 * k); };
   }
-  const double theta = threshold_rho(bound, tolerance);
+  double theta = threshold_rho(bound, tolerance);
   const Vector u2 = (w / norm).cwiseAbs2();
   // The heaviest member's bound: what no unexposed member can exceed when none is a candidate.
   std::vector<double> sorted(u2.data(), u2.data() + u2.size());
   std::partial_sort(sorted.begin(), sorted.begin() + k, sorted.end(), std::greater<>());
   const double heaviest = std::min(1.0, std::accumulate(sorted.begin(), sorted.begin() + k, 0.0));
+  if (theta <= 1.0 && heaviest >= theta * (1.0 - 1e-12) - 1e-15) {
+    std::function<double(double)> sharp;
+    if (linear) {
+      sharp = [a = half * factor_norm, b = ridge.vector_bound(norm, k)](double rho) { return a * b(rho); };
+    } else {
+      sharp = [a = half, b = ridge.scalar_bound(norm, k)](double rho) { return a * b(rho); };
+    }
+    theta = std::max(theta, threshold_rho(sharp, tolerance));  // both are valid: members below either cannot be exposed
+    bound = [bound, sharp](double rho) { return std::min(bound(rho), sharp(rho)); };
+  }
   exposure.largest_deviation = std::min(tolerance, bound(heaviest));
   exposure.largest_is_bound = true;
   std::vector<std::uint64_t> chunk;     // indices into `among`
@@ -121,7 +134,8 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
   auto flush = [&] {
     values.assign(chunk.size(), 0.0);
     const auto blocks = static_cast<std::int64_t>(std::min<std::size_t>(chunk.size(), 64));
-    sq::parallel_for(blocks, threads, [&](std::int64_t b, int) {
+    // Few candidates (most queries on a ray, their parts cached): threads would only contend.
+    sq::parallel_for(blocks, chunk.size() < 4096 ? 1 : threads, [&](std::int64_t b, int) {
       const std::size_t begin = chunk.size() * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
       const std::size_t end = chunk.size() * static_cast<std::size_t>(b + 1) / static_cast<std::size_t>(blocks);
       Subset s(static_cast<std::size_t>(k));
@@ -292,11 +306,11 @@ std::shared_ptr<const LiftedParity::ClosedForm> LiftedParity::closed_form_at(con
 ParityCorrelation::Parts LiftedParity::ClosedForm::parts(const Subset& s) const {
   const std::uint64_t rank = queries::subset_rank(s);
   {
-    const std::lock_guard lock(mutex);
+    const std::shared_lock lock(mutex);
     if (const auto it = cache.find(rank); it != cache.end()) return it->second;
   }
   const ParityCorrelation::Parts p = correlation.evaluate(s);
-  const std::lock_guard lock(mutex);
+  const std::unique_lock lock(mutex);
   if (cache.size() < kMaxCached) cache.emplace(rank, p);
   return p;
 }

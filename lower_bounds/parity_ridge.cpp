@@ -444,16 +444,11 @@ double ParityRidge::tail_even(double norm, int level) const { return tail_of(h_,
 
 double ParityRidge::vector_bound_factor(int k, double rho) {
   // Level l of q_v carries at most rho^l (entries on S) plus, for l >= k + 1, l (1 - rho) rho^{l-1}
-  // (one entry outside S); the largest such factor over l (log-concave in l: one pass to its peak).
-  if (rho >= 1.0 - 1e-6) return 1.0;  // every factor is P(at most one failure in l trials of rho) <= 1
-  double best = std::pow(rho, k - 1), previous = -1.0;
-  for (int l = k + 1; l < 1000000; ++l) {
-    const double value = std::pow(rho, l - 1) * (rho + l * (1.0 - rho));
-    best = std::max(best, value);
-    if (value < previous) break;
-    previous = value;
-  }
-  return std::sqrt(best);
+  // (one entry outside S). rho^l + l (1 - rho) rho^{l-1} is P(at most one failure in l trials), which
+  // falls with l: the largest factor is at l = k - 1 or l = k + 1.
+  if (rho >= 1.0) return 1.0;
+  const double at_k_plus_1 = std::pow(rho, k) * (rho + (k + 1) * (1.0 - rho));
+  return std::sqrt(std::max(std::pow(rho, k - 1), at_k_plus_1));
 }
 
 namespace {
@@ -547,11 +542,17 @@ std::function<double(double)> ParityRidge::scalar_bound(double norm, int k) cons
   double rest = 1.0;
   for (double x : W) rest -= x;
   rest = std::max(0.0, rest) + 1e-12;
-  return [b, W, rest](double rho) {
-    double sum = 0.0;
-    for (int l = 0; l < kLevels; ++l)
-      if (W[static_cast<std::size_t>(l)] > 0.0) sum += b.coefficient[static_cast<std::size_t>(l)] * std::sqrt(W[static_cast<std::size_t>(l)] * std::pow(rho, l));
-    return sum + b.tail * std::sqrt(rest) * std::pow(rho, 0.5 * kLevels);
+  std::vector<double> root(W.size());
+  for (std::size_t l = 0; l < W.size(); ++l) root[l] = b.coefficient[l] * std::sqrt(W[l]);
+  return [root, tail = b.tail * std::sqrt(rest)](double rho) {
+    // Called ~50 times per query by the exposure's bisection: powers by recurrence, no pow().
+    const double step = std::sqrt(rho);
+    double sum = 0.0, power = 1.0;  // rho^{l/2}
+    for (double c : root) {
+      sum += c * power;
+      power *= step;
+    }
+    return sum + tail * power;  // power = rho^{kLevels/2}
   };
 }
 
@@ -562,25 +563,20 @@ std::function<double(double)> ParityRidge::vector_bound(double norm, int k) cons
   std::vector<double> V(static_cast<std::size_t>(kLevels), 0.0);  // weights of |x_i| chi_{S \ i}
   for (std::size_t a = 0; a < V.size(); ++a)
     for (std::size_t c = 0; a + c < V.size(); ++c) V[a + c] += abs[a] * rest_of_S[c];
-  return [b, W, V, k](double rho) {
-    double sum = 0.0;
+  return [b, W, V](double rho) {
+    double sum = 0.0, power = 1.0;  // rho^{l-1} at the top of the loop body
     for (int l = 1; l < kLevels; ++l) {
       // (1 - rho) rho^{l-1} peaks at rho = (l - 1)/l: held at its peak beyond, so the bound increases with rho.
-      const double r = std::min(rho, (l - 1.0) / l);
-      const double weight = V[static_cast<std::size_t>(l)] * std::pow(rho, l) + l * (1.0 - r) * std::pow(r, l - 1) * W[static_cast<std::size_t>(l) - 1];
+      const double peak = (l - 1.0) / l;
+      const double mixed = rho <= peak ? (1.0 - rho) * power : (1.0 - peak) * std::pow(peak, l - 1);
+      const double weight = V[static_cast<std::size_t>(l)] * power * rho + l * mixed * W[static_cast<std::size_t>(l) - 1];
       sum += b.coefficient[static_cast<std::size_t>(l)] * std::sqrt(std::max(0.0, weight));
+      power *= rho;
     }
-    // Beyond: Cauchy–Schwarz with level weights summing to at most 2 and factors f_l = rho^l + l (1 - rho) rho^{l-1} <= 1.
-    double largest = 0.0, previous = -1.0;
-    for (int l = kLevels; l < 1000000; ++l) {
-      const double f = rho >= 1.0 ? 1.0 : std::pow(rho, l) + l * (1.0 - rho) * std::pow(rho, l - 1);
-      largest = std::max(largest, f);
-      if (f < previous || rho >= 1.0 - 1e-6) break;
-      previous = f;
-    }
-    if (rho >= 1.0 - 1e-6) largest = 1.0;
-    (void)k;
-    return sum + b.tail * std::sqrt(2.0 * largest);
+    // Beyond: Cauchy–Schwarz with level weights summing to at most 2 and factors
+    // f_l = rho^l + l (1 - rho) rho^{l-1} = P(at most one failure in l trials), largest at l = kLevels.
+    const double f = power * rho + kLevels * (1.0 - rho) * power;  // power = rho^{kLevels - 1}
+    return sum + b.tail * std::sqrt(2.0 * std::min(1.0, f));
   };
 }
 

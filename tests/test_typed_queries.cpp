@@ -128,7 +128,7 @@ TEST_CASE("the lifted parity's exact answers, references and declared bounds aga
   const long n = 400000;
   std::uint64_t seed = 50;
   const std::vector<sq::ScalarQuery> scalars{square_loss(w, 2.0), half_gradient_coordinate(w, 4, 2.0), half_gradient_coordinate(w, 0, 2.0),
-                                             relu_correlation(w, 1.0), threshold_correlation(w, 0.0), character(6, S), character(6, {1, 2}),
+                                             relu_correlation(w, 1.0), threshold_correlation(w, 0.0), threshold_correlation(w, 0.3), character(6, S), character(6, {1, 2}),
                                              character_sum(6, 2, {{0, 10}})};
   for (const sq::ScalarQuery& q : scalars) {
     CAPTURE(q.name());
@@ -160,10 +160,11 @@ TEST_CASE("the lifted parity's exact answers, references and declared bounds aga
       CHECK(std::abs(reference[i] - d0.mean) <= d0.six_sigma());
     }
   }
-  // Queries it cannot answer exactly are refused, naming what it answers.
-  CHECK_THROWS_WITH_AS(family.member_answer(threshold_correlation(w, 0.3), S), doctest::Contains("threshold 0"), sq::QueryRefused);
-  CHECK_THROWS_WITH_AS(family.reference_answer(sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh", sq::Matrix(w),
-                                                                            [](const Vector& z, double y) { return std::tanh(z[0]) * y; })),
+  // Queries in two directions are refused, naming what it answers (one direction: test_parity_ridge.cpp).
+  sq::Matrix two(6, 2);
+  two << w, sq::random_unit_vector(6, 9);
+  CHECK_THROWS_WITH_AS(family.reference_answer(sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh", two,
+                                                                            [](const Vector& z, double y) { return std::tanh(z[0] * z[1]) * y; })),
                        doctest::Contains("answers exactly only"), sq::QueryRefused);
 }
 
@@ -248,7 +249,9 @@ TEST_CASE("the lifted parity answers ridge queries whose directions are zero (fu
   // Too large, and a nonzero direction: refused.
   const auto loud = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "3y", zero, [](const Vector&, double y) { return 3 * y; });
   CHECK_THROWS_AS(family.check_bound(loud), sq::QueryRefused);
-  const auto tanh_query = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh", sq::Matrix(Vector::Unit(6, 1)),
-                                                       [](const Vector& z, double y) { return std::tanh(z[0]) * y; });
+  sq::Matrix two = sq::Matrix::Zero(6, 2);
+  two(1, 0) = two(2, 1) = 1.0;
+  const auto tanh_query = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh", two,
+                                                       [](const Vector& z, double y) { return std::tanh(z[0] + z[1]) * y; });
   CHECK_THROWS_WITH_AS(family.member_answer(tanh_query, S), doctest::Contains("answers exactly only"), sq::QueryRefused);
 }

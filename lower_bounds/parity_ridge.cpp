@@ -131,13 +131,23 @@ Rule gauss_of(const std::vector<double>& x, const std::vector<double>& w, int n)
       p[i] = next[i] / b;
     }
   }
+  // Nodes: the Jacobi matrix's eigenvalues (no eigenvectors: they cost O(n^3)). Weights: the first
+  // eigenvector component squared equals 1 / sum_j p_j(x)^2 over the orthonormal polynomials, which the
+  // recurrence gives in O(n) per node.
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver;
-  solver.computeFromTridiagonal(diagonal.head(size), off.head(std::max(0, size - 1)), Eigen::ComputeEigenvectors);
+  solver.computeFromTridiagonal(diagonal.head(size), off.head(std::max(0, size - 1)), Eigen::EigenvaluesOnly);
   Rule r;
   for (int i = 0; i < size; ++i) {
-    const double v0 = solver.eigenvectors()(0, i);
-    r.x.push_back(centre + half * solver.eigenvalues()[i]);
-    r.w.push_back(mass * v0 * v0);
+    const double x = solver.eigenvalues()[i];
+    double before = 0.0, current = 1.0, sum = 1.0;
+    for (int j = 0; j + 1 < size; ++j) {
+      const double following = ((x - diagonal[j]) * current - (j > 0 ? off[j - 1] : 0.0) * before) / off[j];
+      before = current;
+      current = following;
+      sum += current * current;
+    }
+    r.x.push_back(centre + half * x);
+    r.w.push_back(mass / sum);
   }
   return r;
 }
@@ -219,7 +229,21 @@ void gaussian_moments(const std::function<double(double)>& h, const std::vector<
   }
 }
 
-double chebyshev_node(int j) { return std::cos(std::numbers::pi * (j + 0.5) / kChebyshev); }
+// Chebyshev points of the first kind and their barycentric weights, computed once.
+struct ChebyshevPoints {
+  std::array<double, kChebyshev> node{}, weight{};
+  ChebyshevPoints() {
+    for (int j = 0; j < kChebyshev; ++j) {
+      node[static_cast<std::size_t>(j)] = std::cos(std::numbers::pi * (j + 0.5) / kChebyshev);
+      weight[static_cast<std::size_t>(j)] = ((j % 2) ? -1.0 : 1.0) * std::sin(std::numbers::pi * (j + 0.5) / kChebyshev);
+    }
+  }
+};
+const ChebyshevPoints& chebyshev() {
+  static const ChebyshevPoints points;
+  return points;
+}
+double chebyshev_node(int j) { return chebyshev().node[static_cast<std::size_t>(j)]; }
 
 }  // namespace
 
@@ -279,7 +303,7 @@ double ParityRidge::expectation(std::span<const double> a, double sigma2, int le
           exact = true;
           break;
         }
-        const double weight = ((j % 2) ? -1.0 : 1.0) * std::sin(std::numbers::pi * (j + 0.5) / kChebyshev) / diff;
+        const double weight = chebyshev().weight[static_cast<std::size_t>(j)] / diff;
         numerator += weight * values[j];
         denominator += weight;
       }

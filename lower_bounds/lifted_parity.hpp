@@ -105,17 +105,14 @@ class LiftedParity : public HardFamily {
   ParityCorrelation::Parts correlation(const Vector& w, const Subset& member) const;
   // Over the members of `among` at the direction u: max |R_S(u/|u|)| and max |grad R_S(u)| (l2).
   // Every loss or gradient query on the ray of u moves a member by at most (1 - 2 eta) |w| max|R| /
-  // scale, respectively (1 - 2 eta)/2 max|grad R| / scale. Tabulates every member of `among`.
+  // scale, respectively (1 - 2 eta)/2 max|grad R| / scale. Evaluates every member of `among` (at most 10^7).
   std::pair<double, double> largest_correlations(const Vector& direction, const MemberSet& among, int threads);
 
  private:
-  struct DirectionTable;  // per-member R_S parts at one direction, sorted (lifted_parity_exposure.cpp)
-  DirectionTable& table(const Vector& direction, const MemberSet& among, int threads);
 
   LiftedParityParams params_;
   FamilyFacts facts_;
   double optimal_norm_ = 0.0;
-  std::shared_ptr<DirectionTable> table_;
   mutable std::mutex memo_mutex_;
   mutable std::vector<std::tuple<Vector, Subset, ParityCorrelation::Parts>> memo_;
   // A copy of the query keeps its ridge form alive, so the form's address identifies it.

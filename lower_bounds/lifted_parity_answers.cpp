@@ -24,12 +24,6 @@ using namespace queries;
 using ScalarTypes = sq::QueryTypes<SquareLoss, HalfGradientCoordinate, ReluCorrelation, ThresholdCorrelation, Character, CharacterSum>;
 using VectorTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation, ThresholdedLabelCorrelation>;
 
-void require_threshold_supported(const ThresholdCorrelation& q, std::string_view name) {
-  if (q.threshold != 0.0 && q.w.norm() > 0.0)
-    throw sq::QueryRefused("query '" + std::string(name) + "': the lifted-parity family answers threshold_correlation only at threshold 0 "
-                                   "(where every member agrees with D0); other thresholds are not implemented");
-}
-
 // The partial derivative of R_S at w along coordinate i, from the member's parts.
 double partial(const ParityCorrelation::Parts& parts, const Subset& member, const Vector& w, Eigen::Index i) {
   for (std::size_t j = 0; j < member.size(); ++j)
@@ -39,7 +33,6 @@ double partial(const ParityCorrelation::Parts& parts, const Subset& member, cons
 
 struct Answers {
   const LiftedParity& family;
-  std::string_view name;  // of the query, for a refusal (the query outlives the Answers)
 
   // Under D0, y ~ Bernoulli(1/2) independent of x: E[y^j] = 1/2 for every j >= 1.
   static constexpr oracles::LabelMoments kBernoulli{0.5, 0.5, 0.5, 0.5};
@@ -47,7 +40,6 @@ struct Answers {
   // E_D0[q]
   template <class Q>
   auto reference(const Q& q) const {
-    if constexpr (std::is_same_v<Q, ThresholdCorrelation>) require_threshold_supported(q, name);
     return oracles::reference::mean(kBernoulli, q);
   }
   double reference(const Character& q) const { return q.subset.empty() ? 0.5 : 0.0; }
@@ -73,8 +65,8 @@ struct Answers {
   double deviation(const ReluCorrelation& q, const Subset& s) const {
     return q.w.norm() == 0.0 ? 0.0 : 0.5 * family.signal() * family.correlation(q.w, s).value / q.scale;
   }
-  double deviation(const ThresholdCorrelation& q, const Subset&) const {
-    require_threshold_supported(q, name);
+  // Reached at threshold 0 (or w = 0) only: other thresholds go through ParityRidge (generic_form).
+  double deviation(const ThresholdCorrelation&, const Subset&) const {
     return 0.0;  // E[1{z > 0} chi_S] = E[chi_S]/2 = 0 for even k (x -> -x keeps chi_S)
   }
   double deviation(const Character& q, const Subset& s) const { return q.subset == s ? 0.5 * family.signal() : 0.0; }
@@ -185,14 +177,14 @@ double LiftedParity::deviation(const sq::ScalarQuery& query, const Subset& membe
     const Vector w = form->W.col(0);
     return 0.5 * signal() * (form->linear_factor ? r->mixed_linear(w, member, *form->linear_factor) : r->mixed(w, member));
   }
-  const Answers a{*this, query.name()};
+  const Answers a{*this};
   return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.deviation(q, member); });
 }
 
 Vector LiftedParity::deviation(const sq::VectorQuery& query, const Subset& member) const {
   if (label_only(query.ridge())) return Vector::Zero(params_.d);
   if (const sq::RidgeForm* form = generic_form(query)) return 0.5 * signal() * ridge(query)->mixed_vector(form->W.col(0), member);
-  const Answers a{*this, query.name()};
+  const Answers a{*this};
   return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.deviation(q, member)); });
 }
 
@@ -208,14 +200,14 @@ double LiftedParity::reference_answer(const sq::ScalarQuery& query) const {
     // E[gbar(z) c.x] = (c.u) E[gbar(|w| t) t] by Stein's identity along u = w/|w|
     return form->linear_factor ? form->linear_factor->dot(form->W.col(0).normalized()) * m.first : m.mean;
   }
-  const Answers a{*this, query.name()};
+  const Answers a{*this};
   return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
 }
 
 Vector LiftedParity::reference_answer(const sq::VectorQuery& query) const {
   if (label_only(query.ridge())) return Vector::Zero(params_.d);
   if (const sq::RidgeForm* form = generic_form(query)) return form->W.col(0).normalized() * reference_moments(*form).first;
-  const Answers a{*this, query.name()};
+  const Answers a{*this};
   return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
 }
 
@@ -262,7 +254,7 @@ void LiftedParity::check_bound(const sq::ScalarQuery& query) const {
       throw sq::QueryRefused(query.label() + ": a VSTAT query must take values in [0, 1]");
     return;
   }
-  const Answers a{*this, query.name()};
+  const Answers a{*this};
   // Every typed query fixes its own kind: l2 (checked here) or correlational (characters, |h| = 1 exactly).
   const double second = answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
   if (query.kind() == sq::QueryKind::l2) check_second(query.label(), second);
@@ -283,13 +275,13 @@ void LiftedParity::check_bound(const sq::VectorQuery& query) const {
     check_second(query.label(), m.second * (1.0 - extreme) + extreme * m.second_t2);
     return;
   }
-  const Answers a{*this, query.name()};
+  const Answers a{*this};
   check_second(query.label(), answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return a.second(q); }));
 }
 
 HardFamily::LossPin LiftedParity::loss_pin(const Vector& w) const {
   // Scale 2 keeps the loss query legal for |w| <= 1; beyond, the scale its second moment needs.
-  const double scale = std::max(2.0, std::sqrt(Answers{*this, "square_loss"}.second(SquareLoss{w, 1.0})));
+  const double scale = std::max(2.0, std::sqrt(Answers{*this}.second(SquareLoss{w, 1.0})));
   return {queries::square_loss(w, scale), scale};
 }
 

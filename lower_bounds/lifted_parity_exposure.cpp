@@ -25,53 +25,6 @@
 
 namespace lower_bounds {
 
-struct LiftedParity::DirectionTable {
-  Vector direction;
-  MemberSet among;
-  std::uint64_t count = 0;
-  int k = 0;
-  std::vector<double> parts;  // per member: R_S(u), C_S(u), dR/du_j for j in S
-  std::vector<double> abs_value, gradient_l2, gradient_linf;
-
-  const double* at(std::uint64_t i) const { return parts.data() + i * (static_cast<std::size_t>(k) + 2); }
-};
-
-LiftedParity::DirectionTable& LiftedParity::table(const Vector& direction, const MemberSet& among, int threads) {
-  if (table_ && (direction - table_->direction).norm() <= 1e-13 && table_->among == among)
-    return *table_;
-  auto t = std::make_shared<DirectionTable>();
-  t->direction = direction;
-  t->among = among;
-  t->count = among.count();
-  t->k = params_.k;
-  const std::size_t stride = static_cast<std::size_t>(params_.k) + 2;
-  t->parts.assign(t->count * stride, 0.0);
-  t->abs_value.assign(t->count, 0.0);
-  t->gradient_l2.assign(t->count, 0.0);
-  t->gradient_linf.assign(t->count, 0.0);
-  const ParityCorrelation correlation(direction);
-  const auto blocks = static_cast<std::int64_t>(std::min<std::uint64_t>(t->count, 256));
-  sq::parallel_for(blocks, threads, [&](std::int64_t b, int) {
-    const std::uint64_t begin = t->count * static_cast<std::uint64_t>(b) / static_cast<std::uint64_t>(blocks);
-    const std::uint64_t end = t->count * static_cast<std::uint64_t>(b + 1) / static_cast<std::uint64_t>(blocks);
-    if (begin >= end) return;
-    Subset s = member(among.rank(begin));
-    for (std::uint64_t i = begin; i < end; ++i) {
-      if (!among.is_all()) s = member(among.rank(i));
-      const auto parts = correlation.evaluate(s);
-      double* slot = t->parts.data() + i * stride;
-      slot[0] = parts.value;
-      slot[1] = parts.off_coefficient;
-      std::copy(parts.on_subset.begin(), parts.on_subset.begin() + params_.k, slot + 2);
-      t->abs_value[i] = std::abs(parts.value);
-      t->gradient_l2[i] = correlation.gradient_norm_l2(s, parts);
-      t->gradient_linf[i] = correlation.gradient_norm_linf(s, parts);
-      if (among.is_all() && i + 1 < end) queries::next_subset(s, params_.d);
-    }
-  });
-  table_ = std::move(t);
-  return *table_;
-}
 
 
 namespace {
@@ -316,10 +269,28 @@ ParityCorrelation::Parts LiftedParity::ClosedForm::parts(const Subset& s) const 
 }
 
 std::pair<double, double> LiftedParity::largest_correlations(const Vector& direction, const MemberSet& among, int threads) {
-  sq::require(among.count() <= 10'000'000, "members to tabulate", among.count(), "must be at most 10^7");
-  const DirectionTable& t = table(direction / direction.norm(), among, threads);
-  if (t.count == 0) return {0.0, 0.0};
-  return {*std::max_element(t.abs_value.begin(), t.abs_value.end()), *std::max_element(t.gradient_l2.begin(), t.gradient_l2.end())};
+  sq::require(among.count() <= 10'000'000, "members to evaluate", among.count(), "must be at most 10^7");
+  if (among.count() == 0) return {0.0, 0.0};
+  const ParityCorrelation correlation(direction / direction.norm());
+  const auto blocks = static_cast<std::int64_t>(std::min<std::uint64_t>(among.count(), 256));
+  std::vector<std::pair<double, double>> largest(static_cast<std::size_t>(blocks), {0.0, 0.0});  // per block: no sharing
+  sq::parallel_for(blocks, threads, [&](std::int64_t b, int) {
+    const std::uint64_t begin = among.count() * static_cast<std::uint64_t>(b) / static_cast<std::uint64_t>(blocks);
+    const std::uint64_t end = among.count() * static_cast<std::uint64_t>(b + 1) / static_cast<std::uint64_t>(blocks);
+    if (begin >= end) return;
+    auto& [value, gradient] = largest[static_cast<std::size_t>(b)];
+    Subset s = member(among.rank(begin));
+    for (std::uint64_t i = begin; i < end; ++i) {
+      if (!among.is_all()) s = member(among.rank(i));
+      const auto parts = correlation.evaluate(s);
+      value = std::max(value, std::abs(parts.value));
+      gradient = std::max(gradient, correlation.gradient_norm_l2(s, parts));
+      if (among.is_all() && i + 1 < end) queries::next_subset(s, params_.d);
+    }
+  });
+  std::pair<double, double> result{0.0, 0.0};
+  for (const auto& [value, gradient] : largest) result = {std::max(result.first, value), std::max(result.second, gradient)};
+  return result;
 }
 
 }  // namespace lower_bounds

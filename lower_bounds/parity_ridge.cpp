@@ -195,22 +195,16 @@ ParityRidge::~ParityRidge() = default;
 
 namespace {
 
-// G_l(tau) = E[h(tau Z) He_l(Z)] for l = 0..levels-1 (and, with `square`, E[h(tau Z)^2] last), by
-// composite Gauss–Legendre on |Z| <= 13 split where h has breakpoints.
-void gaussian_moments(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double tau, int levels,
-                      double* out, bool even_part = false) {
-  std::vector<double> cuts{-kZRange, kZRange};
-  for (double b : breakpoints)
-    if (std::abs(b / tau) < kZRange) {
-      cuts.push_back(b / tau);
-      if (even_part) cuts.push_back(-b / tau);
-    }
+// Calls visit(z, weight) on a composite Gauss–Legendre rule for E[f(Z)], Z ~ N(0, 1), over |Z| <= 13
+// (beyond, phi(13) |He_17(13)| |z|^2 < 1e-17), in panels of width <= 0.5 split at the given cuts.
+template <class Visit>
+void for_each_gaussian_node(std::vector<double> cuts, Visit&& visit) {
+  cuts.push_back(-kZRange);
+  cuts.push_back(kZRange);
   std::sort(cuts.begin(), cuts.end());
   const Rule& rule = legendre(20);
-  std::fill(out, out + levels, 0.0);
-  std::vector<double> he(static_cast<std::size_t>(std::max(levels, 2)));
   for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
-    const double lo = cuts[c], hi = cuts[c + 1];
+    const double lo = std::max(-kZRange, cuts[c]), hi = std::min(kZRange, cuts[c + 1]);
     if (!(hi > lo)) continue;
     const int panels = std::max(1, static_cast<int>(std::ceil((hi - lo) / kZPanel)));
     const double width = (hi - lo) / panels;
@@ -218,15 +212,30 @@ void gaussian_moments(const std::function<double(double)>& h, const std::vector<
       const double mid = lo + (q + 0.5) * width;
       for (std::size_t i = 0; i < rule.x.size(); ++i) {
         const double z = mid + 0.5 * width * rule.x[i];
-        const double weight = 0.5 * width * rule.w[i] * kInvSqrt2Pi * std::exp(-0.5 * z * z);
-        const double value = even_part ? 0.5 * (h(tau * z) + h(-tau * z)) : h(tau * z);
-        he[0] = 1.0;
-        he[1] = z;
-        for (int l = 1; l + 1 < levels; ++l) he[static_cast<std::size_t>(l) + 1] = z * he[static_cast<std::size_t>(l)] - l * he[static_cast<std::size_t>(l) - 1];
-        for (int l = 0; l < levels; ++l) out[l] += weight * value * he[static_cast<std::size_t>(l)];
+        visit(z, 0.5 * width * rule.w[i] * kInvSqrt2Pi * std::exp(-0.5 * z * z));
       }
     }
   }
+}
+
+// The cuts of h(tau .) in Z: its breakpoints over tau.
+std::vector<double> scaled_cuts(const std::vector<double>& breakpoints, double tau) {
+  std::vector<double> cuts;
+  for (double b : breakpoints) cuts.push_back(b / tau);
+  return cuts;
+}
+
+// G_l(tau) = E[h(tau Z) He_l(Z)] for l = 0..levels-1.
+void gaussian_moments(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double tau, int levels, double* out) {
+  std::fill(out, out + levels, 0.0);
+  std::vector<double> he(static_cast<std::size_t>(std::max(levels, 2)));
+  for_each_gaussian_node(scaled_cuts(breakpoints, tau), [&](double z, double weight) {
+    const double value = h(tau * z);
+    he[0] = 1.0;
+    he[1] = z;
+    for (int l = 1; l + 1 < levels; ++l) he[static_cast<std::size_t>(l) + 1] = z * he[static_cast<std::size_t>(l)] - l * he[static_cast<std::size_t>(l) - 1];
+    for (int l = 0; l < levels; ++l) out[l] += weight * value * he[static_cast<std::size_t>(l)];
+  });
 }
 
 // Chebyshev points of the first kind and their barycentric weights, computed once.
@@ -442,29 +451,6 @@ double ParityRidge::mixed_linear(const Vector& w, std::span<const int> S, const 
   return value;
 }
 
-namespace {
-double tail_of(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double norm, int level, bool even) {
-  // ||h_{>= level}||^2 = E[h^2] - sum_{l < level} G_l^2 / l!, with a margin for rounding.
-  const int levels = level + 1;
-  std::vector<double> g(static_cast<std::size_t>(levels));
-  gaussian_moments(h, breakpoints, norm, levels, g.data(), even);
-  const auto square = [&](double z) {
-    const double v = even ? 0.5 * (h(z) + h(-z)) : h(z);
-    return v * v;
-  };
-  double second = 0.0;
-  gaussian_moments(square, breakpoints, norm, 1, &second, even);
-  double low = 0.0, factorial = 1.0;
-  for (int l = 0; l < level; ++l) {
-    if (l > 0) factorial *= l;
-    low += g[static_cast<std::size_t>(l)] * g[static_cast<std::size_t>(l)] / factorial;
-  }
-  return std::sqrt(std::max(0.0, second - low) + 1e-12 * second) + 1e-15;
-}
-}  // namespace
-
-double ParityRidge::tail(double norm, int level) const { return tail_of(h_, breakpoints_, norm, level, false); }
-double ParityRidge::tail_even(double norm, int level) const { return tail_of(h_, breakpoints_, norm, level, true); }
 
 double ParityRidge::vector_bound_factor(int k, double rho) {
   // Level l of q_v carries at most rho^l (entries on S) plus, for l >= k + 1, l (1 - rho) rho^{l-1}
@@ -481,33 +467,18 @@ constexpr int kLevels = 64;
 
 // Normalised Hermite coefficients E[f(Z) H_l(Z)], l < levels, and E[f^2], for f piecewise smooth
 // with the given cuts (the stable recurrence of the orthonormal H_l keeps high levels accurate).
-std::vector<double> hermite_coefficients(const std::function<double(double)>& f, std::vector<double> cuts, int levels, double* second) {
-  cuts.push_back(-kZRange);
-  cuts.push_back(kZRange);
-  std::sort(cuts.begin(), cuts.end());
-  const Rule& rule = legendre(20);
+std::vector<double> hermite_coefficients(const std::function<double(double)>& f, const std::vector<double>& cuts, int levels, double* second) {
   std::vector<double> out(static_cast<std::size_t>(levels), 0.0), H(static_cast<std::size_t>(levels) + 1);
   *second = 0.0;
-  for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
-    const double lo = std::max(-kZRange, cuts[c]), hi = std::min(kZRange, cuts[c + 1]);
-    if (!(hi > lo)) continue;
-    const int panels = std::max(1, static_cast<int>(std::ceil((hi - lo) / kZPanel)));
-    const double width = (hi - lo) / panels;
-    for (int q = 0; q < panels; ++q) {
-      const double mid = lo + (q + 0.5) * width;
-      for (std::size_t i = 0; i < rule.x.size(); ++i) {
-        const double z = mid + 0.5 * width * rule.x[i];
-        const double weight = 0.5 * width * rule.w[i] * kInvSqrt2Pi * std::exp(-0.5 * z * z);
-        const double value = f(z);
-        *second += weight * value * value;
-        H[0] = 1.0;
-        H[1] = z;
-        for (int l = 1; l < levels; ++l)
-          H[static_cast<std::size_t>(l) + 1] = (z * H[static_cast<std::size_t>(l)] - std::sqrt(static_cast<double>(l)) * H[static_cast<std::size_t>(l) - 1]) / std::sqrt(l + 1.0);
-        for (int l = 0; l < levels; ++l) out[static_cast<std::size_t>(l)] += weight * value * H[static_cast<std::size_t>(l)];
-      }
-    }
-  }
+  for_each_gaussian_node(cuts, [&](double z, double weight) {
+    const double value = f(z);
+    *second += weight * value * value;
+    H[0] = 1.0;
+    H[1] = z;
+    for (int l = 1; l < levels; ++l)
+      H[static_cast<std::size_t>(l) + 1] = (z * H[static_cast<std::size_t>(l)] - std::sqrt(static_cast<double>(l)) * H[static_cast<std::size_t>(l) - 1]) / std::sqrt(l + 1.0);
+    for (int l = 0; l < levels; ++l) out[static_cast<std::size_t>(l)] += weight * value * H[static_cast<std::size_t>(l)];
+  });
   return out;
 }
 
@@ -537,18 +508,22 @@ std::vector<double> convolve_power(const std::vector<double>& w, int k) {
   return out;
 }
 
-// The parts of a level-weighted bound: the coefficients' sizes and the tail beyond the last level.
+// The Hermite spectrum of h(|w| t) (or of its even part) up to a level: the coefficients' sizes and
+// the norm of the rest, ||h_{>= levels}||, both rounded up (what the bounds need).
 struct LevelBound {
-  std::vector<double> coefficient;  // |h^_l|, l < kLevels
-  double tail = 0.0;                // ||h_{>= kLevels}||, rounded up
+  std::vector<double> coefficient;  // |h^_l|, l < levels
+  double tail = 0.0;
 };
 
-LevelBound level_bound(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double norm) {
-  std::vector<double> cuts;
-  for (double b : breakpoints) cuts.push_back(b / norm);
+LevelBound level_bound(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double norm, int levels,
+                       bool even = false) {
+  std::vector<double> cuts = scaled_cuts(breakpoints, norm);
+  if (even)
+    for (double b : breakpoints) cuts.push_back(-b / norm);
+  const auto f = [&](double t) { return even ? 0.5 * (h(norm * t) + h(-norm * t)) : h(norm * t); };
   double second = 0.0;
   LevelBound bound;
-  bound.coefficient = hermite_coefficients([&](double t) { return h(norm * t); }, cuts, kLevels, &second);
+  bound.coefficient = hermite_coefficients(f, cuts, levels, &second);
   double low = 0.0;
   for (double& c : bound.coefficient) {
     low += c * c;
@@ -560,8 +535,11 @@ LevelBound level_bound(const std::function<double(double)>& h, const std::vector
 
 }  // namespace
 
+double ParityRidge::tail(double norm, int level) const { return level_bound(h_, breakpoints_, norm, level).tail; }
+double ParityRidge::tail_even(double norm, int level) const { return level_bound(h_, breakpoints_, norm, level, true).tail; }
+
 std::function<double(double)> ParityRidge::scalar_bound(double norm, int k) const {
-  const LevelBound b = level_bound(h_, breakpoints_, norm);
+  const LevelBound b = level_bound(h_, breakpoints_, norm, kLevels);
   const std::vector<double> W = convolve_power(sign_and_abs_weights().first, k);
   double rest = 1.0;
   for (double x : W) rest -= x;
@@ -581,7 +559,7 @@ std::function<double(double)> ParityRidge::scalar_bound(double norm, int k) cons
 }
 
 std::function<double(double)> ParityRidge::vector_bound(double norm, int k) const {
-  const LevelBound b = level_bound(h_, breakpoints_, norm);
+  const LevelBound b = level_bound(h_, breakpoints_, norm, kLevels);
   const auto& [sign, abs] = sign_and_abs_weights();
   const std::vector<double> W = convolve_power(sign, k), rest_of_S = convolve_power(sign, k - 1);
   std::vector<double> V(static_cast<std::size_t>(kLevels), 0.0);  // weights of |x_i| chi_{S \ i}

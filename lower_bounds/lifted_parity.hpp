@@ -94,6 +94,10 @@ class LiftedParity : public HardFamily {
   // nonzero direction.
   std::shared_ptr<const ParityRidge> ridge(const sq::ScalarQuery& query) const;
   std::shared_ptr<const ParityRidge> ridge(const sq::VectorQuery& query) const;
+  // The one-direction form of a query no closed form covers (a user's g; a threshold correlation
+  // away from 0), whose deviation is (1 - 2 eta)/2 times ParityRidge's mixed term; nullptr otherwise.
+  static const sq::RidgeForm* generic_form(const sq::ScalarQuery& query);
+  static const sq::RidgeForm* generic_form(const sq::VectorQuery& query);
   // What the last pruned exposure scan did: the rho it started at and how many members it evaluated.
   struct PruneStats {
     double threshold_rho = 0.0;

@@ -100,15 +100,6 @@ const sq::RidgeForm* one_direction(const sq::RidgeForm* form) {
   if (!form || form->W.cols() != 1 || form->W.isZero(0.0)) return nullptr;
   return form;
 }
-const sq::RidgeForm* generic_form(const sq::ScalarQuery& query) {
-  if (const auto* t = query.as<ThresholdCorrelation>(); t && t->threshold != 0.0) return one_direction(query.ridge());
-  if (ScalarTypes::visit(query, [](const auto&) { return true; })) return nullptr;
-  return one_direction(query.ridge());
-}
-const sq::RidgeForm* generic_form(const sq::VectorQuery& query) {
-  if (VectorTypes::visit(query, [](const auto&) { return true; })) return nullptr;
-  return one_direction(query.ridge());
-}
 
 // The 1-D Gaussian integrals of a one-direction form under D0 (y ~ Bernoulli(1/2) independent of x):
 // E[gbar(|w| t)], E[gbar(|w| t) t], E[g2bar(|w| t)], E[g2bar(|w| t) t^2] and max |g| on the nodes, with
@@ -161,6 +152,16 @@ std::shared_ptr<const ParityRidge> LiftedParity::ridge_for(const sq::RidgeForm* 
   if (ridges_.size() >= 8) ridges_.erase(ridges_.begin());
   ridges_.push_back({form, std::move(keep), ridge});
   return ridge;
+}
+
+const sq::RidgeForm* LiftedParity::generic_form(const sq::ScalarQuery& query) {
+  if (const auto* t = query.as<ThresholdCorrelation>(); t && t->threshold != 0.0) return one_direction(query.ridge());
+  if (ScalarTypes::visit(query, [](const auto&) { return true; })) return nullptr;
+  return one_direction(query.ridge());
+}
+const sq::RidgeForm* LiftedParity::generic_form(const sq::VectorQuery& query) {
+  if (VectorTypes::visit(query, [](const auto&) { return true; })) return nullptr;
+  return one_direction(query.ridge());
 }
 
 std::shared_ptr<const ParityRidge> LiftedParity::ridge(const sq::ScalarQuery& query) const {

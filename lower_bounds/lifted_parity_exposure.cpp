@@ -19,6 +19,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <numeric>
 #include <shared_mutex>
 #include <span>
@@ -43,6 +45,23 @@ double threshold_rho(const Bound& bound, double tolerance) {
   }
   return lo;  // bound(lo) <= tolerance: members strictly below lo cannot be exposed
 }
+
+// ParityRidge's Hermite series for one query, built on first use (a scan may need none).
+class LazySeries {
+ public:
+  LazySeries(std::shared_ptr<const ParityRidge> ridge, double norm, int k) : ridge_(std::move(ridge)), norm_(norm), k_(k) {}
+  const ParityRidge::Series& get() {
+    std::call_once(once_, [this] { series_ = std::make_unique<ParityRidge::Series>(*ridge_, norm_, k_); });
+    return *series_;
+  }
+
+ private:
+  std::shared_ptr<const ParityRidge> ridge_;
+  double norm_;
+  int k_;
+  std::once_flag once_;
+  std::unique_ptr<ParityRidge::Series> series_;
+};
 
 }  // namespace
 
@@ -200,6 +219,7 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
   const double norm = w.norm();
   const Vector u = w / norm;
   std::function<double(const Subset&)> deviation_of;
+  auto series = std::make_shared<LazySeries>(r, norm, params_.k);
   // The ReLU queries in closed form, from one ParityCorrelation at u over every coordinate.
   std::shared_ptr<const ClosedForm> closed;
   if (query.as<queries::SquareLoss>() || query.as<queries::ReluCorrelation>() || query.as<queries::HalfGradientCoordinate>())
@@ -217,10 +237,23 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
         if (s[j] == i) partial = parts.on_subset[j];
       return factor * std::abs(partial);
     };
+  } else if (generic_form(query)) {
+    // The candidates the per-member bound lets through are mostly ruled out by the Hermite series and
+    // its rigorous error (returning that bound, <= tolerance); ParityRidge evaluates the rest.
+    deviation_of = [this, &query, series, u, c = form->linear_factor, factor = 0.5 * signal(), tolerance](const Subset& s) {
+      const ParityRidge::Estimate e = c ? series->get().linear(u, s, *c) : series->get().scalar(u, s);
+      const double bound = factor * (std::abs(e.value) + e.error);
+      return bound <= tolerance ? bound : std::abs(deviation(query, s));
+    };
   } else {
     deviation_of = [this, &query](const Subset& s) { return std::abs(deviation(query, s)); };
   }
   const bool linear = form->linear_factor.has_value();
+  // First the per-member bound (O(k + 64) flops): what it rules out is never evaluated.
+  deviation_of = [inner = std::move(deviation_of), series, u, c = form->linear_factor, factor = 0.5 * signal(), tolerance](const Subset& s) {
+    const double bound = factor * (c ? c->norm() * series->get().vector_bound(u, s) : series->get().scalar_bound(u, s));
+    return bound <= tolerance ? bound : inner(s);
+  };
   return pruned_exposure(*form, tolerance, among, threads, deviation_of, linear, linear ? form->linear_factor->norm() : 1.0, *r,
                          &last_prune_);
 }
@@ -235,6 +268,8 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
   const auto r = ridge(query);
   const Vector w = form->W.col(0);
   const double norm = w.norm();
+  const Vector u = w / norm;
+  auto series = std::make_shared<LazySeries>(r, norm, params_.k);
   std::function<double(const Subset&)> deviation_of;
   if (const auto* q = query.as<queries::HalfGradient>()) {
     auto closed = closed_form_at(w / norm);
@@ -243,9 +278,20 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
       const auto parts = closed->parts(s);
       return factor * (l2 ? closed->correlation.gradient_norm_l2(s, parts) : closed->correlation.gradient_norm_linf(s, parts));
     };
+  } else if (generic_form(query)) {
+    deviation_of = [this, &query, series, u, factor = 0.5 * signal(), tolerance](const Subset& s) {
+      double error = 0.0;
+      const Vector estimate = series->get().vector(u, s, &error);
+      const double bound = factor * (deviation_norm(estimate, Vector::Zero(estimate.size()), query.norm()) + error);
+      return bound <= tolerance ? bound : deviation_norm(deviation(query, s), Vector::Zero(params_.d), query.norm());
+    };
   } else {
     deviation_of = [this, &query](const Subset& s) { return deviation_norm(deviation(query, s), Vector::Zero(params_.d), query.norm()); };
   }
+  deviation_of = [inner = std::move(deviation_of), series, u, factor = 0.5 * signal(), tolerance](const Subset& s) {
+    const double bound = factor * series->get().vector_bound(u, s);
+    return bound <= tolerance ? bound : inner(s);
+  };
   return pruned_exposure(*form, tolerance, among, threads, deviation_of, true, 1.0, *r, &last_prune_);
 }
 

@@ -206,6 +206,48 @@ TEST_CASE("the pruning bounds hold on every member: scalar rho^{k/2} ||h_even>=k
   }
 }
 
+TEST_CASE("the exposure's Hermite series: within its stated error of ParityRidge on every member (below 1e-9 for a smooth h); its per-member bounds valid") {
+  const auto kinked = [](double z) { return std::abs(z - 0.4) + std::tanh(3 * z) - (z > -0.2 ? 0.5 : 0.0); };
+  const auto smooth = [](double z) { return std::cos(2 * z); };
+  for (int k : {2, 4, 6, 8}) {
+    const int d = k + 3;
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      // seed 3 leans on the first k coordinates: rho_S near 1, the corner where the series is slowest.
+      Vector w = sq::random_unit_vector(d, seed) * (0.5 + 0.3 * static_cast<double>(seed));
+      if (seed == 3) w.tail(d - k) *= 0.05;
+      const Vector u = w / w.norm(), c = sq::random_unit_vector(d, seed + 10) * 1.7;
+      for (bool is_smooth : {true, false}) {
+        CAPTURE(k);
+        CAPTURE(seed);
+        CAPTURE(is_smooth);
+        const ParityRidge ridge(is_smooth ? std::function<double(double)>(smooth) : kinked,
+                                is_smooth ? std::vector<double>{} : std::vector<double>{0.4, -0.2}, w.norm(), k + 1);
+        const ParityRidge::Series series(ridge, w.norm(), k);
+        const auto scalar_levels = ridge.scalar_bound(w.norm(), k), vector_levels = ridge.vector_bound(w.norm(), k);
+        double largest_error = 0.0;
+        for (const Subset& S : all_members(d, k)) {
+          const auto scalar = series.scalar(u, S), linear = series.linear(u, S, c);
+          double vector_error = 0.0;
+          const Vector vector = series.vector(u, S, &vector_error);
+          CHECK(std::abs(scalar.value - ridge.mixed(w, S)) <= scalar.error + 1e-12);
+          CHECK(std::abs(linear.value - ridge.mixed_linear(w, S, c)) <= linear.error + 1e-12);
+          CHECK((vector - ridge.mixed_vector(w, S)).norm() <= vector_error + 1e-12);
+          // The per-member bounds: valid, and no weaker than the bounds through rho alone.
+          double rho = 0.0;
+          for (int j : S) rho += u[j] * u[j];
+          CHECK(std::abs(ridge.mixed(w, S)) <= series.scalar_bound(u, S));
+          CHECK(ridge.mixed_vector(w, S).norm() <= series.vector_bound(u, S));
+          CHECK(series.scalar_bound(u, S) <= scalar_levels(rho) * (1 + 1e-9) + 1e-9);
+          CHECK(series.vector_bound(u, S) <= vector_levels(rho) * (1 + 1e-9) + 1e-9);
+          largest_error = std::max({largest_error, scalar.error, linear.error, vector_error});
+        }
+        if (is_smooth) CHECK(largest_error <= 1e-9);
+        MESSAGE("k = " << k << ", seed " << seed << (is_smooth ? ", cos 2z" : ", kinked") << ": largest stated error " << largest_error);
+      }
+    }
+  }
+}
+
 TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, and their count") {
   const int d = 12;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {

@@ -206,7 +206,7 @@ TEST_CASE("the pruning bounds hold on every member: scalar rho^{k/2} ||h_even>=k
   }
 }
 
-TEST_CASE("the exposure's Hermite series: within its stated error of ParityRidge on every member (below 1e-9 for a smooth h); its per-member bounds valid") {
+TEST_CASE("the exposure's Hermite series: within its stated error of ParityRidge on every member (below 1e-9 for a smooth h), and its per-member bounds valid") {
   const auto kinked = [](double z) { return std::abs(z - 0.4) + std::tanh(3 * z) - (z > -0.2 ? 0.5 : 0.0); };
   const auto smooth = [](double z) { return std::cos(2 * z); };
   for (int k : {2, 4, 6, 8}) {

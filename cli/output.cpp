@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include "commands.hpp"
+#include "sq/distributed.hpp"
 #include "sq/errors.hpp"
 
 #include <unistd.h>
@@ -58,17 +59,23 @@ void release_output_target(const std::string& target) {
   reserved_targets().erase(error ? target : key);
 }
 
-OutputFile::OutputFile(const std::string& path, const std::string& parameter)
-    : target_(validated_output_path(path, parameter)), partial_(target_ + ".partial") {
-  reserve_output_target(target_, parameter);
-  out_.open(partial_);
-  if (!out_) {
-    release_output_target(target_);
-    throw UsageError(parameter + " = " + path + ": cannot open file for writing");
-  }
+OutputFile::OutputFile(const std::string& path, const std::string& parameter) {
+  // Under mpirun rank 0 alone checks and writes (the others write nowhere); a path it refuses ends every rank.
+  sq::on_output_process([&] {
+    target_ = validated_output_path(path, parameter);
+    partial_ = target_ + ".partial";
+    reserve_output_target(target_, parameter);
+    out_.open(partial_);
+    if (!out_) {
+      release_output_target(target_);
+      throw UsageError(parameter + " = " + path + ": cannot open file for writing");
+    }
+  });
+  if (!sq::output_process()) out_.open("/dev/null");
 }
 
 OutputFile::~OutputFile() {
+  if (target_.empty()) return;  // not the output process
   if (!committed_) {
     out_.close();
     std::remove(partial_.c_str());
@@ -78,8 +85,12 @@ OutputFile::~OutputFile() {
 
 void OutputFile::commit() {
   out_.close();
-  if (!out_ || std::rename(partial_.c_str(), target_.c_str()) != 0) throw std::runtime_error("could not write " + target_);
   committed_ = true;
+  if (target_.empty()) return;
+  if (!out_ || std::rename(partial_.c_str(), target_.c_str()) != 0) {
+    committed_ = false;
+    throw std::runtime_error("could not write " + target_);
+  }
 }
 
 void print_table(std::ostream& out, const std::vector<std::string>& header,

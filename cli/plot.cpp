@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "output.hpp"
+#include "sq/distributed.hpp"
 #include "sq/errors.hpp"
 
 #include <cstdio>
@@ -34,14 +35,18 @@ std::string quoted(const std::string& s) {
 std::string check_plot_target(const std::string& path) {
   if (!ends_with(path, ".png") && !ends_with(path, ".svg") && !ends_with(path, ".pdf"))
     throw UsageError("plot = " + sq::printable(path) + ": the file name must end in .png, .svg or .pdf");
-  const std::string target = validated_output_path(path, "plot");
-  if (std::system("command -v gnuplot > /dev/null 2>&1") != 0)
-    throw UsageError("plot = " + sq::printable(path) + ": gnuplot is not installed (apt-get install gnuplot-nox, or run scripts/install-deps)");
-  reserve_output_target(target, "plot");
+  std::string target = path;
+  sq::on_output_process([&] {  // under mpirun rank 0 draws: its file system and its gnuplot count
+    target = validated_output_path(path, "plot");
+    if (std::system("command -v gnuplot > /dev/null 2>&1") != 0)
+      throw UsageError("plot = " + sq::printable(path) + ": gnuplot is not installed (apt-get install gnuplot-nox, or run scripts/install-deps)");
+    reserve_output_target(target, "plot");
+  });
   return target;
 }
 
 void write_plot(const std::string& path, const std::string& title, const std::vector<Panel>& panels) {
+  if (!sq::output_process()) return;
   const std::string partial = path + ".partial";
   std::ostringstream script;
   const int width = 620 * static_cast<int>(panels.size());

@@ -2,7 +2,7 @@
 
 #include "oracles/perturbation.hpp"
 #include "sq/errors.hpp"
-#include "sq/parallel.hpp"
+#include "sq/distributed.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -68,21 +68,22 @@ template <class Deviation>
 Exposure scan(const HardFamily& family, const MemberSet& among, int threads, Deviation&& deviation) {
   const std::uint64_t n = among.count();
   const auto blocks = static_cast<std::int64_t>(std::min<std::uint64_t>(n, 64));
-  std::vector<Exposure> parts(static_cast<std::size_t>(blocks));
-  sq::parallel_for(blocks, threads, [&](std::int64_t b, int) {
-    Exposure& part = parts[static_cast<std::size_t>(b)];
+  // Per block: [largest deviation, the indices exposed (exact as doubles below 2^53)]; under mpirun
+  // each process scans a range of blocks (contiguous colex ranks) and receives the others'.
+  const auto parts = sq::distributed_map(blocks, threads, [&](std::int64_t b, int, std::vector<double>& out) {
     const std::uint64_t begin = n * static_cast<std::uint64_t>(b) / static_cast<std::uint64_t>(blocks);
     const std::uint64_t end = n * static_cast<std::uint64_t>(b + 1) / static_cast<std::uint64_t>(blocks);
+    out.assign(1, 0.0);
     for (std::uint64_t i = begin; i < end; ++i) {
       const auto [size, exceeds] = deviation(family.member(among.rank(i)));
-      part.largest_deviation = std::max(part.largest_deviation, size);
-      if (exceeds) part.members.push_back(i);
+      out[0] = std::max(out[0], size);
+      if (exceeds) out.push_back(static_cast<double>(i));
     }
   });
   Exposure total;
-  for (Exposure& part : parts) {
-    total.largest_deviation = std::max(total.largest_deviation, part.largest_deviation);
-    total.members.insert(total.members.end(), part.members.begin(), part.members.end());
+  for (const auto& part : parts) {
+    total.largest_deviation = std::max(total.largest_deviation, part[0]);
+    for (std::size_t i = 1; i < part.size(); ++i) total.members.push_back(static_cast<std::uint64_t>(part[i]));
   }
   return total;
 }

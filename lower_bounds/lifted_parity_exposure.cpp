@@ -13,7 +13,7 @@
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
 #include "sq/errors.hpp"
-#include "sq/parallel.hpp"
+#include "sq/distributed.hpp"
 #include "lower_bounds/heavy_subsets.hpp"
 
 #include <algorithm>
@@ -104,18 +104,20 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
   std::vector<double> values;
   std::uint64_t candidates = 0;
   auto flush = [&] {
-    values.assign(chunk.size(), 0.0);
     const auto blocks = static_cast<std::int64_t>(std::min<std::size_t>(chunk.size(), 64));
     // Few candidates (most queries on a ray, their parts cached): threads would only contend.
-    sq::parallel_for(blocks, chunk.size() < 4096 ? 1 : threads, [&](std::int64_t b, int) {
+    // Under mpirun each process evaluates a range of blocks and receives the others'.
+    const auto parts = sq::distributed_map(blocks, chunk.size() < 4096 ? 1 : threads, [&](std::int64_t b, int, std::vector<double>& out) {
       const std::size_t begin = chunk.size() * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
       const std::size_t end = chunk.size() * static_cast<std::size_t>(b + 1) / static_cast<std::size_t>(blocks);
       Subset s(static_cast<std::size_t>(k));
       for (std::size_t i = begin; i < end; ++i) {
         std::copy_n(chunk_subsets.begin() + static_cast<std::ptrdiff_t>(i) * k, k, s.begin());
-        values[i] = deviation(s);
+        out.push_back(deviation(s));
       }
     });
+    values.clear();
+    for (const auto& part : parts) values.insert(values.end(), part.begin(), part.end());
     for (std::size_t i = 0; i < chunk.size(); ++i) {
       if (exposure.largest_is_bound || values[i] > exposure.largest_deviation) {
         exposure.largest_deviation = exposure.largest_is_bound ? std::max(values[i], exposure.largest_deviation) : values[i];
@@ -319,12 +321,14 @@ std::pair<double, double> LiftedParity::largest_correlations(const Vector& direc
   if (among.count() == 0) return {0.0, 0.0};
   const ParityCorrelation correlation(direction / direction.norm());
   const auto blocks = static_cast<std::int64_t>(std::min<std::uint64_t>(among.count(), 256));
-  std::vector<std::pair<double, double>> largest(static_cast<std::size_t>(blocks), {0.0, 0.0});  // per block: no sharing
-  sq::parallel_for(blocks, threads, [&](std::int64_t b, int) {
+  // Per block {max |R_S|, max |grad R_S|}; under mpirun each process takes a range of blocks.
+  const auto largest = sq::distributed_map(blocks, threads, [&](std::int64_t b, int, std::vector<double>& out) {
     const std::uint64_t begin = among.count() * static_cast<std::uint64_t>(b) / static_cast<std::uint64_t>(blocks);
     const std::uint64_t end = among.count() * static_cast<std::uint64_t>(b + 1) / static_cast<std::uint64_t>(blocks);
+    out.assign(2, 0.0);
     if (begin >= end) return;
-    auto& [value, gradient] = largest[static_cast<std::size_t>(b)];
+    double& value = out[0];
+    double& gradient = out[1];
     Subset s = member(among.rank(begin));
     for (std::uint64_t i = begin; i < end; ++i) {
       if (!among.is_all()) s = member(among.rank(i));
@@ -335,7 +339,7 @@ std::pair<double, double> LiftedParity::largest_correlations(const Vector& direc
     }
   });
   std::pair<double, double> result{0.0, 0.0};
-  for (const auto& [value, gradient] : largest) result = {std::max(result.first, value), std::max(result.second, gradient)};
+  for (const auto& block : largest) result = {std::max(result.first, block[0]), std::max(result.second, block[1])};
   return result;
 }
 

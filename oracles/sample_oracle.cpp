@@ -1,6 +1,7 @@
 #include "oracles/sample_oracle.hpp"
 
 #include "oracles/sampling.hpp"
+#include "sq/distributed.hpp"
 #include "sq/errors.hpp"
 #include "sq/parallel.hpp"
 #include "sq/random.hpp"
@@ -97,17 +98,18 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accu
   const std::int64_t chunks_per_group = (per_group + kChunk - 1) / kChunk;
   const std::int64_t chunks = chunks_per_group * groups;
   const std::uint64_t query_seed = sq::derive_seed(params_.seed, queries_answered_++);
-  std::vector<Vector> chunk_sums(static_cast<std::size_t>(chunks), Vector::Zero(m));
-  // One block buffer per worker; chunk c's stream depends only on c, so the sums do not depend on the threads.
+  // One block buffer per worker; chunk c's stream depends only on c, so the sums depend neither on the
+  // threads nor on the processes (under mpirun each takes a range of chunks; all receive every sum).
   const int threads = sq::resolve_threads(params_.threads);
   std::vector<Matrix> x_blocks(static_cast<std::size_t>(threads));
   std::vector<Vector> y_blocks(static_cast<std::size_t>(threads));
   std::atomic<std::int64_t> drawn{0};
   const double planned = static_cast<double>(per_group * groups);
-  sq::parallel_for(chunks, threads, [&](std::int64_t c, int worker) {
+  const auto chunk_sums = sq::distributed_map(chunks, threads, [&](std::int64_t c, int worker, std::vector<double>& out) {
     const std::int64_t begin = (c % chunks_per_group) * kChunk;
     const std::int64_t n = std::min(per_group, begin + kChunk) - begin;
-    Vector& sum = chunk_sums[static_cast<std::size_t>(c)];
+    out.assign(static_cast<std::size_t>(m), 0.0);
+    Eigen::Map<Vector> sum(out.data(), m);
     if (pool_) {
       accumulate(pool_->X.middleCols(begin, n), pool_->y.segment(begin, n), sum);  // no copy: memory speed
       return;
@@ -134,7 +136,7 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accu
   for (std::int64_t g = 0; g < groups; ++g) {
     Vector total = Vector::Zero(m);
     for (std::int64_t c = g * chunks_per_group; c < (g + 1) * chunks_per_group; ++c)
-      total += chunk_sums[static_cast<std::size_t>(c)];
+      total += Eigen::Map<const Vector>(chunk_sums[static_cast<std::size_t>(c)].data(), m);
     means.col(g) = total / static_cast<double>(per_group);
   }
   if (groups == 1) return means.col(0);

@@ -5,6 +5,8 @@ BUILD_TYPE ?= Release
 # Warnings are errors in CI (CI=true) and whenever WERROR=ON is given.
 WERROR ?= $(if $(CI),ON,OFF)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# The MPI program (build/mpi/sqsim) and its mpirun tests; plain `cmake` leaves it off.
+MPI ?= ON
 
 FUZZ_SECONDS ?= 60
 
@@ -14,7 +16,7 @@ deps:
 	@./scripts/install-deps
 
 configure: deps
-	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSQSIM_WERROR=$(WERROR) $(CMAKE_EXTRA) --log-level=WARNING
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DSQSIM_WERROR=$(WERROR) -DSQSIM_MPI=$(MPI) $(CMAKE_EXTRA) --log-level=WARNING
 
 build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
@@ -29,7 +31,7 @@ test: build
 
 # ASan + UBSan build of everything, tests included.
 sanitize:
-	@$(MAKE) test BUILD_DIR=build-sanitize BUILD_TYPE=Debug WERROR=ON CMAKE_EXTRA=-DSQSIM_SANITIZE=ON
+	@$(MAKE) test BUILD_DIR=build-sanitize BUILD_TYPE=Debug WERROR=ON MPI=OFF CMAKE_EXTRA=-DSQSIM_SANITIZE=ON
 
 # libFuzzer (clang): build the harnesses of fuzz/ with every library instrumented, then run each for
 # FUZZ_SECONDS on its seed corpus (new inputs go to build-fuzz/corpus). A crash fails the target.

@@ -12,7 +12,7 @@ namespace {
 Communicator* installed = nullptr;
 
 // Failures travel as a code (the first number each process sends) and a message.
-enum Failure : int { none = 0, invalid_argument = 1, refused = 2, budget = 3, other = 4 };
+constexpr int none = 0, invalid_argument = 1, refused = 2, budget = 3, other = 4;
 
 [[noreturn]] void rethrow(int code, const std::string& message) {
   switch (code) {

@@ -39,12 +39,32 @@ std::uint64_t add_saturating(std::uint64_t a, std::uint64_t b) {
   return a > std::numeric_limits<std::uint64_t>::max() - b ? std::numeric_limits<std::uint64_t>::max() : a + b;
 }
 
+// Which part of the search this call visits: branches at depth 4 (or leaves, for k < 4) are dealt out.
+struct Deal {
+  int part = 0, parts = 1;
+  std::uint64_t dealt = 0;
+  bool mine(std::size_t depth, int k) {
+    if (parts == 1 || depth != static_cast<std::size_t>(std::min(k, 4))) return true;
+    // A hashed deal, not round robin: siblings come heaviest first, and turns would favour part 0.
+    std::uint64_t h = dealt++ + 0x9e3779b97f4a7c15ULL;  // splitmix64
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+    return static_cast<int>((h ^ (h >> 31)) % static_cast<std::uint64_t>(parts)) == part;
+  }
+};
+
 void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>& chosen, queries::Subset& scratch,
-                std::uint64_t& count, const std::function<void(const queries::Subset&)>& visit) {
+                std::uint64_t& count, const std::function<void(const queries::Subset&)>& visit, Deal& deal) {
+  if (!deal.mine(chosen.size(), s.k)) return;
   if (need == 0) {
     if (sum >= s.threshold) {
-      scratch.assign(chosen.begin(), chosen.end());
-      std::sort(scratch.begin(), scratch.end());
+      // Insertion sort of k <= a few dozen coordinates, in place (no allocation, no memmove call).
+      scratch.resize(chosen.size());
+      for (std::size_t i = 0; i < chosen.size(); ++i) {
+        std::size_t j = i;
+        for (; j > 0 && scratch[j - 1] > chosen[i]; --j) scratch[j] = scratch[j - 1];
+        scratch[j] = chosen[i];
+      }
       visit(scratch);
       ++count;
     }
@@ -54,7 +74,7 @@ void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>
     // Positions are by decreasing weight: once the heaviest completion from p falls short, so does every later one.
     if (sum + s.heaviest(p, need) < s.threshold) return;
     chosen.push_back(s.order[static_cast<std::size_t>(p)]);
-    visit_from(s, p + 1, need - 1, sum + s.sorted[static_cast<std::size_t>(p)], chosen, scratch, count, visit);
+    visit_from(s, p + 1, need - 1, sum + s.sorted[static_cast<std::size_t>(p)], chosen, scratch, count, visit, deal);
     chosen.pop_back();
   }
 }
@@ -75,12 +95,14 @@ std::uint64_t count_from(const Search& s, int pos, int need, double sum) {
 }  // namespace
 
 std::uint64_t for_each_heavy_subset(std::span<const double> weight, int k, double threshold,
-                                    const std::function<void(const queries::Subset&)>& visit) {
+                                    const std::function<void(const queries::Subset&)>& visit, int part, int parts) {
+  if (parts < 1 || part < 0 || part >= parts) throw std::invalid_argument("heavy subsets: part must lie in [0, parts)");
   const Search s(weight, k, threshold);
   std::vector<int> chosen;
   queries::Subset scratch;
   std::uint64_t count = 0;
-  visit_from(s, 0, k, 0.0, chosen, scratch, count, visit);
+  Deal deal{part, parts};
+  visit_from(s, 0, k, 0.0, chosen, scratch, count, visit, deal);
   return count;
 }
 

@@ -132,10 +132,11 @@ class LiftedParity : public HardFamily {
   // The candidates of the last pruned scan (direction as u^2, members with their rho), for the next
   // queries on the same ray: they need only the members above their own, higher threshold.
   struct CandidateCache {
-    static constexpr std::size_t kMaxKept = 5'000'000;
+    static constexpr std::size_t kMaxKept = 1'000'000;  // 40 MB; beyond, the ray's later queries search again
     Vector direction;
     MemberSet among;
     double cut = 2.0;
+    int part = 0, parts = 1;  // this process's part of the heavy members
     std::vector<std::uint64_t> index;
     std::vector<int> subsets;
     std::vector<double> rho;

@@ -14,6 +14,7 @@
 #include "queries/relu_regression.hpp"
 #include "sq/errors.hpp"
 #include "sq/distributed.hpp"
+#include "sq/parallel.hpp"
 #include "lower_bounds/heavy_subsets.hpp"
 
 #include <algorithm>
@@ -97,89 +98,132 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
     theta = std::max(theta, threshold_rho(sharp, tolerance));  // both are valid: members below either cannot be exposed
     bound = [bound, sharp](double rho) { return std::min(bound(rho), sharp(rho)); };
   }
-  exposure.largest_deviation = std::min(tolerance, bound(heaviest));
-  exposure.largest_is_bound = true;
-  std::vector<std::uint64_t> chunk;     // indices into `among`
-  std::vector<int> chunk_subsets;       // and their subsets, k ints each (no unranking)
-  std::vector<double> values;
-  std::uint64_t candidates = 0;
-  auto flush = [&] {
-    const auto blocks = static_cast<std::int64_t>(std::min<std::size_t>(chunk.size(), 64));
-    // Few candidates (most queries on a ray, their parts cached): threads would only contend.
-    // Under mpirun each process evaluates a range of blocks and receives the others'.
-    const auto parts = sq::distributed_map(blocks, chunk.size() < 4096 ? 1 : threads, [&](std::int64_t b, int, std::vector<double>& out) {
-      const std::size_t begin = chunk.size() * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
-      const std::size_t end = chunk.size() * static_cast<std::size_t>(b + 1) / static_cast<std::size_t>(blocks);
-      Subset s(static_cast<std::size_t>(k));
-      for (std::size_t i = begin; i < end; ++i) {
-        std::copy_n(chunk_subsets.begin() + static_cast<std::ptrdiff_t>(i) * k, k, s.begin());
-        out.push_back(deviation(s));
+  const double initial_largest = std::min(tolerance, bound(heaviest));
+  // The heavy members are dealt out among the processes (heavy_subsets.hpp: branches of the search;
+  // a sub-family by contiguous colex rank ranges). Each scans its part on its threads; the parts'
+  // exposures are merged in part order, so the result does not depend on the processes.
+  const int parts = sq::process_count();
+  const auto scanned = sq::distributed_map(parts, 1, [&](std::int64_t part_index, int, std::vector<double>& out) {
+    const int part = static_cast<int>(part_index);
+    Exposure local;
+    local.largest_deviation = initial_largest;
+    local.largest_is_bound = true;
+    std::vector<std::uint64_t> chunk;  // indices into `among`
+    std::vector<int> chunk_subsets;    // and their subsets, k ints each (no unranking)
+    std::vector<double> values;
+    std::uint64_t candidates = 0;
+    auto flush = [&] {
+      values.assign(chunk.size(), 0.0);
+      const auto blocks = static_cast<std::int64_t>(std::min<std::size_t>(chunk.size(), 64));
+      // Few candidates (most queries on a ray, their parts cached): threads would only contend.
+      sq::parallel_for(blocks, chunk.size() < 4096 ? 1 : threads, [&](std::int64_t b, int) {
+        const std::size_t begin = chunk.size() * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
+        const std::size_t end = chunk.size() * static_cast<std::size_t>(b + 1) / static_cast<std::size_t>(blocks);
+        Subset s(static_cast<std::size_t>(k));
+        for (std::size_t i = begin; i < end; ++i) {
+          for (int j = 0; j < k; ++j) s[static_cast<std::size_t>(j)] = chunk_subsets[i * static_cast<std::size_t>(k) + static_cast<std::size_t>(j)];
+          values[i] = deviation(s);
+        }
+      });
+      for (std::size_t i = 0; i < chunk.size(); ++i) {
+        if (local.largest_is_bound || values[i] > local.largest_deviation) {
+          local.largest_deviation = local.largest_is_bound ? std::max(values[i], local.largest_deviation) : values[i];
+        }
+        if (values[i] > tolerance) {
+          local.members.push_back(chunk[i]);
+          if (local.largest_is_bound) local.largest_deviation = values[i];
+          local.largest_is_bound = false;
+        }
       }
-    });
-    values.clear();
-    for (const auto& part : parts) values.insert(values.end(), part.begin(), part.end());
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      if (exposure.largest_is_bound || values[i] > exposure.largest_deviation) {
-        exposure.largest_deviation = exposure.largest_is_bound ? std::max(values[i], exposure.largest_deviation) : values[i];
-      }
-      if (values[i] > tolerance) {
-        exposure.members.push_back(chunk[i]);
-        if (exposure.largest_is_bound) exposure.largest_deviation = values[i];
-        exposure.largest_is_bound = false;
-      }
-    }
-    chunk.clear();
-    chunk_subsets.clear();
-  };
-  if (theta <= 1.0) {
-    const double cut = theta * (1.0 - 1e-12) - 1e-15;
-    auto take = [&](std::uint64_t index, const int* subset) {
-      ++candidates;
-      chunk.push_back(index);
-      chunk_subsets.insert(chunk_subsets.end(), subset, subset + k);
-      if (chunk.size() >= kChunk) flush();
+      chunk.clear();
+      chunk_subsets.clear();
     };
-    CandidateCache& cache = candidates_;
-    if (cache.complete && cache.among == among && cache.direction.size() == u2.size() && (cache.direction - u2).norm() <= 1e-15 &&
-        cut >= cache.cut) {
-      // A later query on the same ray at a threshold no lower: filter the members kept by the first.
-      for (std::size_t i = 0; i < cache.index.size(); ++i)
-        if (cache.rho[i] >= cut) take(cache.index[i], cache.subsets.data() + i * static_cast<std::size_t>(k));
-    } else {
-      cache = CandidateCache{u2, among, cut, {}, {}, {}, true};
-      auto keep = [&](std::uint64_t index, const Subset& subset) {
-        if (cache.complete && cache.index.size() < CandidateCache::kMaxKept) {
-          double rho = 0.0;
-          for (int j : subset) rho += u2[j];
-          cache.index.push_back(index);
-          cache.subsets.insert(cache.subsets.end(), subset.begin(), subset.end());
-          cache.rho.push_back(rho);
-        } else {
-          cache.complete = false;
-        }
-        take(index, subset.data());
+    if (theta <= 1.0) {
+      const double cut = theta * (1.0 - 1e-12) - 1e-15;
+      auto take = [&](std::uint64_t index, const int* subset) {
+        ++candidates;
+        chunk.push_back(index);
+        for (int j = 0; j < k; ++j) chunk_subsets.push_back(subset[j]);  // element by element: no memmove call per member
+        if (chunk.size() >= kChunk) flush();
       };
-      const std::span<const double> weights{u2.data(), static_cast<std::size_t>(u2.size())};
-      if (!among.is_all() && count_heavy_subsets(weights, k, cut) > among.count()) {
-        // A sub-family smaller than the heavy members of the whole family: visit the sub-family instead.
-        for (std::uint64_t i = 0; i < among.count(); ++i) {
-          const Subset subset = member(among.rank(i));
-          double rho = 0.0;
-          for (int j : subset) rho += u2[j];
-          if (rho >= cut) keep(i, subset);
-        }
+      CandidateCache& cache = candidates_;
+      if (cache.complete && cache.among == among && cache.part == part && cache.parts == parts && cache.direction.size() == u2.size() &&
+          (cache.direction - u2).norm() <= 1e-15 && cut >= cache.cut) {
+        // A later query on the same ray at a threshold no lower: filter the members kept by the first.
+        for (std::size_t i = 0; i < cache.index.size(); ++i)
+          if (cache.rho[i] >= cut) take(cache.index[i], cache.subsets.data() + i * static_cast<std::size_t>(k));
       } else {
-        for_each_heavy_subset(weights, k, cut, [&](const Subset& subset) {
-          const std::uint64_t rank = queries::subset_rank(subset);
-          if (among.is_all()) {
-            keep(rank, subset);
-          } else if (const auto index = among.index_of(rank)) {
-            keep(*index, subset);
+        // Refilled in place: its buffers keep their capacity (no fresh pages to fault in for every new ray).
+        cache.direction = u2;
+        cache.among = among;
+        cache.cut = cut;
+        cache.part = part;
+        cache.parts = parts;
+        cache.index.clear();
+        cache.subsets.clear();
+        cache.rho.clear();
+        cache.complete = true;
+        auto keep = [&](std::uint64_t index, const Subset& subset) {
+          if (cache.complete && cache.index.size() < CandidateCache::kMaxKept) {
+            double rho = 0.0;
+            for (int j : subset) {
+              rho += u2[j];
+              cache.subsets.push_back(j);
+            }
+            cache.index.push_back(index);
+            cache.rho.push_back(rho);
+          } else if (cache.complete) {
+            cache.complete = false;  // too many to keep
+            cache.index.clear();
+            cache.subsets.clear();
+            cache.rho.clear();
           }
-        });
+          take(index, subset.data());
+        };
+        const std::span<const double> weights{u2.data(), static_cast<std::size_t>(u2.size())};
+        if (!among.is_all() && count_heavy_subsets(weights, k, cut) > among.count()) {
+          // A sub-family smaller than the heavy members of the whole family: visit the sub-family instead.
+          const std::uint64_t n = among.count(), first = n * static_cast<std::uint64_t>(part) / static_cast<std::uint64_t>(parts),
+                              last = n * static_cast<std::uint64_t>(part + 1) / static_cast<std::uint64_t>(parts);
+          for (std::uint64_t i = first; i < last; ++i) {
+            const Subset subset = member(among.rank(i));
+            double rho = 0.0;
+            for (int j : subset) rho += u2[j];
+            if (rho >= cut) keep(i, subset);
+          }
+        } else {
+          for_each_heavy_subset(
+              weights, k, cut,
+              [&](const Subset& subset) {
+                const std::uint64_t rank = queries::subset_rank(subset);
+                if (among.is_all()) {
+                  keep(rank, subset);
+                } else if (const auto index = among.index_of(rank)) {
+                  keep(*index, subset);
+                }
+              },
+              part, parts);
+        }
       }
+      flush();
     }
-    flush();
+    // [largest deviation, whether it is a bound, candidates, the members exposed (exact as doubles below 2^53)]
+    out = {local.largest_deviation, local.largest_is_bound ? 1.0 : 0.0, static_cast<double>(candidates)};
+    for (std::uint64_t m : local.members) out.push_back(static_cast<double>(m));
+  });
+  // Exposed members anywhere: the largest deviation is the largest exposed one; else the largest bound.
+  std::uint64_t candidates = 0;
+  exposure.largest_deviation = initial_largest;
+  exposure.largest_is_bound = true;
+  for (const auto& part : scanned) {
+    candidates += static_cast<std::uint64_t>(part[2]);
+    for (std::size_t i = 3; i < part.size(); ++i) exposure.members.push_back(static_cast<std::uint64_t>(part[i]));
+    if (part[1] == 0.0) {
+      exposure.largest_deviation = exposure.largest_is_bound ? part[0] : std::max(exposure.largest_deviation, part[0]);
+      exposure.largest_is_bound = false;
+    } else if (exposure.largest_is_bound) {
+      exposure.largest_deviation = std::max(exposure.largest_deviation, part[0]);
+    }
   }
   std::sort(exposure.members.begin(), exposure.members.end());
   if (stats) *stats = {theta, candidates};

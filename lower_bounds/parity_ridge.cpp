@@ -670,6 +670,14 @@ double majorant(const std::vector<double>& coefficient, int q, double rho) {
 
 constexpr double kRounding = 1e-13, kQuadrature = 1e-10;
 
+// x^n for n >= 0 by squaring (the per-member bounds run for millions of members: no pow()).
+double power(double x, int n) {
+  double result = 1.0;
+  for (; n > 0; n >>= 1, x *= x)
+    if (n & 1) result *= x;
+  return result;
+}
+
 }  // namespace
 
 ParityRidge::Series::Series(const ParityRidge& ridge, double norm, int k) : k_(k) {
@@ -696,6 +704,7 @@ ParityRidge::Series::Series(const ParityRidge& ridge, double norm, int k) : k_(k
   scalar_tail_ = b.tail * std::sqrt(std::max(0.0, rest) + 1e-12);
   vector_tail_ = b.tail;
   quadrature_ = kQuadrature * absolute_sum_ + kLevels * 1e-15;
+  scale_ = std::pow(2.0 / std::numbers::pi, 0.5 * k);
 }
 
 ParityRidge::Estimate ParityRidge::Series::scalar(const Vector& u, std::span<const int> S) const {
@@ -801,15 +810,15 @@ double ParityRidge::Series::scalar_bound(const Vector& u, std::span<const int> S
     product *= std::abs(u[i]);
   }
   rho = std::min(rho, 1.0);
-  double through_product = std::pow(2.0 / std::numbers::pi, 0.5 * k_) * product;  // times (rho/2)^m / m!
-  double through_rho = std::pow(rho, 0.5 * k_), sum = 0.0;
+  double through_product = scale_ * product;  // times (rho/2)^m / m!
+  double through_rho = k_ % 2 == 0 ? power(rho, k_ / 2) : std::pow(rho, 0.5 * k_), sum = 0.0;
   for (int l = k_, m = 0; l < kLevels; l += 2, ++m) {
     if (m > 0) through_product *= 0.5 * rho / m;
     const std::size_t i = static_cast<std::size_t>(l);
     sum += size_[i] * std::min(root_factorial_[i] * through_product, root_W_[i] * through_rho);
     through_rho *= rho;
   }
-  return sum * (1.0 + 1e-12) + scalar_tail_ * std::pow(rho, 0.5 * kLevels) + quadrature_;
+  return sum * (1.0 + 1e-12) + scalar_tail_ * power(rho, kLevels / 2) + quadrature_;
 }
 
 double ParityRidge::Series::vector_bound(const Vector& u, std::span<const int> S) const {
@@ -825,19 +834,18 @@ double ParityRidge::Series::vector_bound(const Vector& u, std::span<const int> S
     others += p;
   }
   rho = std::min(rho, 1.0);
-  const double scale = std::pow(2.0 / std::numbers::pi, 0.5 * k_);
   // Levels l = k - 1 + 2m: the R_j part has index m there, the P part m - 1 (from level k + 1).
-  double along = scale * product, across = scale * std::sqrt(others), sum = 0.0, power = std::pow(rho, k_ - 2);  // rho^{l-1}
+  double along = scale_ * product, across = scale_ * std::sqrt(others), sum = 0.0, rho_power = power(rho, k_ - 2);  // rho^{l-1}
   for (int l = k_ - 1, m = 0; l < kLevels; l += 2, ++m) {
     if (m > 0) across *= 0.5 * rho / m;
     if (m > 1) along *= 0.5 * rho / (m - 1);
     const std::size_t i = static_cast<std::size_t>(l);
     const double through_product = (m > 0 ? along : 0.0) + across;
-    const double weight = V_[i] * power * rho + l * (1.0 - rho) * power * W_[i - 1];
+    const double weight = V_[i] * rho_power * rho + l * (1.0 - rho) * rho_power * W_[i - 1];
     sum += size_[i] * std::min(root_factorial_[i] * through_product, std::sqrt(std::max(0.0, weight)));
-    power *= rho * rho;
+    rho_power *= rho * rho;
   }
-  const double f = std::pow(rho, kLevels) + kLevels * (1.0 - rho) * std::pow(rho, kLevels - 1);
+  const double top = power(rho, kLevels - 1), f = top * rho + kLevels * (1.0 - rho) * top;
   return sum * (1.0 + 1e-12) + vector_tail_ * std::sqrt(2.0 * std::min(1.0, f)) + quadrature_;
 }
 

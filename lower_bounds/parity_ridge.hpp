@@ -93,6 +93,7 @@ class ParityRidge {
     double absolute_sum_ = 0.0;        // sum_l |h^_l|: scales the rounding
     double quadrature_ = 0.0;          // relative accuracy of h^_l
     double scalar_tail_ = 0.0, vector_tail_ = 0.0;
+    double scale_ = 0.0;  // (2/pi)^{k/2}
     int k_ = 0;
   };
 

@@ -248,7 +248,7 @@ TEST_CASE("the exposure's Hermite series: within its stated error of ParityRidge
   }
 }
 
-TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, and their count") {
+TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, their count, and parts that partition them") {
   const int d = 12;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     const Vector u = sq::random_unit_vector(d, seed);
@@ -267,6 +267,15 @@ TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, and thei
         CHECK(found == expected);
         CHECK(count == expected.size());
         CHECK(count_heavy_subsets({u2.data(), static_cast<std::size_t>(d)}, k, threshold) == expected.size());
+        // Dealt out in parts (one per process under mpirun): disjoint, and together every heavy subset.
+        for (int parts : {2, 3}) {
+          std::vector<std::uint64_t> union_of_parts;
+          for (int part = 0; part < parts; ++part)
+            for_each_heavy_subset({u2.data(), static_cast<std::size_t>(d)}, k, threshold,
+                                  [&](const Subset& s) { union_of_parts.push_back(queries::subset_rank(s)); }, part, parts);
+          std::sort(union_of_parts.begin(), union_of_parts.end());
+          CHECK(union_of_parts == expected);  // sorted with repeats kept: a subset in two parts would show twice
+        }
       }
     }
   }

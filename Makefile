@@ -10,7 +10,7 @@ MPI ?= ON
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: run test build deps configure clean sanitize bench fuzz
+.PHONY: run test build deps configure clean sanitize bench bench-mpi fuzz
 
 deps:
 	@./scripts/install-deps
@@ -55,6 +55,10 @@ bench: build
 	@./$(BUILD_DIR)/bench/sqsim_bench
 	@/usr/bin/python3 bench/compare --bench ./$(BUILD_DIR)/bench/sqsim_bench
 	@PYTHONPATH=$(BUILD_DIR)/python /usr/bin/python3 bench/python_query
+
+# Two MPI processes against one (bench/mpi_bench.cpp): a fresh-sample query and an adversary query at 1.19e9 members.
+bench-mpi: build
+	@/usr/bin/python3 bench/mpi_scaling --bench ./$(BUILD_DIR)/bench/sqsim_mpi_bench
 
 clean:
 	rm -rf $(BUILD_DIR) build-sanitize build-fuzz

@@ -17,14 +17,15 @@ namespace {
 
 // A fresh-sample query: the square loss at d = 100, tau = 0.01, delta = 0.01: Chebyshev's
 // m = 1 / (delta tau^2) = 10^6 samples (245 chunks of 4096), split among the ranks by chunk.
+// Argument: threads per process (2 in one process is the control: what this machine gives two workers).
 void BM_MpiFreshSampleQuery(benchmark::State& state) {
   const oracles::ReluWorld world(oracles::WorldParams{oracles::LabelModel::relu, sq::random_unit_vector(100, 1), 0.0});
-  oracles::SampleOracle oracle(world, oracles::SampleOracleParams{0.01, 1, 1});
+  oracles::SampleOracle oracle(world, oracles::SampleOracleParams{0.01, 1, static_cast<int>(state.range(0))});
   const auto query = queries::square_loss(0.5 * sq::random_unit_vector(100, 2), 4.0);
   for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(query, 0.01));
   state.counters["processes"] = sq::process_count();
 }
-BENCHMARK(BM_MpiFreshSampleQuery)->Iterations(10)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_MpiFreshSampleQuery)->Arg(1)->Arg(2)->Iterations(10)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // An adversary query in a new direction at C(d, k) >= 10^8: the lifted parity at d = 100, k = 6
 // (1.19e9 members), a user's g = cos(2 w.x)(2y - 1)/2, tau = (argument / 100) gap_k. The heavy-member

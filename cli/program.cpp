@@ -29,7 +29,9 @@ commands:
   demo        the main experiment on built-in defaults: gradient descent failing on a hidden sparse
               parity and succeeding on a realizable teacher (demo relu: GD on Gaussian ReLU worlds)
 
-'sqsim <command> --help' describes each command's options.
+'sqsim <command> --help' describes each command's options. Built with -DSQSIM_MPI=ON, build/mpi/sqsim
+runs under 'mpirun -n P': every rank runs the command, oracle work is split among them, the record is
+the same for any P, and rank 0 alone prints and writes (README, "Across processes and machines").
 )";
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "lower_bounds/parity_correlation.hpp"
 #include "lower_bounds/parity_ridge.hpp"
 
+#include <array>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -126,9 +127,16 @@ class LiftedParity : public HardFamily {
     std::shared_ptr<const ParityRidge> ridge;
   };
   std::shared_ptr<const ParityRidge> ridge_for(const sq::RidgeForm* form, std::shared_ptr<const void> keep) const;
+  // A typed ReLU query's deviation is factor * key(S) with key fixed by the ray (|R_S|, |grad R_S| in
+  // l2 or max norm): on a ray already scanned, its members sorted by key make each exposure a prefix.
+  struct RayKey {
+    int kind = 0;  // 0: |R_S|, 1: |grad R_S|_2, 2: |grad R_S|_inf
+    double factor = 0.0;
+    std::function<double(const Subset&)> key;
+  };
   Exposure pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
                            const std::function<double(const Subset&)>& deviation, bool linear, double factor_norm,
-                           const ParityRidge& ridge, PruneStats* stats);
+                           const ParityRidge& ridge, PruneStats* stats, const RayKey* ray_key = nullptr);
   // The candidates of the last pruned scan (direction as u^2, members with their rho), for the next
   // queries on the same ray: they need only the members above their own, higher threshold.
   struct CandidateCache {
@@ -141,6 +149,9 @@ class LiftedParity : public HardFamily {
     std::vector<int> subsets;
     std::vector<double> rho;
     bool complete = false;  // every candidate was kept
+    // Per RayKey kind, once asked: (key, position in index) by decreasing key.
+    std::array<std::vector<std::pair<double, std::uint32_t>>, 3> by_key;
+    std::array<bool, 3> keyed{};
   };
   CandidateCache candidates_;
   PruneStats last_prune_;
@@ -152,6 +163,7 @@ class LiftedParity : public HardFamily {
     mutable std::shared_mutex mutex;
     mutable std::unordered_map<std::uint64_t, ParityCorrelation::Parts> cache;
     ParityCorrelation::Parts parts(const Subset& s) const;
+    bool cached(const Subset& s) const;
   };
   std::shared_ptr<const ClosedForm> closed_form_at(const Vector& u);
   std::shared_ptr<const ClosedForm> closed_;

@@ -23,6 +23,7 @@
 #include <memory>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 
@@ -68,7 +69,7 @@ class LazySeries {
 
 Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
                                        const std::function<double(const Subset&)>& deviation, bool linear, double factor_norm,
-                                       const ParityRidge& ridge, PruneStats* stats) {
+                                       const ParityRidge& ridge, PruneStats* stats, const RayKey* ray_key) {
   Exposure exposure;
   const Vector w = form.W.col(0);
   const double norm = w.norm();
@@ -149,9 +150,40 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
       CandidateCache& cache = candidates_;
       if (cache.complete && cache.among == among && cache.part == part && cache.parts == parts && cache.direction.size() == u2.size() &&
           (cache.direction - u2).norm() <= 1e-15 && cut >= cache.cut) {
-        // A later query on the same ray at a threshold no lower: filter the members kept by the first.
-        for (std::size_t i = 0; i < cache.index.size(); ++i)
-          if (cache.rho[i] >= cut) take(cache.index[i], cache.subsets.data() + i * static_cast<std::size_t>(k));
+        // A later query on the same ray at a threshold no lower. Members below its cut cannot be
+        // exposed (their bound is <= tolerance), so the members kept by the first query hold every one.
+        if (ray_key) {
+          // deviation = factor * key: the exposed are a prefix of the members by decreasing key.
+          auto& sorted = cache.by_key[static_cast<std::size_t>(ray_key->kind)];
+          if (!cache.keyed[static_cast<std::size_t>(ray_key->kind)]) {
+            sorted.resize(cache.index.size());
+            sq::parallel_for(static_cast<std::int64_t>(std::min<std::size_t>(sorted.size(), 64)), threads, [&](std::int64_t b, int) {
+              const std::size_t n = sorted.size(), begin = n * static_cast<std::size_t>(b) / std::min<std::size_t>(n, 64),
+                                end = n * static_cast<std::size_t>(b + 1) / std::min<std::size_t>(n, 64);
+              Subset s(static_cast<std::size_t>(k));
+              for (std::size_t i = begin; i < end; ++i) {
+                for (int j = 0; j < k; ++j) s[static_cast<std::size_t>(j)] = cache.subsets[i * static_cast<std::size_t>(k) + static_cast<std::size_t>(j)];
+                sorted[i] = {ray_key->key(s), static_cast<std::uint32_t>(i)};
+              }
+            });
+            std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+            cache.keyed[static_cast<std::size_t>(ray_key->kind)] = true;
+          }
+          candidates += sorted.size();
+          for (const auto& [key, i] : sorted) {
+            const double value = ray_key->factor * key;
+            if (!(value > tolerance)) {
+              if (local.largest_is_bound) local.largest_deviation = std::max(local.largest_deviation, value);
+              break;
+            }
+            if (local.largest_is_bound) local.largest_deviation = value;  // the first is the largest
+            local.largest_is_bound = false;
+            local.members.push_back(cache.index[i]);
+          }
+        } else {
+          for (std::size_t i = 0; i < cache.index.size(); ++i)
+            if (cache.rho[i] >= cut) take(cache.index[i], cache.subsets.data() + i * static_cast<std::size_t>(k));
+        }
       } else {
         // Refilled in place: its buffers keep their capacity (no fresh pages to fault in for every new ray).
         cache.direction = u2;
@@ -163,6 +195,7 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
         cache.subsets.clear();
         cache.rho.clear();
         cache.complete = true;
+        cache.keyed = {};
         auto keep = [&](std::uint64_t index, const Subset& subset) {
           if (cache.complete && cache.index.size() < CandidateCache::kMaxKept) {
             double rho = 0.0;
@@ -270,10 +303,12 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
   std::shared_ptr<const ClosedForm> closed;
   if (query.as<queries::SquareLoss>() || query.as<queries::ReluCorrelation>() || query.as<queries::HalfGradientCoordinate>())
     closed = closed_form_at(u);
-  if (const auto* q = query.as<queries::SquareLoss>()) {
-    deviation_of = [closed, factor = signal() * norm / q->scale](const Subset& s) { return factor * std::abs(closed->parts(s).value); };
-  } else if (const auto* q = query.as<queries::ReluCorrelation>()) {
-    deviation_of = [closed, factor = 0.5 * signal() * norm / q->scale](const Subset& s) { return factor * std::abs(closed->parts(s).value); };
+  std::optional<RayKey> ray_key;
+  const auto value_key = [closed](const Subset& s) { return std::abs(closed->parts(s).value); };
+  if (const auto* q = query.as<queries::SquareLoss>()) ray_key = RayKey{0, signal() * norm / q->scale, value_key};
+  if (const auto* q = query.as<queries::ReluCorrelation>()) ray_key = RayKey{0, 0.5 * signal() * norm / q->scale, value_key};
+  if (ray_key) {
+    deviation_of = [key = ray_key->key, factor = ray_key->factor](const Subset& s) { return factor * key(s); };
   } else if (const auto* q = query.as<queries::HalfGradientCoordinate>()) {
     const int i = static_cast<int>(q->coordinate);
     deviation_of = [closed, u, i, factor = 0.5 * signal() / q->scale](const Subset& s) {
@@ -296,12 +331,13 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
   }
   const bool linear = form->linear_factor.has_value();
   // First the per-member bound (O(k + 64) flops): what it rules out is never evaluated.
-  deviation_of = [inner = std::move(deviation_of), series, u, c = form->linear_factor, factor = 0.5 * signal(), tolerance](const Subset& s) {
+  deviation_of = [inner = std::move(deviation_of), series, u, c = form->linear_factor, factor = 0.5 * signal(), tolerance, closed](const Subset& s) {
+    if (closed && closed->cached(s)) return inner(s);  // its parts are known (an earlier query on the ray): cheaper than the bound
     const double bound = factor * (c ? c->norm() * series->get().vector_bound(u, s) : series->get().scalar_bound(u, s));
     return bound <= tolerance ? bound : inner(s);
   };
   return pruned_exposure(*form, tolerance, among, threads, deviation_of, linear, linear ? form->linear_factor->norm() : 1.0, *r,
-                         &last_prune_);
+                         &last_prune_, ray_key ? &*ray_key : nullptr);
 }
 
 Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
@@ -317,13 +353,16 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
   const Vector u = w / norm;
   auto series = std::make_shared<LazySeries>(r, norm, params_.k);
   std::function<double(const Subset&)> deviation_of;
+  std::shared_ptr<const ClosedForm> closed;
+  std::optional<RayKey> ray_key;
   if (const auto* q = query.as<queries::HalfGradient>()) {
-    auto closed = closed_form_at(w / norm);
+    closed = closed_form_at(w / norm);
     const bool l2 = query.norm() == sq::VectorNorm::l2;
-    deviation_of = [closed, l2, factor = 0.5 * signal() / q->scale](const Subset& s) {
-      const auto parts = closed->parts(s);
-      return factor * (l2 ? closed->correlation.gradient_norm_l2(s, parts) : closed->correlation.gradient_norm_linf(s, parts));
-    };
+    ray_key = RayKey{l2 ? 1 : 2, 0.5 * signal() / q->scale, [closed, l2](const Subset& s) {
+                       const auto parts = closed->parts(s);
+                       return l2 ? closed->correlation.gradient_norm_l2(s, parts) : closed->correlation.gradient_norm_linf(s, parts);
+                     }};
+    deviation_of = [key = ray_key->key, factor = ray_key->factor](const Subset& s) { return factor * key(s); };
   } else if (generic_form(query)) {
     deviation_of = [this, &query, series, u, factor = 0.5 * signal(), tolerance](const Subset& s) {
       double error = 0.0;
@@ -334,11 +373,12 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
   } else {
     deviation_of = [this, &query](const Subset& s) { return deviation_norm(deviation(query, s), Vector::Zero(params_.d), query.norm()); };
   }
-  deviation_of = [inner = std::move(deviation_of), series, u, factor = 0.5 * signal(), tolerance](const Subset& s) {
+  deviation_of = [inner = std::move(deviation_of), series, u, factor = 0.5 * signal(), tolerance, closed](const Subset& s) {
+    if (closed && closed->cached(s)) return inner(s);
     const double bound = factor * series->get().vector_bound(u, s);
     return bound <= tolerance ? bound : inner(s);
   };
-  return pruned_exposure(*form, tolerance, among, threads, deviation_of, true, 1.0, *r, &last_prune_);
+  return pruned_exposure(*form, tolerance, among, threads, deviation_of, true, 1.0, *r, &last_prune_, ray_key ? &*ray_key : nullptr);
 }
 
 std::shared_ptr<const LiftedParity::ClosedForm> LiftedParity::closed_form_at(const Vector& u) {
@@ -346,6 +386,11 @@ std::shared_ptr<const LiftedParity::ClosedForm> LiftedParity::closed_form_at(con
   // and each member's parts are computed once for all the ray's queries.
   if (!closed_ || (closed_->correlation.w() - u).norm() > 1e-15) closed_ = std::make_shared<ClosedForm>(u);
   return closed_;
+}
+
+bool LiftedParity::ClosedForm::cached(const Subset& s) const {
+  const std::shared_lock lock(mutex);
+  return cache.contains(queries::subset_rank(s));
 }
 
 ParityCorrelation::Parts LiftedParity::ClosedForm::parts(const Subset& s) const {

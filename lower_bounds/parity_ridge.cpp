@@ -468,23 +468,50 @@ constexpr int kLevels = 64;
 // Normalised Hermite coefficients E[f(Z) H_l(Z)], l < levels, and E[f^2], for f piecewise smooth
 // with the given cuts (the stable recurrence of the orthonormal H_l keeps high levels accurate).
 // The orthonormal Hermite polynomials H_0..H_levels at z (the stable three-term recurrence).
-void orthonormal_hermite(double z, int levels, std::vector<double>& H) {
-  H.resize(static_cast<std::size_t>(levels) + 1);
+void orthonormal_hermite(double z, int levels, double* H) {
+  // H_{l+1} = (z H_l - sqrt(l) H_{l-1}) / sqrt(l + 1), with both factors tabulated (no division per level).
+  static const auto factors = [] {
+    std::array<std::pair<double, double>, kLevels + 2> f{};
+    for (std::size_t l = 1; l + 1 < f.size(); ++l) f[l] = {1.0 / std::sqrt(l + 1.0), std::sqrt(static_cast<double>(l)) / std::sqrt(l + 1.0)};
+    return f;
+  }();
   H[0] = 1.0;
   H[1] = z;
-  for (int l = 1; l < levels; ++l)
-    H[static_cast<std::size_t>(l) + 1] = (z * H[static_cast<std::size_t>(l)] - std::sqrt(static_cast<double>(l)) * H[static_cast<std::size_t>(l) - 1]) / std::sqrt(l + 1.0);
+  for (int l = 1; l < levels; ++l) {
+    const auto [a, b] = factors[static_cast<std::size_t>(l)];
+    H[l + 1] = z * a * H[l] - b * H[l - 1];
+  }
 }
 
-std::vector<double> hermite_coefficients(const std::function<double(double)>& f, const std::vector<double>& cuts, int levels, double* second) {
-  std::vector<double> out(static_cast<std::size_t>(levels), 0.0), H;
+// Normalised Hermite coefficients E[f(Z) H_l(Z)], l < levels, and E[f^2], for f piecewise smooth
+// with the given cuts; with `residual`, also E[(f - sum_l c_l H_l)^2] at the computed coefficients
+// (each node's H_l kept from the first pass).
+std::vector<double> hermite_coefficients(const std::function<double(double)>& f, const std::vector<double>& cuts, int levels, double* second,
+                                         double* residual = nullptr) {
+  std::vector<double> out(static_cast<std::size_t>(levels), 0.0);
+  thread_local std::vector<double> nodes, H;  // reused: ~0.5 MB per call, called for every query
+  nodes.clear();
+  H.clear();
+  const auto stride = static_cast<std::size_t>(levels) + 1;
   *second = 0.0;
   for_each_gaussian_node(cuts, [&](double z, double weight) {
     const double value = f(z);
     *second += weight * value * value;
-    orthonormal_hermite(z, levels, H);
-    for (int l = 0; l < levels; ++l) out[static_cast<std::size_t>(l)] += weight * value * H[static_cast<std::size_t>(l)];
+    H.resize(H.size() + stride);
+    double* h = H.data() + H.size() - stride;
+    orthonormal_hermite(z, levels, h);
+    for (int l = 0; l < levels; ++l) out[static_cast<std::size_t>(l)] += weight * value * h[l];
+    nodes.insert(nodes.end(), {weight, value});
   });
+  if (residual) {
+    *residual = 0.0;
+    for (std::size_t n = 0; n < nodes.size() / 2; ++n) {
+      const double* h = H.data() + n * stride;
+      double r = nodes[2 * n + 1];
+      for (int l = 0; l < levels; ++l) r -= out[static_cast<std::size_t>(l)] * h[l];
+      *residual += nodes[2 * n] * r * r;
+    }
+  }
   return out;
 }
 
@@ -514,34 +541,18 @@ std::vector<double> convolve_power(const std::vector<double>& w, int k) {
   return out;
 }
 
-// The Hermite spectrum of h(|w| t) (or of its even part) up to a level: the coefficients' sizes and
-// the norm of the rest, ||h_{>= levels}||, both rounded up (what the bounds need).
-struct LevelBound {
-  std::vector<double> coefficient;  // |h^_l|, l < levels, rounded up
-  std::vector<double> value;        // h^_l as computed
-  double tail = 0.0;
-};
-
-LevelBound level_bound(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double norm, int levels,
-                       bool even = false) {
+// The Hermite spectrum of h(|w| t) (or of its even part) below kLevels, rounded up.
+ParityRidge::Spectrum level_bound(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double norm, bool even) {
   std::vector<double> cuts = scaled_cuts(breakpoints, norm);
   if (even)
     for (double b : breakpoints) cuts.push_back(-b / norm);
   const auto f = [&](double t) { return even ? 0.5 * (h(norm * t) + h(-norm * t)) : h(norm * t); };
-  double second = 0.0;
-  LevelBound bound;
-  bound.coefficient = hermite_coefficients(f, cuts, levels, &second);
-  bound.value = bound.coefficient;
+  double second = 0.0, residual = 0.0;
+  ParityRidge::Spectrum bound;
   // ||h_{>= levels}|| <= ||f - sum_l a_l H_l|| for any a (the projection is the closest), so the
   // residual's norm at the computed coefficients bounds it without the cancellation in E[f^2] - sum a_l^2.
-  double residual = 0.0;
-  std::vector<double> H;
-  for_each_gaussian_node(cuts, [&](double z, double weight) {
-    orthonormal_hermite(z, levels, H);
-    double r = f(z);
-    for (int l = 0; l < levels; ++l) r -= bound.value[static_cast<std::size_t>(l)] * H[static_cast<std::size_t>(l)];
-    residual += weight * r * r;
-  });
+  bound.value = hermite_coefficients(f, cuts, kLevels, &second, &residual);
+  bound.coefficient = bound.value;
   for (double& c : bound.coefficient) c = std::abs(c) * (1.0 + 1e-10) + 1e-15;  // rounding of the quadrature, upward
   bound.tail = std::sqrt(residual * (1.0 + 1e-9)) + 1e-14 * std::sqrt(second) + 1e-15;
   return bound;
@@ -549,11 +560,33 @@ LevelBound level_bound(const std::function<double(double)>& h, const std::vector
 
 }  // namespace
 
-double ParityRidge::tail(double norm, int level) const { return level_bound(h_, breakpoints_, norm, level).tail; }
-double ParityRidge::tail_even(double norm, int level) const { return level_bound(h_, breakpoints_, norm, level, true).tail; }
+std::shared_ptr<const ParityRidge::Spectrum> ParityRidge::spectrum(double norm, bool even) const {
+  const std::lock_guard lock(spectra_mutex_);
+  for (const auto& [n, e, s] : spectra_)
+    if (n == norm && e == even) return s;
+  auto s = std::make_shared<const Spectrum>(level_bound(h_, breakpoints_, norm, even));
+  if (spectra_.size() >= 4) spectra_.erase(spectra_.begin());
+  spectra_.emplace_back(norm, even, s);
+  return s;
+}
+
+namespace {
+
+// ||h_{>= level}||: the rounded-up coefficients from `level` on, and the norm beyond kLevels.
+double tail_from(const ParityRidge::Spectrum& s, int level) {
+  double sum = s.tail * s.tail;
+  for (int l = std::max(level, 0); l < kLevels; ++l) sum += s.coefficient[static_cast<std::size_t>(l)] * s.coefficient[static_cast<std::size_t>(l)];
+  return std::sqrt(sum);
+}
+
+}  // namespace
+
+double ParityRidge::tail(double norm, int level) const { return tail_from(*spectrum(norm), level); }
+double ParityRidge::tail_even(double norm, int level) const { return tail_from(*spectrum(norm, true), level); }
 
 std::function<double(double)> ParityRidge::scalar_bound(double norm, int k) const {
-  const LevelBound b = level_bound(h_, breakpoints_, norm, kLevels);
+  const auto held = spectrum(norm);
+  const Spectrum& b = *held;
   const std::vector<double> W = convolve_power(sign_and_abs_weights().first, k);
   double rest = 1.0;
   for (double x : W) rest -= x;
@@ -573,7 +606,8 @@ std::function<double(double)> ParityRidge::scalar_bound(double norm, int k) cons
 }
 
 std::function<double(double)> ParityRidge::vector_bound(double norm, int k) const {
-  const LevelBound b = level_bound(h_, breakpoints_, norm, kLevels);
+  const auto held = spectrum(norm);
+  const Spectrum& b = *held;
   const auto& [sign, abs] = sign_and_abs_weights();
   const std::vector<double> W = convolve_power(sign, k), rest_of_S = convolve_power(sign, k - 1);
   std::vector<double> V(static_cast<std::size_t>(kLevels), 0.0);  // weights of |x_i| chi_{S \ i}
@@ -682,7 +716,8 @@ double power(double x, int n) {
 
 ParityRidge::Series::Series(const ParityRidge& ridge, double norm, int k) : k_(k) {
   if (k < 2 || k >= kLevels - 1) throw std::invalid_argument("Series: k must be in [2, 62]");
-  const LevelBound b = level_bound(ridge.h_, ridge.breakpoints_, norm, kLevels);
+  const auto held = ridge.spectrum(norm);
+  const Spectrum& b = *held;
   coefficient_.resize(kLevels);
   double log_factorial = 0.0;
   for (int l = 0; l < kLevels; ++l) {

@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <tuple>
 #include <vector>
 
 namespace lower_bounds {
@@ -68,6 +69,15 @@ class ParityRidge {
   // truncated at level 64; `error` bounds what is left out (the levels beyond, as in the bounds
   // above), the quadrature of h^_l and rounding. O(k 64^2) flops per member, no call of h: far
   // cheaper than mixed() when |w_S| is near |w| (where mixed() needs its largest rules).
+  // h(|w| t)'s Hermite coefficients below level 64 (as computed, and their sizes rounded up) and the
+  // norm of the rest, rounded up: what every bound and the series need, integrated once per |w|.
+  struct Spectrum {
+    std::vector<double> coefficient;  // |h^_l|, rounded up
+    std::vector<double> value;        // h^_l
+    double tail = 0.0;                // ||h_{>= 64}||
+  };
+  std::shared_ptr<const Spectrum> spectrum(double norm, bool even = false) const;  // the last few kept
+
   struct Estimate {
     double value = 0.0, error = 0.0;
   };
@@ -105,6 +115,8 @@ class ParityRidge {
   double max_norm2_ = 0.0;
   int max_order_ = 0;
   std::unique_ptr<Tables> tables_;
+  mutable std::mutex spectra_mutex_;
+  mutable std::vector<std::tuple<double, bool, std::shared_ptr<const Spectrum>>> spectra_;
   // E_s[F_level(V(s))], of h or of its regular part.
   double expectation(std::span<const double> a, double sigma2, int level, bool regular) const;
   // Whether V comes near 0 (sigma^2 < |w|^2 / 4): then h's jump and kink at 0 are handled in closed form.

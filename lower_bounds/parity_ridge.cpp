@@ -10,18 +10,10 @@
 // of degree 2n - 1 converges geometrically at the rate of the Bernstein ellipse of [sigma^2, |w|^2]
 // around the singular point V = 0; n is chosen from sigma^2 / |w|^2 for 1e-15 relative, up to 64
 // (then algebraically: when w lies inside T, V reaches 0 only at a corner of the cube of mass ~ V^m).
-//
-// Bounds. m_T(z) = E[chi_T | w.x = z] has Hermite coefficients (in u.x, u = w/|w|)
-// c_l = sum_{|alpha| = l} sqrt(l!/alpha!) u^alpha E[chi_T H_alpha], nonzero only for alpha on T with odd
-// entries (so l >= m, l = m mod 2). Cauchy–Schwarz: c_l^2 <= (sum_{alpha on T} l!/alpha! u^{2 alpha}) W_l = rho^l W_l
-// with W_l the Hermite weight of chi_T at level l (sum W_l = 1). Hence |E[h chi_T]| = |sum_l h^_l c_l| <= rho^{m/2} ||h_{>= m}||,
-// and for even m only even levels of h count (h_even). For a vector query and a unit v,
-// q_v = (v.x) chi_S has levels >= k - 1 and is supported on alpha with at most one entry outside S
-// (equal to 1, only at levels l >= k + 1): the same argument bounds sum l!/alpha! u^{2 alpha} by rho^l
-// for l <= k and by rho^l + l (1 - rho) rho^{l-1} above, and ||q_v|| = 1, so
-// |v . E[h x chi_S]| <= ||h_{>= k-1}|| sqrt(B_k(rho)), B_k the largest of these factors.
+// The bounds and the Hermite series used by the exposure scan are in parity_ridge_bounds.cpp.
 #include "lower_bounds/parity_ridge.hpp"
 
+#include "lower_bounds/gaussian_quadrature.hpp"
 #include "lower_bounds/parity_correlation.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -38,19 +30,9 @@
 #include <stdexcept>
 
 namespace lower_bounds {
-namespace {
 
-constexpr double kZRange = 13.0;   // |Z| <= 13: phi(13) |He_17(13)| |z|^2 < 1e-17
-constexpr double kZPanel = 0.5;    // 20-point Gauss–Legendre per panel of width <= 0.5: exact to rounding
-constexpr int kPanels = 60;        // dyadic panels in V down to 2^-60 |w|^2; below, F is computed directly
-constexpr int kChebyshev = 24;     // nodes per panel: ratio-2 panels converge like 5.8^-n
-const double kInvSqrt2Pi = 1.0 / std::sqrt(2.0 * std::numbers::pi);
+namespace gaussian {
 
-struct Rule {
-  std::vector<double> x, w;
-};
-
-// Gauss–Legendre on [-1, 1] with n points (n even), from Boost's Legendre zeros.
 const Rule& legendre(int n) {
   static std::mutex mutex;
   static std::map<int, Rule> cache;
@@ -70,6 +52,22 @@ const Rule& legendre(int n) {
   }
   return it->second;
 }
+
+std::vector<double> scaled_cuts(const std::vector<double>& breakpoints, double tau) {
+  std::vector<double> cuts;
+  for (double b : breakpoints) cuts.push_back(b / tau);
+  return cuts;
+}
+
+}  // namespace gaussian
+
+namespace {
+
+constexpr int kPanels = 60;        // dyadic panels in V down to 2^-60 |w|^2; below, F is computed directly
+constexpr int kChebyshev = 24;     // nodes per panel: ratio-2 panels converge like 5.8^-n
+using gaussian::kInvSqrt2Pi;
+using gaussian::legendre;
+using gaussian::Rule;
 
 // The n-point rule for c = 1 - s^2, s ~ U[0, 1]: the positive nodes of the 2n-point Legendre rule
 // (exact for polynomials in c of degree 2n - 1). n in {4, 8, 16, 32, 64}, built once.
@@ -195,41 +193,11 @@ ParityRidge::~ParityRidge() = default;
 
 namespace {
 
-// Calls visit(z, weight) on a composite Gauss–Legendre rule for E[f(Z)], Z ~ N(0, 1), over |Z| <= 13
-// (beyond, phi(13) |He_17(13)| |z|^2 < 1e-17), in panels of width <= 0.5 split at the given cuts.
-template <class Visit>
-void for_each_gaussian_node(std::vector<double> cuts, Visit&& visit) {
-  cuts.push_back(-kZRange);
-  cuts.push_back(kZRange);
-  std::sort(cuts.begin(), cuts.end());
-  const Rule& rule = legendre(20);
-  for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
-    const double lo = std::max(-kZRange, cuts[c]), hi = std::min(kZRange, cuts[c + 1]);
-    if (!(hi > lo)) continue;
-    const int panels = std::max(1, static_cast<int>(std::ceil((hi - lo) / kZPanel)));
-    const double width = (hi - lo) / panels;
-    for (int q = 0; q < panels; ++q) {
-      const double mid = lo + (q + 0.5) * width;
-      for (std::size_t i = 0; i < rule.x.size(); ++i) {
-        const double z = mid + 0.5 * width * rule.x[i];
-        visit(z, 0.5 * width * rule.w[i] * kInvSqrt2Pi * std::exp(-0.5 * z * z));
-      }
-    }
-  }
-}
-
-// The cuts of h(tau .) in Z: its breakpoints over tau.
-std::vector<double> scaled_cuts(const std::vector<double>& breakpoints, double tau) {
-  std::vector<double> cuts;
-  for (double b : breakpoints) cuts.push_back(b / tau);
-  return cuts;
-}
-
 // G_l(tau) = E[h(tau Z) He_l(Z)] for l = 0..levels-1.
 void gaussian_moments(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double tau, int levels, double* out) {
   std::fill(out, out + levels, 0.0);
   std::vector<double> he(static_cast<std::size_t>(std::max(levels, 2)));
-  for_each_gaussian_node(scaled_cuts(breakpoints, tau), [&](double z, double weight) {
+  gaussian::for_each_node(gaussian::scaled_cuts(breakpoints, tau), [&](double z, double weight) {
     const double value = h(tau * z);
     he[0] = 1.0;
     he[1] = z;
@@ -449,439 +417,6 @@ double ParityRidge::mixed_linear(const Vector& w, std::span<const int> S, const 
     reduced[S[i]] = w[S[i]];
   }
   return value;
-}
-
-
-double ParityRidge::vector_bound_factor(int k, double rho) {
-  // Level l of q_v carries at most rho^l (entries on S) plus, for l >= k + 1, l (1 - rho) rho^{l-1}
-  // (one entry outside S). rho^l + l (1 - rho) rho^{l-1} is P(at most one failure in l trials), which
-  // falls with l: the largest factor is at l = k - 1 or l = k + 1.
-  if (rho >= 1.0) return 1.0;
-  const double at_k_plus_1 = std::pow(rho, k) * (rho + (k + 1) * (1.0 - rho));
-  return std::sqrt(std::max(std::pow(rho, k - 1), at_k_plus_1));
-}
-
-namespace {
-
-constexpr int kLevels = 64;
-
-// Normalised Hermite coefficients E[f(Z) H_l(Z)], l < levels, and E[f^2], for f piecewise smooth
-// with the given cuts (the stable recurrence of the orthonormal H_l keeps high levels accurate).
-// The orthonormal Hermite polynomials H_0..H_levels at z (the stable three-term recurrence).
-void orthonormal_hermite(double z, int levels, double* H) {
-  // H_{l+1} = (z H_l - sqrt(l) H_{l-1}) / sqrt(l + 1), with both factors tabulated (no division per level).
-  static const auto factors = [] {
-    std::array<std::pair<double, double>, kLevels + 2> f{};
-    for (std::size_t l = 1; l + 1 < f.size(); ++l) f[l] = {1.0 / std::sqrt(l + 1.0), std::sqrt(static_cast<double>(l)) / std::sqrt(l + 1.0)};
-    return f;
-  }();
-  H[0] = 1.0;
-  H[1] = z;
-  for (int l = 1; l < levels; ++l) {
-    const auto [a, b] = factors[static_cast<std::size_t>(l)];
-    H[l + 1] = z * a * H[l] - b * H[l - 1];
-  }
-}
-
-// Normalised Hermite coefficients E[f(Z) H_l(Z)], l < levels, and E[f^2], for f piecewise smooth
-// with the given cuts; with `residual`, also E[(f - sum_l c_l H_l)^2] at the computed coefficients
-// (each node's H_l kept from the first pass).
-std::vector<double> hermite_coefficients(const std::function<double(double)>& f, const std::vector<double>& cuts, int levels, double* second,
-                                         double* residual = nullptr) {
-  std::vector<double> out(static_cast<std::size_t>(levels), 0.0);
-  thread_local std::vector<double> nodes, H;  // reused: ~0.5 MB per call, called for every query
-  nodes.clear();
-  H.clear();
-  const auto stride = static_cast<std::size_t>(levels) + 1;
-  *second = 0.0;
-  for_each_gaussian_node(cuts, [&](double z, double weight) {
-    const double value = f(z);
-    *second += weight * value * value;
-    H.resize(H.size() + stride);
-    double* h = H.data() + H.size() - stride;
-    orthonormal_hermite(z, levels, h);
-    for (int l = 0; l < levels; ++l) out[static_cast<std::size_t>(l)] += weight * value * h[l];
-    nodes.insert(nodes.end(), {weight, value});
-  });
-  if (residual) {
-    *residual = 0.0;
-    for (std::size_t n = 0; n < nodes.size() / 2; ++n) {
-      const double* h = H.data() + n * stride;
-      double r = nodes[2 * n + 1];
-      for (int l = 0; l < levels; ++l) r -= out[static_cast<std::size_t>(l)] * h[l];
-      *residual += nodes[2 * n] * r * r;
-    }
-  }
-  return out;
-}
-
-// Hermite weights (squared coefficients) of sign(Z) and |Z| below level kLevels; the rest of their mass is 1 - sum.
-const std::pair<std::vector<double>, std::vector<double>>& sign_and_abs_weights() {
-  static const auto weights = [] {
-    double unused = 0.0;
-    auto sign = hermite_coefficients([](double z) { return z > 0.0 ? 1.0 : z < 0.0 ? -1.0 : 0.0; }, {0.0}, kLevels, &unused);
-    auto abs = hermite_coefficients([](double z) { return std::abs(z); }, {0.0}, kLevels, &unused);
-    for (double& c : sign) c *= c;
-    for (double& c : abs) c *= c;
-    return std::make_pair(sign, abs);
-  }();
-  return weights;
-}
-
-// The k-fold convolution of level weights (the weights of a product of independent factors).
-std::vector<double> convolve_power(const std::vector<double>& w, int k) {
-  std::vector<double> out(w.size(), 0.0);
-  out[0] = 1.0;
-  for (int i = 0; i < k; ++i) {
-    std::vector<double> next(w.size(), 0.0);
-    for (std::size_t a = 0; a < w.size(); ++a)
-      for (std::size_t b = 0; a + b < w.size(); ++b) next[a + b] += out[a] * w[b];
-    out = std::move(next);
-  }
-  return out;
-}
-
-// The Hermite spectrum of h(|w| t) (or of its even part) below kLevels, rounded up.
-ParityRidge::Spectrum level_bound(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double norm, bool even) {
-  std::vector<double> cuts = scaled_cuts(breakpoints, norm);
-  if (even)
-    for (double b : breakpoints) cuts.push_back(-b / norm);
-  const auto f = [&](double t) { return even ? 0.5 * (h(norm * t) + h(-norm * t)) : h(norm * t); };
-  double second = 0.0, residual = 0.0;
-  ParityRidge::Spectrum bound;
-  // ||h_{>= levels}|| <= ||f - sum_l a_l H_l|| for any a (the projection is the closest), so the
-  // residual's norm at the computed coefficients bounds it without the cancellation in E[f^2] - sum a_l^2.
-  bound.value = hermite_coefficients(f, cuts, kLevels, &second, &residual);
-  bound.coefficient = bound.value;
-  for (double& c : bound.coefficient) c = std::abs(c) * (1.0 + 1e-10) + 1e-15;  // rounding of the quadrature, upward
-  bound.tail = std::sqrt(residual * (1.0 + 1e-9)) + 1e-14 * std::sqrt(second) + 1e-15;
-  return bound;
-}
-
-}  // namespace
-
-std::shared_ptr<const ParityRidge::Spectrum> ParityRidge::spectrum(double norm, bool even) const {
-  const std::lock_guard lock(spectra_mutex_);
-  for (const auto& [n, e, s] : spectra_)
-    if (n == norm && e == even) return s;
-  auto s = std::make_shared<const Spectrum>(level_bound(h_, breakpoints_, norm, even));
-  if (spectra_.size() >= 4) spectra_.erase(spectra_.begin());
-  spectra_.emplace_back(norm, even, s);
-  return s;
-}
-
-namespace {
-
-// ||h_{>= level}||: the rounded-up coefficients from `level` on, and the norm beyond kLevels.
-double tail_from(const ParityRidge::Spectrum& s, int level) {
-  double sum = s.tail * s.tail;
-  for (int l = std::max(level, 0); l < kLevels; ++l) sum += s.coefficient[static_cast<std::size_t>(l)] * s.coefficient[static_cast<std::size_t>(l)];
-  return std::sqrt(sum);
-}
-
-}  // namespace
-
-double ParityRidge::tail(double norm, int level) const { return tail_from(*spectrum(norm), level); }
-double ParityRidge::tail_even(double norm, int level) const { return tail_from(*spectrum(norm, true), level); }
-
-std::function<double(double)> ParityRidge::scalar_bound(double norm, int k) const {
-  const auto held = spectrum(norm);
-  const Spectrum& b = *held;
-  const std::vector<double> W = convolve_power(sign_and_abs_weights().first, k);
-  double rest = 1.0;
-  for (double x : W) rest -= x;
-  rest = std::max(0.0, rest) + 1e-12;
-  std::vector<double> root(W.size());
-  for (std::size_t l = 0; l < W.size(); ++l) root[l] = b.coefficient[l] * std::sqrt(W[l]);
-  return [root, tail = b.tail * std::sqrt(rest)](double rho) {
-    // Called ~50 times per query by the exposure's bisection: powers by recurrence, no pow().
-    const double step = std::sqrt(rho);
-    double sum = 0.0, power = 1.0;  // rho^{l/2}
-    for (double c : root) {
-      sum += c * power;
-      power *= step;
-    }
-    return sum + tail * power;  // power = rho^{kLevels/2}
-  };
-}
-
-std::function<double(double)> ParityRidge::vector_bound(double norm, int k) const {
-  const auto held = spectrum(norm);
-  const Spectrum& b = *held;
-  const auto& [sign, abs] = sign_and_abs_weights();
-  const std::vector<double> W = convolve_power(sign, k), rest_of_S = convolve_power(sign, k - 1);
-  std::vector<double> V(static_cast<std::size_t>(kLevels), 0.0);  // weights of |x_i| chi_{S \ i}
-  for (std::size_t a = 0; a < V.size(); ++a)
-    for (std::size_t c = 0; a + c < V.size(); ++c) V[a + c] += abs[a] * rest_of_S[c];
-  return [b, W, V](double rho) {
-    double sum = 0.0, power = 1.0;  // rho^{l-1} at the top of the loop body
-    for (int l = 1; l < kLevels; ++l) {
-      // (1 - rho) rho^{l-1} peaks at rho = (l - 1)/l: held at its peak beyond, so the bound increases with rho.
-      const double peak = (l - 1.0) / l;
-      const double mixed = rho <= peak ? (1.0 - rho) * power : (1.0 - peak) * std::pow(peak, l - 1);
-      const double weight = V[static_cast<std::size_t>(l)] * power * rho + l * mixed * W[static_cast<std::size_t>(l) - 1];
-      sum += b.coefficient[static_cast<std::size_t>(l)] * std::sqrt(std::max(0.0, weight));
-      power *= rho;
-    }
-    // Beyond: Cauchy–Schwarz with level weights summing to at most 2 and factors
-    // f_l = rho^l + l (1 - rho) rho^{l-1} = P(at most one failure in l trials), largest at l = kLevels.
-    const double f = power * rho + kLevels * (1.0 - rho) * power;  // power = rho^{kLevels - 1}
-    return sum + b.tail * std::sqrt(2.0 * std::min(1.0, f));
-  };
-}
-
-// The Hermite series. E[chi_S e^{a.x - |a|^2/2}] = prod_{i in S} erf(a_i / sqrt 2) (each factor is
-// E[sign(z) e^{a z - a^2/2}] = P(z > -a) - P(z < -a)), and e^{t z - t^2/2} = sum_l H_l(z) t^l / sqrt(l!)
-// with H_l orthonormal, so at a = t u: E[H_l(u.x) chi_S] = sqrt(l!) [t^l] P(t), and
-// E[h(w.x) chi_S] = sum_l h^_l sqrt(l!) [t^l] P(t) with h^_l the coefficients of h(|w| t).
-// At a = t u + s c, d/ds at s = 0 gives E[chi_S (c.x - t u.c) e^{t u.x - t^2/2}]
-//   = sqrt(2/pi) sum_{j in S} c_j e^{-t^2 u_j^2 / 2} prod_{i in S, i != j} erf(t u_i / sqrt 2),
-// hence the linear factor: Q(t) = t (u.c) P(t) + that sum, and E[h c.x chi_S] = sum_l h^_l sqrt(l!) [t^l] Q.
-// Errors. Beyond level 64: the tails of scalar_bound and vector_bound. Quadrature: h^_l is accurate to
-// 1e-10 relative + 1e-15 (as the bounds assume), and each level's coefficient of chi_S (of q_v for a
-// unit v) is at most 1 in size. Rounding: each coefficient of a product of k series is a sum of
-// products, accurate to (33 k + 64) eps relative to the same sum of absolute values, and these are
-// majorised coefficientwise by (2/pi)^{k/2} prod |u_i| t^k e^{t^2 rho / 2} (|erf coefficient| <=
-// sqrt(2/pi) / (j! 2^j); e^{-t^2 u^2/2} by e^{t^2 u^2/2}).
-namespace {
-
-// A power series truncated below degree kLevels, nonzero only at low, low + 2, ...
-struct Parity64 {
-  std::array<double, kLevels> c{};
-  int low = 0;
-};
-
-Parity64 times(const Parity64& x, const Parity64& y) {
-  Parity64 out;
-  out.low = x.low + y.low;
-  for (int a = x.low; a < kLevels; a += 2) {
-    const double xa = x.c[static_cast<std::size_t>(a)];
-    for (int b = y.low; a + b < kLevels; b += 2) out.c[static_cast<std::size_t>(a + b)] += xa * y.c[static_cast<std::size_t>(b)];
-  }
-  return out;
-}
-
-// erf(t u / sqrt 2) = sqrt(2/pi) sum_j (-1)^j u^{2j+1} t^{2j+1} / (j! 2^j (2j + 1)).
-Parity64 erf_series(double u) {
-  static const std::array<double, kLevels> base = [] {
-    std::array<double, kLevels> b{};
-    double factor = std::sqrt(2.0 / std::numbers::pi);  // (-1)^j / (j! 2^j)
-    for (int j = 0; 2 * j + 1 < kLevels; ++j) {
-      b[static_cast<std::size_t>(2 * j + 1)] = factor / (2 * j + 1);
-      factor *= -0.5 / (j + 1);
-    }
-    return b;
-  }();
-  Parity64 out;
-  out.low = 1;
-  double power = u;
-  for (int n = 1; n < kLevels; n += 2, power *= u * u) out.c[static_cast<std::size_t>(n)] = base[static_cast<std::size_t>(n)] * power;
-  return out;
-}
-
-// e^{-t^2 u^2 / 2}.
-Parity64 gauss_series(double u) {
-  Parity64 out;
-  double term = 1.0;
-  for (int m = 0; 2 * m < kLevels; ++m, term *= -0.5 * u * u / m) out.c[static_cast<std::size_t>(2 * m)] = term;
-  return out;
-}
-
-double pairing(const std::vector<double>& coefficient, const Parity64& x, int shift = 0) {
-  double sum = 0.0;
-  for (int l = x.low + shift; l < kLevels; l += 2) sum += coefficient[static_cast<std::size_t>(l)] * x.c[static_cast<std::size_t>(l - shift)];
-  return sum;
-}
-
-// sum_m |c_{q + 2m}| (rho/2)^m / m!: the majorant's pairing with |h^_l| sqrt(l!) from level q.
-double majorant(const std::vector<double>& coefficient, int q, double rho) {
-  double sum = 0.0, term = 1.0;
-  for (int m = 0; q + 2 * m < kLevels; ++m, term *= 0.5 * rho / m) {
-    if (q + 2 * m >= 0) sum += std::abs(coefficient[static_cast<std::size_t>(q + 2 * m)]) * term;
-  }
-  return sum;
-}
-
-constexpr double kRounding = 1e-13, kQuadrature = 1e-10;
-
-// x^n for n >= 0 by squaring (the per-member bounds run for millions of members: no pow()).
-double power(double x, int n) {
-  double result = 1.0;
-  for (; n > 0; n >>= 1, x *= x)
-    if (n & 1) result *= x;
-  return result;
-}
-
-}  // namespace
-
-ParityRidge::Series::Series(const ParityRidge& ridge, double norm, int k) : k_(k) {
-  if (k < 2 || k >= kLevels - 1) throw std::invalid_argument("Series: k must be in [2, 62]");
-  const auto held = ridge.spectrum(norm);
-  const Spectrum& b = *held;
-  coefficient_.resize(kLevels);
-  double log_factorial = 0.0;
-  for (int l = 0; l < kLevels; ++l) {
-    if (l > 0) log_factorial += std::log(static_cast<double>(l));
-    coefficient_[static_cast<std::size_t>(l)] = b.value[static_cast<std::size_t>(l)] * std::exp(0.5 * log_factorial);
-    size_.push_back(b.coefficient[static_cast<std::size_t>(l)]);
-    root_factorial_.push_back(std::exp(0.5 * log_factorial));
-    absolute_sum_ += b.coefficient[static_cast<std::size_t>(l)];
-  }
-  const auto& [sign, abs] = sign_and_abs_weights();
-  const std::vector<double> W = convolve_power(sign, k), rest_of_S = convolve_power(sign, k - 1);
-  W_ = W;
-  for (double x : W) root_W_.push_back(std::sqrt(x));
-  V_.assign(static_cast<std::size_t>(kLevels), 0.0);
-  for (std::size_t a = 0; a < V_.size(); ++a)
-    for (std::size_t c = 0; a + c < V_.size(); ++c) V_[a + c] += abs[a] * rest_of_S[c];
-  double rest = 1.0;
-  for (double x : W) rest -= x;
-  scalar_tail_ = b.tail * std::sqrt(std::max(0.0, rest) + 1e-12);
-  vector_tail_ = b.tail;
-  quadrature_ = kQuadrature * absolute_sum_ + kLevels * 1e-15;
-  scale_ = std::pow(2.0 / std::numbers::pi, 0.5 * k);
-}
-
-ParityRidge::Estimate ParityRidge::Series::scalar(const Vector& u, std::span<const int> S) const {
-  Parity64 P = erf_series(u[S[0]]);
-  double rho = u[S[0]] * u[S[0]], product = std::abs(u[S[0]]);
-  for (std::size_t i = 1; i < S.size(); ++i) {
-    P = times(P, erf_series(u[S[i]]));
-    rho += u[S[i]] * u[S[i]];
-    product *= std::abs(u[S[i]]);
-  }
-  rho = std::min(rho, 1.0);
-  const double scale = std::pow(2.0 / std::numbers::pi, 0.5 * k_) * product;
-  const double beyond = scalar_tail_ * std::pow(rho, 0.5 * kLevels);
-  return {pairing(coefficient_, P), beyond + quadrature_ + kRounding * scale * majorant(coefficient_, k_, rho)};
-}
-
-namespace {
-
-// The series shared by linear() and vector(): P and, for each j in S, R_j = e^{-t^2 u_j^2/2} prod_{i != j} erf.
-struct LinearParts {
-  Parity64 P;
-  std::vector<Parity64> R;
-  double rho = 0.0;
-};
-
-LinearParts linear_parts(const Vector& u, std::span<const int> S, const std::vector<bool>& wanted) {
-  const std::size_t k = S.size();
-  std::vector<Parity64> factor(k), prefix(k), suffix(k);
-  LinearParts parts;
-  for (std::size_t i = 0; i < k; ++i) {
-    factor[i] = erf_series(u[S[i]]);
-    parts.rho += u[S[i]] * u[S[i]];
-  }
-  parts.rho = std::min(parts.rho, 1.0);
-  Parity64 one;
-  one.c[0] = 1.0;
-  prefix[0] = one;
-  for (std::size_t i = 1; i < k; ++i) prefix[i] = times(prefix[i - 1], factor[i - 1]);
-  parts.P = times(prefix[k - 1], factor[k - 1]);
-  suffix[k - 1] = one;
-  for (std::size_t i = k - 1; i-- > 0;) suffix[i] = times(suffix[i + 1], factor[i + 1]);
-  parts.R.resize(k);
-  for (std::size_t j = 0; j < k; ++j)
-    if (wanted[j]) parts.R[j] = times(times(prefix[j], suffix[j]), gauss_series(u[S[j]]));
-  return parts;
-}
-
-}  // namespace
-
-ParityRidge::Estimate ParityRidge::Series::linear(const Vector& u, std::span<const int> S, const Vector& c) const {
-  std::vector<bool> wanted(S.size());
-  for (std::size_t j = 0; j < S.size(); ++j) wanted[j] = c[S[j]] != 0.0;
-  const LinearParts parts = linear_parts(u, S, wanted);
-  const double uc = u.dot(c), root = std::sqrt(2.0 / std::numbers::pi);
-  double value = uc * pairing(coefficient_, parts.P, 1), rounding = 0.0;
-  const double lower = majorant(coefficient_, k_ - 1, parts.rho);
-  for (std::size_t j = 0; j < S.size(); ++j) {
-    if (!wanted[j]) continue;
-    value += root * c[S[j]] * pairing(coefficient_, parts.R[j]);
-    double others = 1.0;
-    for (std::size_t i = 0; i < S.size(); ++i)
-      if (i != j) others *= std::abs(u[S[i]]);
-    rounding += std::abs(c[S[j]]) * std::pow(2.0 / std::numbers::pi, 0.5 * k_) * others * lower;
-  }
-  double product = 1.0;
-  for (int i : S) product *= std::abs(u[i]);
-  rounding += std::abs(uc) * std::pow(2.0 / std::numbers::pi, 0.5 * k_) * product * majorant(coefficient_, k_ + 1, parts.rho);
-  const double rho = parts.rho, f = std::pow(rho, kLevels) + kLevels * (1.0 - rho) * std::pow(rho, kLevels - 1);
-  const double beyond = vector_tail_ * std::sqrt(2.0 * std::min(1.0, f));
-  return {value, c.norm() * (beyond + quadrature_) + kRounding * rounding};
-}
-
-Vector ParityRidge::Series::vector(const Vector& u, std::span<const int> S, double* error) const {
-  const LinearParts parts = linear_parts(u, S, std::vector<bool>(S.size(), true));
-  const double root = std::sqrt(2.0 / std::numbers::pi), along = pairing(coefficient_, parts.P, 1);
-  Vector out = along * u;
-  double rounding = 0.0, product = 1.0;
-  const double lower = majorant(coefficient_, k_ - 1, parts.rho);
-  for (std::size_t j = 0; j < S.size(); ++j) {
-    out[S[j]] += root * pairing(coefficient_, parts.R[j]);
-    double others = 1.0;
-    for (std::size_t i = 0; i < S.size(); ++i)
-      if (i != j) others *= std::abs(u[S[i]]);
-    rounding += std::pow(2.0 / std::numbers::pi, 0.5 * k_) * others * lower;
-    product *= std::abs(u[S[j]]);
-  }
-  rounding += std::pow(2.0 / std::numbers::pi, 0.5 * k_) * product * majorant(coefficient_, k_ + 1, parts.rho);
-  const double rho = parts.rho, f = std::pow(rho, kLevels) + kLevels * (1.0 - rho) * std::pow(rho, kLevels - 1);
-  *error = vector_tail_ * std::sqrt(2.0 * std::min(1.0, f)) + quadrature_ + kRounding * rounding;
-  return out;
-}
-
-// The bounds of the exposure scan, per member. Level l of E[chi_S | u.x] is sqrt(l!) [t^l] P, and
-// P = (2/pi)^{k/2} (prod u_i) t^k prod_i f(u_i t) with f(x) = erf(x/sqrt 2)/(sqrt(2/pi) x), whose
-// coefficients are majorised by e^{x^2/2}'s: |sqrt(l!) [t^l] P| <= (2/pi)^{k/2} |prod u_i| sqrt(l!) (rho/2)^m / m!,
-// m = (l - k)/2; and by sqrt(W_l rho^l) (parity_ridge.cpp's first comment). Each level takes the smaller.
-// For the vector, level l is u sqrt(l!) [t^{l-1}] P + sqrt(2/pi) sum_j e_j sqrt(l!) [t^l] R_j (Series above),
-// R_j carrying prod_{i != j} u_i, against sqrt(V_l rho^l + l (1 - rho) rho^{l-1} W_{l-1}) (vector_bound).
-double ParityRidge::Series::scalar_bound(const Vector& u, std::span<const int> S) const {
-  double rho = 0.0, product = 1.0;
-  for (int i : S) {
-    rho += u[i] * u[i];
-    product *= std::abs(u[i]);
-  }
-  rho = std::min(rho, 1.0);
-  double through_product = scale_ * product;  // times (rho/2)^m / m!
-  double through_rho = k_ % 2 == 0 ? power(rho, k_ / 2) : std::pow(rho, 0.5 * k_), sum = 0.0;
-  for (int l = k_, m = 0; l < kLevels; l += 2, ++m) {
-    if (m > 0) through_product *= 0.5 * rho / m;
-    const std::size_t i = static_cast<std::size_t>(l);
-    sum += size_[i] * std::min(root_factorial_[i] * through_product, root_W_[i] * through_rho);
-    through_rho *= rho;
-  }
-  return sum * (1.0 + 1e-12) + scalar_tail_ * power(rho, kLevels / 2) + quadrature_;
-}
-
-double ParityRidge::Series::vector_bound(const Vector& u, std::span<const int> S) const {
-  double rho = 0.0, product = 1.0, others = 0.0;  // others = sum_j prod_{i != j} u_i^2
-  for (int i : S) {
-    rho += u[i] * u[i];
-    product *= std::abs(u[i]);
-  }
-  for (std::size_t j = 0; j < S.size(); ++j) {
-    double p = 1.0;
-    for (std::size_t i = 0; i < S.size(); ++i)
-      if (i != j) p *= u[S[i]] * u[S[i]];
-    others += p;
-  }
-  rho = std::min(rho, 1.0);
-  // Levels l = k - 1 + 2m: the R_j part has index m there, the P part m - 1 (from level k + 1).
-  double along = scale_ * product, across = scale_ * std::sqrt(others), sum = 0.0, rho_power = power(rho, k_ - 2);  // rho^{l-1}
-  for (int l = k_ - 1, m = 0; l < kLevels; l += 2, ++m) {
-    if (m > 0) across *= 0.5 * rho / m;
-    if (m > 1) along *= 0.5 * rho / (m - 1);
-    const std::size_t i = static_cast<std::size_t>(l);
-    const double through_product = (m > 0 ? along : 0.0) + across;
-    const double weight = V_[i] * rho_power * rho + l * (1.0 - rho) * rho_power * W_[i - 1];
-    sum += size_[i] * std::min(root_factorial_[i] * through_product, std::sqrt(std::max(0.0, weight)));
-    rho_power *= rho * rho;
-  }
-  const double top = power(rho, kLevels - 1), f = top * rho + kLevels * (1.0 - rho) * top;
-  return sum * (1.0 + 1e-12) + vector_tail_ * std::sqrt(2.0 * std::min(1.0, f)) + quadrature_;
 }
 
 }  // namespace lower_bounds

@@ -192,6 +192,10 @@ TEST_CASE("mpirun -n 2: hard-instance runs (lifted parity, orthogonal ReLU) give
   compare_with_mpirun("run --family orthogonal-relu --dim 12 --k 2 --algorithm gd --tolerance 0.01");
 }
 
+TEST_CASE("mpirun -n 2: the demo (hard instance, realizable GD, group testing, the SD-bound table) gives the single-process record") {
+  compare_with_mpirun("demo --budget 20000");
+}
+
 TEST_CASE("mpirun -n 2: bad input ends every process with exit code 2 and one message, no file written") {
   const std::string mpi_program = SQSIM_MPI_CLI_PATH;
   if (mpi_program.empty()) {

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <barrier>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -194,6 +195,41 @@ TEST_CASE("mpirun -n 2: hard-instance runs (lifted parity, orthogonal ReLU) give
 
 TEST_CASE("mpirun -n 2: the demo (hard instance, realizable GD, group testing, the SD-bound table) gives the single-process record") {
   compare_with_mpirun("demo --budget 20000");
+}
+
+TEST_CASE("mpirun -n 2: rank 0 alone writes --output and --transcript, complete, and equal to the single-process files") {
+  const std::string mpi_program = SQSIM_MPI_CLI_PATH;
+  if (mpi_program.empty()) {
+    std::cout << "SKIPPED: the MPI build is off (configure with -DSQSIM_MPI=ON)" << std::endl;
+    return;
+  }
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("sqsim_mpi_test_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const std::string run = "run --family lifted-parity --dim 16 --k 4 --algorithm gd --init random --tolerance 0.006 --budget 3000";
+  auto outputs = [&](const std::string& tag) {
+    return " --output " + (dir / (tag + ".json")).string() + " --transcript " + (dir / (tag + ".jsonl")).string();
+  };
+  const auto single = testing::run_process(SQSIM_CLI_PATH, testing::words(run + outputs("single")));
+  const auto mpi = testing::run_process(SQSIM_MPIRUN, testing::words("-q --oversubscribe -n 2 " + mpi_program + " " + run + outputs("mpi")));
+  CAPTURE(mpi.err);
+  REQUIRE(single.exit_code == 0);
+  REQUIRE(mpi.exit_code == 0);
+  CHECK(mpi.out == single.out);  // the table, printed once
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"mpi.json", "mpi.jsonl", "single.json", "single.jsonl"});  // no .partial left
+  auto without_provenance = [](const fs::path& path) {
+    nlohmann::json record = nlohmann::json::parse(testing::slurp(path));
+    record["context"].erase("provenance");
+    return record.dump();
+  };
+  CHECK(without_provenance(dir / "mpi.json") == without_provenance(dir / "single.json"));
+  CHECK(testing::slurp(dir / "mpi.jsonl") == testing::slurp(dir / "single.jsonl"));  // every query, once
+  fs::remove_all(dir);
 }
 
 TEST_CASE("mpirun -n 2: bad input ends every process with exit code 2 and one message, no file written") {

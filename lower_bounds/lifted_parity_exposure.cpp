@@ -65,6 +65,33 @@ class LazySeries {
   std::unique_ptr<ParityRidge::Series> series_;
 };
 
+// Calls visit(i, subset) for i < n, subset i read from a flat array of k ints each, in up to 64
+// blocks on `threads` (the members kept per chunk and per ray are stored that way: no unranking).
+template <class Visit>
+void for_each_flat_subset(const std::vector<int>& flat, int k, std::size_t n, int threads, Visit&& visit) {
+  const std::size_t blocks = std::min<std::size_t>(n, 64);
+  sq::parallel_for(static_cast<std::int64_t>(blocks), threads, [&](std::int64_t b, int) {
+    const std::size_t begin = n * static_cast<std::size_t>(b) / blocks, end = n * static_cast<std::size_t>(b + 1) / blocks;
+    Subset s(static_cast<std::size_t>(k));
+    for (std::size_t i = begin; i < end; ++i) {
+      for (int j = 0; j < k; ++j) s[static_cast<std::size_t>(j)] = flat[i * static_cast<std::size_t>(k) + static_cast<std::size_t>(j)];
+      visit(i, s);
+    }
+  });
+}
+
+// A member's deviation, with its O(k + 64) per-member bound asked first: what the bound rules out
+// (returning the bound, <= tolerance) is never evaluated. Members whose closed-form parts an earlier
+// query on the ray computed are evaluated at once (cheaper than the bound).
+template <class Bound, class Closed>
+std::function<double(const Subset&)> bound_first(std::function<double(const Subset&)> inner, Bound bound, Closed closed, double tolerance) {
+  return [inner = std::move(inner), bound = std::move(bound), closed = std::move(closed), tolerance](const Subset& s) {
+    if (closed && closed->cached(s)) return inner(s);
+    const double b = bound(s);
+    return b <= tolerance ? b : inner(s);
+  };
+}
+
 }  // namespace
 
 Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
@@ -115,17 +142,9 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
     std::uint64_t candidates = 0;
     auto flush = [&] {
       values.assign(chunk.size(), 0.0);
-      const auto blocks = static_cast<std::int64_t>(std::min<std::size_t>(chunk.size(), 64));
       // Few candidates (most queries on a ray, their parts cached): threads would only contend.
-      sq::parallel_for(blocks, chunk.size() < 4096 ? 1 : threads, [&](std::int64_t b, int) {
-        const std::size_t begin = chunk.size() * static_cast<std::size_t>(b) / static_cast<std::size_t>(blocks);
-        const std::size_t end = chunk.size() * static_cast<std::size_t>(b + 1) / static_cast<std::size_t>(blocks);
-        Subset s(static_cast<std::size_t>(k));
-        for (std::size_t i = begin; i < end; ++i) {
-          for (int j = 0; j < k; ++j) s[static_cast<std::size_t>(j)] = chunk_subsets[i * static_cast<std::size_t>(k) + static_cast<std::size_t>(j)];
-          values[i] = deviation(s);
-        }
-      });
+      for_each_flat_subset(chunk_subsets, k, chunk.size(), chunk.size() < 4096 ? 1 : threads,
+                           [&](std::size_t i, const Subset& s) { values[i] = deviation(s); });
       for (std::size_t i = 0; i < chunk.size(); ++i) {
         if (local.largest_is_bound || values[i] > local.largest_deviation) {
           local.largest_deviation = local.largest_is_bound ? std::max(values[i], local.largest_deviation) : values[i];
@@ -157,14 +176,8 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
           auto& sorted = cache.by_key[static_cast<std::size_t>(ray_key->kind)];
           if (!cache.keyed[static_cast<std::size_t>(ray_key->kind)]) {
             sorted.resize(cache.index.size());
-            sq::parallel_for(static_cast<std::int64_t>(std::min<std::size_t>(sorted.size(), 64)), threads, [&](std::int64_t b, int) {
-              const std::size_t n = sorted.size(), begin = n * static_cast<std::size_t>(b) / std::min<std::size_t>(n, 64),
-                                end = n * static_cast<std::size_t>(b + 1) / std::min<std::size_t>(n, 64);
-              Subset s(static_cast<std::size_t>(k));
-              for (std::size_t i = begin; i < end; ++i) {
-                for (int j = 0; j < k; ++j) s[static_cast<std::size_t>(j)] = cache.subsets[i * static_cast<std::size_t>(k) + static_cast<std::size_t>(j)];
-                sorted[i] = {ray_key->key(s), static_cast<std::uint32_t>(i)};
-              }
+            for_each_flat_subset(cache.subsets, k, sorted.size(), threads, [&](std::size_t i, const Subset& s) {
+              sorted[i] = {ray_key->key(s), static_cast<std::uint32_t>(i)};
             });
             std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
             cache.keyed[static_cast<std::size_t>(ray_key->kind)] = true;
@@ -330,12 +343,12 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
     deviation_of = [this, &query](const Subset& s) { return std::abs(deviation(query, s)); };
   }
   const bool linear = form->linear_factor.has_value();
-  // First the per-member bound (O(k + 64) flops): what it rules out is never evaluated.
-  deviation_of = [inner = std::move(deviation_of), series, u, c = form->linear_factor, factor = 0.5 * signal(), tolerance, closed](const Subset& s) {
-    if (closed && closed->cached(s)) return inner(s);  // its parts are known (an earlier query on the ray): cheaper than the bound
-    const double bound = factor * (c ? c->norm() * series->get().vector_bound(u, s) : series->get().scalar_bound(u, s));
-    return bound <= tolerance ? bound : inner(s);
-  };
+  deviation_of = bound_first(
+      std::move(deviation_of),
+      [series, u, c = form->linear_factor, factor = 0.5 * signal()](const Subset& s) {
+        return factor * (c ? c->norm() * series->get().vector_bound(u, s) : series->get().scalar_bound(u, s));
+      },
+      closed, tolerance);
   return pruned_exposure(*form, tolerance, among, threads, deviation_of, linear, linear ? form->linear_factor->norm() : 1.0, *r,
                          &last_prune_, ray_key ? &*ray_key : nullptr);
 }
@@ -373,11 +386,9 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
   } else {
     deviation_of = [this, &query](const Subset& s) { return deviation_norm(deviation(query, s), Vector::Zero(params_.d), query.norm()); };
   }
-  deviation_of = [inner = std::move(deviation_of), series, u, factor = 0.5 * signal(), tolerance, closed](const Subset& s) {
-    if (closed && closed->cached(s)) return inner(s);
-    const double bound = factor * series->get().vector_bound(u, s);
-    return bound <= tolerance ? bound : inner(s);
-  };
+  deviation_of = bound_first(
+      std::move(deviation_of), [series, u, factor = 0.5 * signal()](const Subset& s) { return factor * series->get().vector_bound(u, s); },
+      closed, tolerance);
   return pruned_exposure(*form, tolerance, among, threads, deviation_of, true, 1.0, *r, &last_prune_, ray_key ? &*ray_key : nullptr);
 }
 

@@ -97,6 +97,7 @@ class ParityRidge {
     double vector_bound(const Vector& u, std::span<const int> S) const;
 
    private:
+    double linear_rounding(const Vector& u, std::span<const int> S, const std::function<double(int)>& weight, double uc, double rho) const;
     std::vector<double> coefficient_;  // h^_l sqrt(l!), l < 64
     std::vector<double> size_, root_factorial_;  // |h^_l| rounded up; sqrt(l!)
     std::vector<double> root_W_, V_, W_;  // level weights of chi_S (square roots), of |x_i| chi_{S \ i}, of chi_S

@@ -34,6 +34,21 @@ namespace {
 
 constexpr int kLevels = 64;
 
+// x^n for n >= 0 by squaring (the per-member bounds run for millions of members: no pow()).
+double power(double x, int n) {
+  double result = 1.0;
+  for (; n > 0; n >>= 1, x *= x)
+    if (n & 1) result *= x;
+  return result;
+}
+
+// The vector bounds' tail beyond level kLevels: Cauchy–Schwarz with level weights summing to at most
+// 2 and factors f_l = rho^l + l (1 - rho) rho^{l-1} = P(at most one failure in l trials), largest at l = kLevels.
+double beyond_vector_levels(double rho) {
+  const double top = power(rho, kLevels - 1);
+  return std::sqrt(2.0 * std::min(1.0, top * rho + kLevels * (1.0 - rho) * top));
+}
+
 // The orthonormal Hermite polynomials H_0..H_levels at z (the stable three-term recurrence).
 void orthonormal_hermite(double z, int levels, double* H) {
   // H_{l+1} = (z H_l - sqrt(l) H_{l-1}) / sqrt(l + 1), with both factors tabulated (no division per level).
@@ -108,6 +123,19 @@ std::vector<double> convolve_power(const std::vector<double>& w, int k) {
   return out;
 }
 
+// The Hermite weights of chi_S (W) and of |x_i| chi_{S \ i} (V) by level, |S| = k.
+struct LevelWeights {
+  std::vector<double> W, V;
+};
+LevelWeights level_weights(int k) {
+  const auto& [sign, abs] = sign_and_abs_weights();
+  LevelWeights out{convolve_power(sign, k), std::vector<double>(static_cast<std::size_t>(kLevels), 0.0)};
+  const std::vector<double> rest_of_S = convolve_power(sign, k - 1);
+  for (std::size_t a = 0; a < out.V.size(); ++a)
+    for (std::size_t c = 0; a + c < out.V.size(); ++c) out.V[a + c] += abs[a] * rest_of_S[c];
+  return out;
+}
+
 // The Hermite spectrum of h(|w| t) (or of its even part) below kLevels, rounded up.
 ParityRidge::Spectrum level_bound(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double norm, bool even) {
   std::vector<double> cuts = gaussian::scaled_cuts(breakpoints, norm);
@@ -175,11 +203,7 @@ std::function<double(double)> ParityRidge::scalar_bound(double norm, int k) cons
 std::function<double(double)> ParityRidge::vector_bound(double norm, int k) const {
   const auto held = spectrum(norm);
   const Spectrum& b = *held;
-  const auto& [sign, abs] = sign_and_abs_weights();
-  const std::vector<double> W = convolve_power(sign, k), rest_of_S = convolve_power(sign, k - 1);
-  std::vector<double> V(static_cast<std::size_t>(kLevels), 0.0);  // weights of |x_i| chi_{S \ i}
-  for (std::size_t a = 0; a < V.size(); ++a)
-    for (std::size_t c = 0; a + c < V.size(); ++c) V[a + c] += abs[a] * rest_of_S[c];
+  auto [W, V] = level_weights(k);
   return [b, W, V](double rho) {
     double sum = 0.0, power = 1.0;  // rho^{l-1} at the top of the loop body
     for (int l = 1; l < kLevels; ++l) {
@@ -190,10 +214,7 @@ std::function<double(double)> ParityRidge::vector_bound(double norm, int k) cons
       sum += b.coefficient[static_cast<std::size_t>(l)] * std::sqrt(std::max(0.0, weight));
       power *= rho;
     }
-    // Beyond: Cauchy–Schwarz with level weights summing to at most 2 and factors
-    // f_l = rho^l + l (1 - rho) rho^{l-1} = P(at most one failure in l trials), largest at l = kLevels.
-    const double f = power * rho + kLevels * (1.0 - rho) * power;  // power = rho^{kLevels - 1}
-    return sum + b.tail * std::sqrt(2.0 * std::min(1.0, f));
+    return sum + b.tail * beyond_vector_levels(rho);
   };
 }
 
@@ -271,13 +292,6 @@ double majorant(const std::vector<double>& coefficient, int q, double rho) {
 
 constexpr double kRounding = 1e-13, kQuadrature = 1e-10;
 
-// x^n for n >= 0 by squaring (the per-member bounds run for millions of members: no pow()).
-double power(double x, int n) {
-  double result = 1.0;
-  for (; n > 0; n >>= 1, x *= x)
-    if (n & 1) result *= x;
-  return result;
-}
 
 }  // namespace
 
@@ -294,15 +308,12 @@ ParityRidge::Series::Series(const ParityRidge& ridge, double norm, int k) : k_(k
     root_factorial_.push_back(std::exp(0.5 * log_factorial));
     absolute_sum_ += b.coefficient[static_cast<std::size_t>(l)];
   }
-  const auto& [sign, abs] = sign_and_abs_weights();
-  const std::vector<double> W = convolve_power(sign, k), rest_of_S = convolve_power(sign, k - 1);
-  W_ = W;
+  auto [W, V] = level_weights(k);
   for (double x : W) root_W_.push_back(std::sqrt(x));
-  V_.assign(static_cast<std::size_t>(kLevels), 0.0);
-  for (std::size_t a = 0; a < V_.size(); ++a)
-    for (std::size_t c = 0; a + c < V_.size(); ++c) V_[a + c] += abs[a] * rest_of_S[c];
   double rest = 1.0;
   for (double x : W) rest -= x;
+  W_ = std::move(W);
+  V_ = std::move(V);
   scalar_tail_ = b.tail * std::sqrt(std::max(0.0, rest) + 1e-12);
   vector_tail_ = b.tail;
   quadrature_ = kQuadrature * absolute_sum_ + kLevels * 1e-15;
@@ -318,9 +329,8 @@ ParityRidge::Estimate ParityRidge::Series::scalar(const Vector& u, std::span<con
     product *= std::abs(u[S[i]]);
   }
   rho = std::min(rho, 1.0);
-  const double scale = std::pow(2.0 / std::numbers::pi, 0.5 * k_) * product;
-  const double beyond = scalar_tail_ * std::pow(rho, 0.5 * kLevels);
-  return {pairing(coefficient_, P), beyond + quadrature_ + kRounding * scale * majorant(coefficient_, k_, rho)};
+  const double beyond = scalar_tail_ * power(rho, kLevels / 2);
+  return {pairing(coefficient_, P), beyond + quadrature_ + kRounding * scale_ * product * majorant(coefficient_, k_, rho)};
 }
 
 namespace {
@@ -356,46 +366,41 @@ LinearParts linear_parts(const Vector& u, std::span<const int> S, const std::vec
 
 }  // namespace
 
+// The rounding majorant of c . E[h x chi_S] (weights |c_j| on S; all 1 for the whole vector):
+// |u.c| (2/pi)^{k/2} prod |u_i| paired from level k + 1, plus sum_j |c_j| (2/pi)^{k/2} prod_{i != j} |u_i| from k - 1.
+double ParityRidge::Series::linear_rounding(const Vector& u, std::span<const int> S, const std::function<double(int)>& weight, double uc,
+                                            double rho) const {
+  double product = 1.0, across = 0.0;
+  for (std::size_t j = 0; j < S.size(); ++j) {
+    product *= std::abs(u[S[j]]);
+    double others = 1.0;
+    for (std::size_t i = 0; i < S.size(); ++i)
+      if (i != j) others *= std::abs(u[S[i]]);
+    across += weight(S[j]) * others;
+  }
+  return scale_ * (std::abs(uc) * product * majorant(coefficient_, k_ + 1, rho) + across * majorant(coefficient_, k_ - 1, rho));
+}
+
 ParityRidge::Estimate ParityRidge::Series::linear(const Vector& u, std::span<const int> S, const Vector& c) const {
   std::vector<bool> wanted(S.size());
   for (std::size_t j = 0; j < S.size(); ++j) wanted[j] = c[S[j]] != 0.0;
   const LinearParts parts = linear_parts(u, S, wanted);
   const double uc = u.dot(c), root = std::sqrt(2.0 / std::numbers::pi);
-  double value = uc * pairing(coefficient_, parts.P, 1), rounding = 0.0;
-  const double lower = majorant(coefficient_, k_ - 1, parts.rho);
-  for (std::size_t j = 0; j < S.size(); ++j) {
-    if (!wanted[j]) continue;
-    value += root * c[S[j]] * pairing(coefficient_, parts.R[j]);
-    double others = 1.0;
-    for (std::size_t i = 0; i < S.size(); ++i)
-      if (i != j) others *= std::abs(u[S[i]]);
-    rounding += std::abs(c[S[j]]) * std::pow(2.0 / std::numbers::pi, 0.5 * k_) * others * lower;
-  }
-  double product = 1.0;
-  for (int i : S) product *= std::abs(u[i]);
-  rounding += std::abs(uc) * std::pow(2.0 / std::numbers::pi, 0.5 * k_) * product * majorant(coefficient_, k_ + 1, parts.rho);
-  const double rho = parts.rho, f = std::pow(rho, kLevels) + kLevels * (1.0 - rho) * std::pow(rho, kLevels - 1);
-  const double beyond = vector_tail_ * std::sqrt(2.0 * std::min(1.0, f));
-  return {value, c.norm() * (beyond + quadrature_) + kRounding * rounding};
+  double value = uc * pairing(coefficient_, parts.P, 1);
+  for (std::size_t j = 0; j < S.size(); ++j)
+    if (wanted[j]) value += root * c[S[j]] * pairing(coefficient_, parts.R[j]);
+  const double rounding = linear_rounding(u, S, [&c](int i) { return std::abs(c[i]); }, uc, parts.rho);
+  return {value, c.norm() * (vector_tail_ * beyond_vector_levels(parts.rho) + quadrature_) + kRounding * rounding};
 }
 
 Vector ParityRidge::Series::vector(const Vector& u, std::span<const int> S, double* error) const {
   const LinearParts parts = linear_parts(u, S, std::vector<bool>(S.size(), true));
-  const double root = std::sqrt(2.0 / std::numbers::pi), along = pairing(coefficient_, parts.P, 1);
-  Vector out = along * u;
-  double rounding = 0.0, product = 1.0;
-  const double lower = majorant(coefficient_, k_ - 1, parts.rho);
-  for (std::size_t j = 0; j < S.size(); ++j) {
-    out[S[j]] += root * pairing(coefficient_, parts.R[j]);
-    double others = 1.0;
-    for (std::size_t i = 0; i < S.size(); ++i)
-      if (i != j) others *= std::abs(u[S[i]]);
-    rounding += std::pow(2.0 / std::numbers::pi, 0.5 * k_) * others * lower;
-    product *= std::abs(u[S[j]]);
-  }
-  rounding += std::pow(2.0 / std::numbers::pi, 0.5 * k_) * product * majorant(coefficient_, k_ + 1, parts.rho);
-  const double rho = parts.rho, f = std::pow(rho, kLevels) + kLevels * (1.0 - rho) * std::pow(rho, kLevels - 1);
-  *error = vector_tail_ * std::sqrt(2.0 * std::min(1.0, f)) + quadrature_ + kRounding * rounding;
+  const double root = std::sqrt(2.0 / std::numbers::pi);
+  Vector out = pairing(coefficient_, parts.P, 1) * u;
+  for (std::size_t j = 0; j < S.size(); ++j) out[S[j]] += root * pairing(coefficient_, parts.R[j]);
+  // |u| = 1: the along-u part's factor |u.v| is at most 1.
+  const double rounding = linear_rounding(u, S, [](int) { return 1.0; }, 1.0, parts.rho);
+  *error = vector_tail_ * beyond_vector_levels(parts.rho) + quadrature_ + kRounding * rounding;
   return out;
 }
 
@@ -447,8 +452,7 @@ double ParityRidge::Series::vector_bound(const Vector& u, std::span<const int> S
     sum += size_[i] * std::min(root_factorial_[i] * through_product, std::sqrt(std::max(0.0, weight)));
     rho_power *= rho * rho;
   }
-  const double top = power(rho, kLevels - 1), f = top * rho + kLevels * (1.0 - rho) * top;
-  return sum * (1.0 + 1e-12) + vector_tail_ * std::sqrt(2.0 * std::min(1.0, f)) + quadrature_;
+  return sum * (1.0 + 1e-12) + vector_tail_ * beyond_vector_levels(rho) + quadrature_;
 }
 
 }  // namespace lower_bounds

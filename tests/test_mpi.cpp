@@ -146,6 +146,19 @@ TEST_CASE("on_output_process: the action runs on rank 0 alone, and its refusal e
 
 namespace {
 
+// The MPI program, ready for mpirun (containers run the tests as root); "" after printing SKIPPED
+// (which ctest reports as a skip) when the MPI build is off.
+std::string mpi_program_or_skip() {
+  const std::string program = SQSIM_MPI_CLI_PATH;
+  if (program.empty()) {
+    std::cout << "SKIPPED: the MPI build is off (configure with -DSQSIM_MPI=ON, as `make test` does when OpenMPI is installed)" << std::endl;
+    return program;
+  }
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
+  ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  return program;
+}
+
 // The record without its provenance (date, wall time, command line: what differs between any two runs).
 std::string results_of(const testing::ProcessOutcome& run) {
   nlohmann::json record = nlohmann::json::parse(run.out);
@@ -154,13 +167,8 @@ std::string results_of(const testing::ProcessOutcome& run) {
 }
 
 void compare_with_mpirun(const std::string& command) {
-  const std::string mpi_program = SQSIM_MPI_CLI_PATH;
-  if (mpi_program.empty()) {
-    std::cout << "SKIPPED: the MPI build is off (configure with -DSQSIM_MPI=ON, as `make test` does when OpenMPI is installed)" << std::endl;
-    return;
-  }
-  ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);  // containers run the tests as root
-  ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  const std::string mpi_program = mpi_program_or_skip();
+  if (mpi_program.empty()) return;
   const auto single = testing::run_process(SQSIM_CLI_PATH, testing::words(command + " --json --threads 1"));
   REQUIRE(single.exit_code == 0);
   const std::string reference = results_of(single);
@@ -198,13 +206,8 @@ TEST_CASE("mpirun -n 2: the demo (hard instance, realizable GD, group testing, t
 }
 
 TEST_CASE("mpirun -n 2: rank 0 alone writes --output and --transcript, complete, and equal to the single-process files") {
-  const std::string mpi_program = SQSIM_MPI_CLI_PATH;
-  if (mpi_program.empty()) {
-    std::cout << "SKIPPED: the MPI build is off (configure with -DSQSIM_MPI=ON)" << std::endl;
-    return;
-  }
-  ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-  ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  const std::string mpi_program = mpi_program_or_skip();
+  if (mpi_program.empty()) return;
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("sqsim_mpi_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
@@ -233,13 +236,8 @@ TEST_CASE("mpirun -n 2: rank 0 alone writes --output and --transcript, complete,
 }
 
 TEST_CASE("mpirun -n 2: bad input ends every process with exit code 2 and one message, no file written") {
-  const std::string mpi_program = SQSIM_MPI_CLI_PATH;
-  if (mpi_program.empty()) {
-    std::cout << "SKIPPED: the MPI build is off (configure with -DSQSIM_MPI=ON)" << std::endl;
-    return;
-  }
-  ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
-  ::setenv("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", 1);
+  const std::string mpi_program = mpi_program_or_skip();
+  if (mpi_program.empty()) return;
   const auto run = testing::run_process(SQSIM_MPIRUN, testing::words("-q --oversubscribe -n 2 " + mpi_program + " run --dim 0"));
   CHECK(run.exit_code == 2);
   CHECK(run.err == "sqsim run: dim = 0: must lie in [1, 10^7]\n");

@@ -203,8 +203,8 @@ std::function<double(double)> ParityRidge::scalar_bound(double norm, int k) cons
 std::function<double(double)> ParityRidge::vector_bound(double norm, int k) const {
   const auto held = spectrum(norm);
   const Spectrum& b = *held;
-  auto [W, V] = level_weights(k);
-  return [b, W, V](double rho) {
+  LevelWeights weights = level_weights(k);  // not a structured binding: clang 14 cannot capture one
+  return [b, W = std::move(weights.W), V = std::move(weights.V)](double rho) {
     double sum = 0.0, power = 1.0;  // rho^{l-1} at the top of the loop body
     for (int l = 1; l < kLevels; ++l) {
       // (1 - rho) rho^{l-1} peaks at rho = (l - 1)/l: held at its peak beyond, so the bound increases with rho.

@@ -134,9 +134,34 @@ class LiftedParity : public HardFamily {
     double factor = 0.0;
     std::function<double(const Subset&)> key;
   };
+  // Bounds on a member's deviation by rho_S, increasing in rho: `simple` (Hermite levels up to k, cheap)
+  // and `sharp` (level by level), built only when the simple one lets the heaviest member through.
+  struct RhoBounds {
+    std::function<double(double)> simple;
+    std::function<std::function<double(double)>()> sharp;
+    // factor times the bounds of ParityRidge at |w| = norm: scalar (tail_even, scalar_bound) or, when
+    // linear, vector (tail, vector_bound).
+    static RhoBounds of(std::shared_ptr<const ParityRidge> ridge, double norm, int k, double factor, bool linear);
+  };
+  // The bounds of a RayKey's key by rho_S and per member, at factor 1: built once per family (key_bounds).
+  struct KeyBounds {
+    std::function<double(double)> simple, sharp;
+    std::unique_ptr<const ParityRidge::Series> series;
+    bool gradient = false;
+    double member_bound(const Vector& u, std::span<const int> S) const;
+  };
+  const KeyBounds& key_bounds(int kind) const;
+  // largest_correlations over the whole family, visiting only the members that can reach the maxima.
+  std::pair<double, double> heaviest_correlations(const ParityCorrelation& correlation, int threads) const;
   Exposure pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
-                           const std::function<double(const Subset&)>& deviation, bool linear, double factor_norm,
-                           const ParityRidge& ridge, PruneStats* stats, const RayKey* ray_key = nullptr);
+                           const std::function<double(const Subset&)>& deviation, const RhoBounds& bounds, PruneStats* stats,
+                           const RayKey* ray_key = nullptr);
+  struct ClosedForm;
+  // The exposure of a typed ReLU query (deviation = factor * key(S)), bounded through key_bounds.
+  Exposure keyed_exposure(const sq::RidgeForm& form, const RayKey& ray_key, std::shared_ptr<const ClosedForm> closed, double tolerance,
+                          const MemberSet& among, int threads);
+  mutable std::array<std::once_flag, 2> key_bounds_once_;
+  mutable std::array<KeyBounds, 2> key_bounds_;
   // The candidates of the last pruned scan (direction as u^2, members with their rho), for the next
   // queries on the same ray: they need only the members above their own, higher threshold.
   struct CandidateCache {

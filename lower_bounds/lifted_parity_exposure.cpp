@@ -94,22 +94,55 @@ std::function<double(const Subset&)> bound_first(std::function<double(const Subs
 
 }  // namespace
 
+LiftedParity::RhoBounds LiftedParity::RhoBounds::of(std::shared_ptr<const ParityRidge> ridge, double norm, int k, double factor, bool linear) {
+  // First the simple bound (Hermite levels up to k only: cheap); the level-by-level one only when
+  // the simple one lets the heaviest member through.
+  RhoBounds bounds;
+  if (linear) {
+    bounds.simple = [a = factor * ridge->tail(norm, k - 1), k](double rho) { return a * ParityRidge::vector_bound_factor(k, rho); };
+    bounds.sharp = [ridge, norm, k, factor]() -> std::function<double(double)> {
+      return [factor, b = ridge->vector_bound(norm, k)](double rho) { return factor * b(rho); };
+    };
+  } else {
+    bounds.simple = [a = factor * ridge->tail_even(norm, k), k](double rho) { return a * std::pow(rho, 0.5 * k); };
+    bounds.sharp = [ridge, norm, k, factor]() -> std::function<double(double)> {
+      return [factor, b = ridge->scalar_bound(norm, k)](double rho) { return factor * b(rho); };
+    };
+  }
+  return bounds;
+}
+
+const LiftedParity::KeyBounds& LiftedParity::key_bounds(int kind) const {
+  // |R_S(u)| = |E[relu(u.x) chi_S]| and |grad R_S(u)| = |E[1{u.x > 0} x chi_S]| at |u| = 1: the bounds
+  // of ParityRidge for h = relu (scalar) and h = step (vector), whatever the ray and the query's scale.
+  const bool gradient = kind != 0;
+  std::call_once(key_bounds_once_[gradient], [this, gradient] {
+    const int k = params_.k;
+    auto h = gradient ? std::function<double(double)>([](double z) { return z > 0.0 ? 1.0 : 0.0; })
+                      : std::function<double(double)>([](double z) { return z > 0.0 ? z : 0.0; });
+    auto ridge = std::make_shared<const ParityRidge>(std::move(h), std::vector<double>{}, 1.0, std::min(k + 1, kMaxParityOrder + 1));
+    const RhoBounds of_rho = RhoBounds::of(ridge, 1.0, k, 1.0, gradient);
+    KeyBounds& b = key_bounds_[gradient];
+    b.simple = of_rho.simple;
+    b.sharp = of_rho.sharp();
+    b.series = std::make_unique<const ParityRidge::Series>(*ridge, 1.0, k);
+    b.gradient = gradient;
+  });
+  return key_bounds_[gradient];
+}
+
+double LiftedParity::KeyBounds::member_bound(const Vector& u, std::span<const int> S) const {
+  return gradient ? series->vector_bound(u, S) : series->scalar_bound(u, S);
+}
+
 Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
-                                       const std::function<double(const Subset&)>& deviation, bool linear, double factor_norm,
-                                       const ParityRidge& ridge, PruneStats* stats, const RayKey* ray_key) {
+                                       const std::function<double(const Subset&)>& deviation, const RhoBounds& bounds,
+                                       PruneStats* stats, const RayKey* ray_key) {
   Exposure exposure;
   const Vector w = form.W.col(0);
   const double norm = w.norm();
   const int k = params_.k;
-  const double half = 0.5 * signal();
-  // First the simple bound (Hermite levels up to k only: cheap); when it already rules out the
-  // heaviest member, nothing is enumerated. Otherwise the level-by-level bound sharpens the threshold.
-  std::function<double(double)> bound;
-  if (linear) {
-    bound = [a = half * factor_norm * ridge.tail(norm, k - 1), k](double rho) { return a * ParityRidge::vector_bound_factor(k, rho); };
-  } else {
-    bound = [a = half * ridge.tail_even(norm, k), k](double rho) { return a * std::pow(rho, 0.5 * k); };
-  }
+  std::function<double(double)> bound = bounds.simple;
   double theta = threshold_rho(bound, tolerance);
   const Vector u2 = (w / norm).cwiseAbs2();
   // The heaviest member's bound: what no unexposed member can exceed when none is a candidate.
@@ -117,12 +150,7 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
   std::partial_sort(sorted.begin(), sorted.begin() + k, sorted.end(), std::greater<>());
   const double heaviest = std::min(1.0, std::accumulate(sorted.begin(), sorted.begin() + k, 0.0));
   if (theta <= 1.0 && heaviest >= theta * (1.0 - 1e-12) - 1e-15) {
-    std::function<double(double)> sharp;
-    if (linear) {
-      sharp = [a = half * factor_norm, b = ridge.vector_bound(norm, k)](double rho) { return a * b(rho); };
-    } else {
-      sharp = [a = half, b = ridge.scalar_bound(norm, k)](double rho) { return a * b(rho); };
-    }
+    const std::function<double(double)> sharp = bounds.sharp();
     theta = std::max(theta, threshold_rho(sharp, tolerance));  // both are valid: members below either cannot be exposed
     bound = [bound, sharp](double rho) { return std::min(bound(rho), sharp(rho)); };
   }
@@ -306,12 +334,9 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
     return exposure;  // E[1{z > 0} chi_S] = 0 for even k: every member agrees with D0
   const sq::RidgeForm* form = query.ridge();
   if (!form || form->W.cols() != 1) return exhaustive_exposure(query, reference, tolerance, among, threads);  // refuses it
-  const auto r = ridge(query);
   const Vector w = form->W.col(0);
   const double norm = w.norm();
   const Vector u = w / norm;
-  std::function<double(const Subset&)> deviation_of;
-  auto series = std::make_shared<LazySeries>(r, norm, params_.k);
   // The ReLU queries in closed form, from one ParityCorrelation at u over every coordinate.
   std::shared_ptr<const ClosedForm> closed;
   if (query.as<queries::SquareLoss>() || query.as<queries::ReluCorrelation>() || query.as<queries::HalfGradientCoordinate>())
@@ -320,9 +345,11 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
   const auto value_key = [closed](const Subset& s) { return std::abs(closed->parts(s).value); };
   if (const auto* q = query.as<queries::SquareLoss>()) ray_key = RayKey{0, signal() * norm / q->scale, value_key};
   if (const auto* q = query.as<queries::ReluCorrelation>()) ray_key = RayKey{0, 0.5 * signal() * norm / q->scale, value_key};
-  if (ray_key) {
-    deviation_of = [key = ray_key->key, factor = ray_key->factor](const Subset& s) { return factor * key(s); };
-  } else if (const auto* q = query.as<queries::HalfGradientCoordinate>()) {
+  if (ray_key) return keyed_exposure(*form, *ray_key, closed, tolerance, among, threads);
+  const auto r = ridge(query);
+  auto series = std::make_shared<LazySeries>(r, norm, params_.k);
+  std::function<double(const Subset&)> deviation_of;
+  if (const auto* q = query.as<queries::HalfGradientCoordinate>()) {
     const int i = static_cast<int>(q->coordinate);
     deviation_of = [closed, u, i, factor = 0.5 * signal() / q->scale](const Subset& s) {
       const auto parts = closed->parts(s);
@@ -349,8 +376,8 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
         return factor * (c ? c->norm() * series->get().vector_bound(u, s) : series->get().scalar_bound(u, s));
       },
       closed, tolerance);
-  return pruned_exposure(*form, tolerance, among, threads, deviation_of, linear, linear ? form->linear_factor->norm() : 1.0, *r,
-                         &last_prune_, ray_key ? &*ray_key : nullptr);
+  const RhoBounds bounds = RhoBounds::of(r, norm, params_.k, 0.5 * signal() * (linear ? form->linear_factor->norm() : 1.0), linear);
+  return pruned_exposure(*form, tolerance, among, threads, deviation_of, bounds, &last_prune_);
 }
 
 Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
@@ -360,23 +387,22 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
     return {};  // no member moves
   const sq::RidgeForm* form = query.ridge();
   if (!form || form->W.cols() != 1) return exhaustive_exposure(query, reference, tolerance, among, threads);  // refuses it
-  const auto r = ridge(query);
   const Vector w = form->W.col(0);
   const double norm = w.norm();
   const Vector u = w / norm;
+  if (const auto* q = query.as<queries::HalfGradient>()) {
+    const auto closed = closed_form_at(u);
+    const bool l2 = query.norm() == sq::VectorNorm::l2;
+    const RayKey ray_key{l2 ? 1 : 2, 0.5 * signal() / q->scale, [closed, l2](const Subset& s) {
+                           const auto parts = closed->parts(s);
+                           return l2 ? closed->correlation.gradient_norm_l2(s, parts) : closed->correlation.gradient_norm_linf(s, parts);
+                         }};
+    return keyed_exposure(*form, ray_key, closed, tolerance, among, threads);
+  }
+  const auto r = ridge(query);
   auto series = std::make_shared<LazySeries>(r, norm, params_.k);
   std::function<double(const Subset&)> deviation_of;
-  std::shared_ptr<const ClosedForm> closed;
-  std::optional<RayKey> ray_key;
-  if (const auto* q = query.as<queries::HalfGradient>()) {
-    closed = closed_form_at(w / norm);
-    const bool l2 = query.norm() == sq::VectorNorm::l2;
-    ray_key = RayKey{l2 ? 1 : 2, 0.5 * signal() / q->scale, [closed, l2](const Subset& s) {
-                       const auto parts = closed->parts(s);
-                       return l2 ? closed->correlation.gradient_norm_l2(s, parts) : closed->correlation.gradient_norm_linf(s, parts);
-                     }};
-    deviation_of = [key = ray_key->key, factor = ray_key->factor](const Subset& s) { return factor * key(s); };
-  } else if (generic_form(query)) {
+  if (generic_form(query)) {
     deviation_of = [this, &query, series, u, factor = 0.5 * signal(), tolerance](const Subset& s) {
       double error = 0.0;
       const Vector estimate = series->get().vector(u, s, &error);
@@ -388,8 +414,23 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
   }
   deviation_of = bound_first(
       std::move(deviation_of), [series, u, factor = 0.5 * signal()](const Subset& s) { return factor * series->get().vector_bound(u, s); },
-      closed, tolerance);
-  return pruned_exposure(*form, tolerance, among, threads, deviation_of, true, 1.0, *r, &last_prune_, ray_key ? &*ray_key : nullptr);
+      std::shared_ptr<const ClosedForm>{}, tolerance);
+  return pruned_exposure(*form, tolerance, among, threads, deviation_of, RhoBounds::of(r, norm, params_.k, 0.5 * signal(), true), &last_prune_);
+}
+
+Exposure LiftedParity::keyed_exposure(const sq::RidgeForm& form, const RayKey& ray_key, std::shared_ptr<const ClosedForm> closed,
+                                      double tolerance, const MemberSet& among, int threads) {
+  // deviation = factor * key(S), and key(S) is bounded through relu's or the step's spectrum at
+  // |u| = 1 (key_bounds): nothing here depends on the query's own h, so nothing is integrated per query.
+  const KeyBounds& keys = key_bounds(ray_key.kind);
+  const double factor = ray_key.factor;
+  const Vector u = form.W.col(0).normalized();
+  RhoBounds bounds;
+  bounds.simple = [&keys, factor](double rho) { return factor * keys.simple(rho); };
+  bounds.sharp = [&keys, factor]() -> std::function<double(double)> { return [&keys, factor](double rho) { return factor * keys.sharp(rho); }; };
+  const auto deviation_of = bound_first([key = ray_key.key, factor](const Subset& s) { return factor * key(s); },
+                                        [&keys, u, factor](const Subset& s) { return factor * keys.member_bound(u, s); }, closed, tolerance);
+  return pruned_exposure(form, tolerance, among, threads, deviation_of, bounds, &last_prune_, &ray_key);
 }
 
 std::shared_ptr<const LiftedParity::ClosedForm> LiftedParity::closed_form_at(const Vector& u) {
@@ -420,27 +461,77 @@ std::pair<double, double> LiftedParity::largest_correlations(const Vector& direc
   sq::require(among.count() <= 10'000'000, "members to evaluate", among.count(), "must be at most 10^7");
   if (among.count() == 0) return {0.0, 0.0};
   const ParityCorrelation correlation(direction / direction.norm());
+  if (among.is_all()) return heaviest_correlations(correlation, threads);
   const auto blocks = static_cast<std::int64_t>(std::min<std::uint64_t>(among.count(), 256));
   // Per block {max |R_S|, max |grad R_S|}; under mpirun each process takes a range of blocks.
   const auto largest = sq::distributed_map(blocks, threads, [&](std::int64_t b, int, std::vector<double>& out) {
     const std::uint64_t begin = among.count() * static_cast<std::uint64_t>(b) / static_cast<std::uint64_t>(blocks);
     const std::uint64_t end = among.count() * static_cast<std::uint64_t>(b + 1) / static_cast<std::uint64_t>(blocks);
     out.assign(2, 0.0);
-    if (begin >= end) return;
-    double& value = out[0];
-    double& gradient = out[1];
-    Subset s = member(among.rank(begin));
     for (std::uint64_t i = begin; i < end; ++i) {
-      if (!among.is_all()) s = member(among.rank(i));
+      const Subset s = member(among.rank(i));
       const auto parts = correlation.evaluate(s);
-      value = std::max(value, std::abs(parts.value));
-      gradient = std::max(gradient, correlation.gradient_norm_l2(s, parts));
-      if (among.is_all() && i + 1 < end) queries::next_subset(s, params_.d);
+      out[0] = std::max(out[0], std::abs(parts.value));
+      out[1] = std::max(out[1], correlation.gradient_norm_l2(s, parts));
     }
   });
   std::pair<double, double> result{0.0, 0.0};
   for (const auto& block : largest) result = {std::max(result.first, block[0]), std::max(result.second, block[1])};
   return result;
+}
+
+std::pair<double, double> LiftedParity::heaviest_correlations(const ParityCorrelation& correlation, int threads) const {
+  // |R_S| and |grad R_S| are bounded by increasing functions of rho_S (key_bounds): evaluate the
+  // ~1000 heaviest members, then only those above the rho where both bounds fall below the maxima
+  // found, each after its per-member bounds. The maxima are those of the whole family.
+  const int k = params_.k;
+  const Vector& u = correlation.w();
+  const Vector u2 = u.cwiseAbs2();
+  const std::span<const double> weights{u2.data(), static_cast<std::size_t>(u2.size())};
+  double first_cut = 0.0, above = 1.0;  // count_heavy_subsets(first_cut) >= 1024 (or first_cut = 0)
+  for (int i = 0; i < 40; ++i) {
+    const double mid = 0.5 * (first_cut + above);
+    (count_heavy_subsets(weights, k, mid) >= 1024 ? first_cut : above) = mid;
+  }
+  std::pair<double, double> best{0.0, 0.0};
+  const KeyBounds &value = key_bounds(0), &gradient = key_bounds(1);
+  // Members with rho_S >= cut not scanned before, evaluated unless both their bounds are <= the maxima so far.
+  std::vector<std::uint64_t> scanned;  // colex ranks, sorted
+  auto scan = [&](double cut) {
+    std::vector<int> flat;
+    std::vector<std::uint64_t> ranks;
+    for_each_heavy_subset(weights, k, cut, [&](const Subset& s) {
+      const std::uint64_t rank = queries::subset_rank(s);
+      if (std::binary_search(scanned.begin(), scanned.end(), rank)) return;
+      ranks.push_back(rank);
+      flat.insert(flat.end(), s.begin(), s.end());
+    });
+    const std::size_t n = ranks.size(), blocks = std::min<std::size_t>(n, 64);
+    std::vector<std::pair<double, double>> found(blocks, best);  // per block: the result does not depend on threads
+    sq::parallel_for(static_cast<std::int64_t>(blocks), n < 4096 ? 1 : threads, [&](std::int64_t b, int) {
+      auto& [v, g] = found[static_cast<std::size_t>(b)];
+      Subset s(static_cast<std::size_t>(k));
+      for (std::size_t i = n * static_cast<std::size_t>(b) / blocks; i < n * static_cast<std::size_t>(b + 1) / blocks; ++i) {
+        std::copy_n(flat.begin() + static_cast<std::ptrdiff_t>(i) * k, k, s.begin());
+        if (value.member_bound(u, s) <= v && gradient.member_bound(u, s) <= g) continue;
+        const auto parts = correlation.evaluate(s);
+        v = std::max(v, std::abs(parts.value));
+        g = std::max(g, correlation.gradient_norm_l2(s, parts));
+      }
+    });
+    for (const auto& [v, g] : found) best = {std::max(best.first, v), std::max(best.second, g)};
+    scanned.insert(scanned.end(), ranks.begin(), ranks.end());
+    std::sort(scanned.begin(), scanned.end());
+  };
+  scan(first_cut);
+  if (first_cut <= 0.0) return best;
+  const auto rho_where = [](const KeyBounds& b, double level) {
+    return threshold_rho([&b](double rho) { return std::min(b.simple(rho), b.sharp(rho)); }, level);
+  };
+  const double theta = std::min(rho_where(value, best.first), rho_where(gradient, best.second));
+  const double cut = theta * (1.0 - 1e-12) - 1e-15;  // members below theta cannot exceed either maximum
+  if (cut < first_cut) scan(cut);
+  return best;
 }
 
 }  // namespace lower_bounds

@@ -139,6 +139,8 @@ class LiftedParity : public HardFamily {
   struct RhoBounds {
     std::function<double(double)> simple;
     std::function<std::function<double(double)>()> sharp;
+    // Optional: the smallest rho at which simple (sharp) exceeds a tolerance, from a memo; else bisected.
+    std::function<double(bool sharp, double tolerance)> threshold;
     // factor times the bounds of ParityRidge at |w| = norm: scalar (tail_even, scalar_bound) or, when
     // linear, vector (tail, vector_bound).
     static RhoBounds of(std::shared_ptr<const ParityRidge> ridge, double norm, int k, double factor, bool linear);
@@ -149,6 +151,14 @@ class LiftedParity : public HardFamily {
     std::unique_ptr<const ParityRidge::Series> series;
     bool gradient = false;
     double member_bound(const Vector& u, std::span<const int> S) const;
+    // threshold_rho of factor * simple (sharp), memoised: the same bisection, once per (factor, tolerance).
+    double threshold(bool sharp, double factor, double tolerance) const;
+    struct Threshold {
+      bool sharp = false;
+      double factor = 0.0, tolerance = 0.0, rho = 0.0;
+    };
+    mutable std::mutex mutex;
+    mutable std::vector<Threshold> thresholds;
   };
   const KeyBounds& key_bounds(int kind) const;
   // largest_correlations over the whole family, visiting only the members that can reach the maxima.

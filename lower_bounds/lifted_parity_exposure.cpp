@@ -131,6 +131,17 @@ const LiftedParity::KeyBounds& LiftedParity::key_bounds(int kind) const {
   return key_bounds_[gradient];
 }
 
+double LiftedParity::KeyBounds::threshold(bool sharp_one, double factor, double tolerance) const {
+  const std::lock_guard lock(mutex);
+  for (const auto& t : thresholds)
+    if (t.sharp == sharp_one && t.factor == factor && t.tolerance == tolerance) return t.rho;
+  const auto& of = sharp_one ? sharp : simple;
+  const double rho = threshold_rho([&of, factor](double r) { return factor * of(r); }, tolerance);
+  if (thresholds.size() >= 16) thresholds.erase(thresholds.begin());
+  thresholds.push_back({sharp_one, factor, tolerance, rho});
+  return rho;
+}
+
 double LiftedParity::KeyBounds::member_bound(const Vector& u, std::span<const int> S) const {
   return gradient ? series->vector_bound(u, S) : series->scalar_bound(u, S);
 }
@@ -143,7 +154,10 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
   const double norm = w.norm();
   const int k = params_.k;
   std::function<double(double)> bound = bounds.simple;
-  double theta = threshold_rho(bound, tolerance);
+  const auto threshold = [&](bool sharp, const std::function<double(double)>& of) {
+    return bounds.threshold ? bounds.threshold(sharp, tolerance) : threshold_rho(of, tolerance);
+  };
+  double theta = threshold(false, bound);
   const Vector u2 = (w / norm).cwiseAbs2();
   // The heaviest member's bound: what no unexposed member can exceed when none is a candidate.
   std::vector<double> sorted(u2.data(), u2.data() + u2.size());
@@ -151,7 +165,7 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
   const double heaviest = std::min(1.0, std::accumulate(sorted.begin(), sorted.begin() + k, 0.0));
   if (theta <= 1.0 && heaviest >= theta * (1.0 - 1e-12) - 1e-15) {
     const std::function<double(double)> sharp = bounds.sharp();
-    theta = std::max(theta, threshold_rho(sharp, tolerance));  // both are valid: members below either cannot be exposed
+    theta = std::max(theta, threshold(true, sharp));  // both are valid: members below either cannot be exposed
     bound = [bound, sharp](double rho) { return std::min(bound(rho), sharp(rho)); };
   }
   const double initial_largest = std::min(tolerance, bound(heaviest));
@@ -428,6 +442,7 @@ Exposure LiftedParity::keyed_exposure(const sq::RidgeForm& form, const RayKey& r
   RhoBounds bounds;
   bounds.simple = [&keys, factor](double rho) { return factor * keys.simple(rho); };
   bounds.sharp = [&keys, factor]() -> std::function<double(double)> { return [&keys, factor](double rho) { return factor * keys.sharp(rho); }; };
+  bounds.threshold = [&keys, factor](bool sharp, double tolerance) { return keys.threshold(sharp, factor, tolerance); };  // GD asks one ray at one tau
   const auto deviation_of = bound_first([key = ray_key.key, factor](const Subset& s) { return factor * key(s); },
                                         [&keys, u, factor](const Subset& s) { return factor * keys.member_bound(u, s); }, closed, tolerance);
   return pruned_exposure(form, tolerance, among, threads, deviation_of, bounds, &last_prune_, &ray_key);

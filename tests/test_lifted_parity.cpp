@@ -10,7 +10,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <cstdio>
 #include <numbers>
 #include <sstream>
@@ -206,4 +208,36 @@ TEST_CASE("bad family parameters name the value") {
   CHECK_THROWS_WITH_AS(LiftedParity({4, 6, 0.0}), doctest::Contains("must not exceed dim = 4"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(LiftedParity({10, 0, 0.0}), doctest::Contains("k = 0"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(LiftedParity({10, 2, 0.5}), doctest::Contains("noise = 0.5"), std::invalid_argument);
+}
+
+TEST_CASE("largest_correlations over the whole family (pruned by rho_S) equals the scan of every member") {
+  // Families above the 1024 heaviest members that the search evaluates first, so that the pruning acts.
+  for (const auto& [d, k] : {std::pair{48, 2}, std::pair{18, 4}, std::pair{14, 6}}) {
+    CAPTURE(d);
+    CAPTURE(k);
+    LiftedParity family({d, k, 0.1});
+    REQUIRE(family.size() > 1024);
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      CAPTURE(seed);
+      // Random directions, and directions leaning on one member (a few members far above the rest).
+      Vector u = sq::random_unit_vector(d, seed);
+      if (seed > 2) {
+        Subset lean(static_cast<std::size_t>(k));
+        std::iota(lean.begin(), lean.end(), static_cast<int>(seed));
+        u += 2.0 * parity_relu_direction(d, lean);
+      }
+      const ParityCorrelation correlation(u.normalized());
+      double value = 0.0, gradient = 0.0;
+      for (std::uint64_t r = 0; r < family.size(); ++r) {
+        const Subset s = subset_unrank(r, k);
+        const auto parts = correlation.evaluate(s);
+        value = std::max(value, std::abs(parts.value));
+        gradient = std::max(gradient, correlation.gradient_norm_l2(s, parts));
+      }
+      const auto [pruned_value, pruned_gradient] = family.largest_correlations(u, MemberSet::all(family.size()), 2);
+      CHECK(pruned_value == doctest::Approx(value).epsilon(1e-14));
+      CHECK(pruned_gradient == doctest::Approx(gradient).epsilon(1e-14));
+      CHECK(value > 0.0);
+    }
+  }
 }

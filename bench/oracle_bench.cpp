@@ -120,7 +120,8 @@ BENCHMARK(BM_SampleScalarQuery)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->
 }  // namespace
 
 // One adversarial query in a new direction on the lifted parity family (issue 8's table): d in
-// {50, 100, 200}, k in {4, 6}, tau = 0.4 gap_k (a tolerance at which GD's run is certified), a
+// {50, 100, 200}, k in {4, 6}, tau = 0.4 gap_k (a tolerance at which GD's run is certified; argument 3
+// is tau / gap_k in thousandths), a
 // random unit direction per iteration. Argument 2 picks the query: 0 GD's half-gradient (closed
 // form), 1 a user's scalar g = cos(2 w.x)(2y - 1)/2 (through ParityRidge). Counters: members
 // C(d, k), members evaluated (the rest pruned by the Hermite bound), exposed, peak RSS in MiB.
@@ -129,7 +130,7 @@ namespace {
 void BM_AdversaryNewDirection(benchmark::State& state) {
   const int d = static_cast<int>(state.range(0)), k = static_cast<int>(state.range(1));
   const auto family = lower_bounds::LiftedParity::make({d, k, 0.0});
-  const double tau = 0.4 * family->facts().gap;
+  const double tau = 1e-3 * static_cast<double>(state.range(3)) * family->facts().gap;
   const lower_bounds::MemberSet all = lower_bounds::MemberSet::all(family->size());
   std::uint64_t seed = 1, evaluated = 0, exposed = 0, queries = 0;
   for (auto _ : state) {
@@ -157,7 +158,12 @@ void BM_AdversaryNewDirection(benchmark::State& state) {
   state.counters["peak_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 BENCHMARK(BM_AdversaryNewDirection)
-    ->ArgsProduct({{50, 100, 200}, {4, 6}, {0, 1}})
+    ->ArgsProduct({{50, 100, 200}, {4, 6}, {0, 1}, {400}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+// The same at d = 100, k = 6 with smaller tolerances: more members survive the pruning.
+BENCHMARK(BM_AdversaryNewDirection)
+    ->ArgsProduct({{100}, {6}, {0, 1}, {100, 50, 30}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -85,8 +85,11 @@ void for_each_flat_subset(const std::vector<int>& flat, int k, std::size_t n, in
 // query on the ray computed are evaluated at once (cheaper than the bound).
 template <class Bound, class Closed>
 std::function<double(const Subset&)> bound_first(std::function<double(const Subset&)> inner, Bound bound, Closed closed, double tolerance) {
-  return [inner = std::move(inner), bound = std::move(bound), closed = std::move(closed), tolerance](const Subset& s) {
-    if (closed && closed->cached(s)) return inner(s);
+  // A query visits each member once, so only parts cached before it began can be found: a first
+  // query on a ray skips the lookups.
+  const bool any_cached = closed && closed->filled.load(std::memory_order_relaxed) > 0;
+  return [inner = std::move(inner), bound = std::move(bound), closed = std::move(closed), tolerance, any_cached](const Subset& s) {
+    if (any_cached && closed->cached(s)) return inner(s);
     const double b = bound(s);
     return b <= tolerance ? b : inner(s);
   };
@@ -468,7 +471,7 @@ ParityCorrelation::Parts LiftedParity::ClosedForm::parts(const Subset& s) const 
   }
   const ParityCorrelation::Parts p = correlation.evaluate(s);
   const std::unique_lock lock(mutex);
-  if (cache.size() < kMaxCached) cache.emplace(rank, p);
+  if (cache.size() < kMaxCached && cache.emplace(rank, p).second) filled.store(cache.size(), std::memory_order_relaxed);
   return p;
 }
 

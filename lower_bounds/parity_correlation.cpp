@@ -43,18 +43,18 @@ ParityCorrelation::ParityCorrelation(const Vector& w) : ParityCorrelation(w, {})
 
 ParityCorrelation::ParityCorrelation(const Vector& w, std::span<const int> coordinates) : w_(w), norm2_(w.squaredNorm()) {
   const Eigen::Index d = w.size();
-  tabulated_.assign(static_cast<std::size_t>(d), coordinates.empty() ? 1 : 0);
+  accepted_.assign(static_cast<std::size_t>(d), coordinates.empty() ? 1 : 0);
   for (int j : coordinates) {
     if (j < 0 || j >= d) throw std::invalid_argument("parity coordinate " + std::to_string(j) + " is outside [0, d)");
-    tabulated_[static_cast<std::size_t>(j)] = 1;
+    accepted_[static_cast<std::size_t>(j)] = 1;
   }
   double largest = 0.0, smallest = std::numeric_limits<double>::infinity();
   for (Eigen::Index j = 0; j < d; ++j)
-    if (tabulated_[static_cast<std::size_t>(j)]) largest = std::max(largest, std::abs(w[j]));
+    if (accepted_[static_cast<std::size_t>(j)]) largest = std::max(largest, std::abs(w[j]));
   if (largest > 0.0) {
     // Coordinates far below the largest do not set the range: their factor is ~ lambda w_j there.
     for (Eigen::Index j = 0; j < d; ++j)
-      if (tabulated_[static_cast<std::size_t>(j)] && std::abs(w[j]) > 1e-12 * largest) smallest = std::min(smallest, std::abs(w[j]));
+      if (accepted_[static_cast<std::size_t>(j)] && std::abs(w[j]) > 1e-12 * largest) smallest = std::min(smallest, std::abs(w[j]));
     const double s_begin = -std::log(largest) - kLeft, s_end = -std::log(smallest) + kRight;
     const int n = static_cast<int>(std::ceil((s_end - s_begin) / kStep)) + 1;
     for (int i = 0; i < n; ++i) {
@@ -64,15 +64,9 @@ ParityCorrelation::ParityCorrelation(const Vector& w, std::span<const int> coord
     }
   }
   const std::size_t nodes = lambda_.size();
-  h_.assign(static_cast<std::size_t>(d) * nodes, 0.0);
-  dh_.assign(static_cast<std::size_t>(d) * nodes, 0.0);
-  for (Eigen::Index j = 0; j < d; ++j) {
-    if (!tabulated_[static_cast<std::size_t>(j)]) continue;
-    for (std::size_t n = 0; n < nodes; ++n) {
-      h_[static_cast<std::size_t>(j) * nodes + n] = parity_sine(lambda_[n] * w[j]);
-      dh_[static_cast<std::size_t>(j) * nodes + n] = parity_sine_derivative(lambda_[n] * w[j]);
-    }
-  }
+  h_.resize(static_cast<std::size_t>(d) * nodes);
+  dh_.resize(static_cast<std::size_t>(d) * nodes);
+  tabulated_once_ = std::make_unique<std::once_flag[]>(static_cast<std::size_t>(d));
   std::vector<int> order(static_cast<std::size_t>(d));
   std::iota(order.begin(), order.end(), 0);
   const std::size_t keep = std::min<std::size_t>(order.size(), kMaxParityOrder + 1);
@@ -81,11 +75,25 @@ ParityCorrelation::ParityCorrelation(const Vector& w, std::span<const int> coord
   largest_.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep));
 }
 
+void ParityCorrelation::tabulate(int j) const {
+  // Each coordinate's rows are written once, by whichever thread first needs them; distinct
+  // coordinates own disjoint rows, so no lock beyond the once_flag.
+  std::call_once(tabulated_once_[static_cast<std::size_t>(j)], [this, j] {
+    const std::size_t nodes = lambda_.size(), row = static_cast<std::size_t>(j) * nodes;
+    for (std::size_t n = 0; n < nodes; ++n) {
+      h_[row + n] = parity_sine(lambda_[n] * w_[j]);
+      dh_[row + n] = parity_sine_derivative(lambda_[n] * w_[j]);
+    }
+  });
+}
+
 ParityCorrelation::Parts ParityCorrelation::evaluate(std::span<const int> subset) const {
   check_subset(subset, w_.size());
-  for (int j : subset)
-    if (!tabulated_[static_cast<std::size_t>(j)])
-      throw std::invalid_argument("parity coordinate " + std::to_string(j) + " was not tabulated for this ParityCorrelation");
+  for (int j : subset) {
+    if (!accepted_[static_cast<std::size_t>(j)])
+      throw std::invalid_argument("parity coordinate " + std::to_string(j) + " is not among the coordinates of this ParityCorrelation");
+    tabulate(j);
+  }
   const int k = static_cast<int>(subset.size());
   Parts parts;
   double sigma2 = norm2_;

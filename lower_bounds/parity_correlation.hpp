@@ -8,13 +8,16 @@
 // Dawson's integral. Differentiating under the integral gives the gradient: on S, h -> lambda h'
 // in one factor; off S, dR/dw_j = C_S w_j with one scalar C_S. (For odd k, R_S = 0 unless k = 1.)
 // The integral is a trapezoid rule in log(lambda), exponentially convergent for this analytic
-// integrand; the per-coordinate factors are tabulated once per w, so each member S costs O(k)
-// per node and no special-function call.
+// integrand; the per-coordinate factors are tabulated once per w and coordinate, on first use (a
+// pruned exposure touches few coordinates), so each member S costs O(k) per node and no
+// special-function call once its coordinates are tabulated.
 #pragma once
 
 #include "sq/query.hpp"
 
 #include <array>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 
@@ -30,8 +33,8 @@ double parity_sine_derivative(double mu);  // h'(mu) = E[|z| cos(mu z)]
 class ParityCorrelation {
  public:
   explicit ParityCorrelation(const Vector& w);
-  // Tabulates only the given coordinates: evaluate() then accepts only subsets of them. One
-  // member's values cost O(k) special functions per node instead of O(d).
+  // Accepts only the given coordinates: evaluate() then refuses subsets with others, and the
+  // integration range is set by these coordinates alone. Tables are built lazily either way.
   ParityCorrelation(const Vector& w, std::span<const int> coordinates);
 
   const Vector& w() const { return w_; }
@@ -41,7 +44,7 @@ class ParityCorrelation {
     std::array<double, kMaxParityOrder> on_subset{};  // dR/dw_j for the j of S, in S's order
     double off_coefficient = 0.0;                    // dR/dw_j = off_coefficient * w_j for j not in S
   };
-  // S: distinct coordinates, even size in [2, 16].
+  // S: distinct coordinates, even size in [2, 16]. Safe to call from several threads at once.
   Parts evaluate(std::span<const int> subset) const;
   double value(std::span<const int> subset) const { return evaluate(subset).value; }
   Vector gradient(std::span<const int> subset) const;
@@ -53,9 +56,12 @@ class ParityCorrelation {
   Vector w_;
   double norm2_ = 0.0;
   std::vector<double> lambda_, weight_;  // nodes and trapezoid weights (d lambda = lambda ds)
-  std::vector<double> h_, dh_;           // h(lambda_n w_j), h'(lambda_n w_j): d x N, node-major per coordinate
-  std::vector<int> largest_;             // coordinates by decreasing |w_j| (first 17), for linf norms
-  std::vector<char> tabulated_;          // which coordinates have h and h' tables
+  // h(lambda_n w_j), h'(lambda_n w_j): d x N, node-major per coordinate, filled on first use of j
+  mutable std::vector<double> h_, dh_;
+  std::unique_ptr<std::once_flag[]> tabulated_once_;
+  std::vector<int> largest_;    // coordinates by decreasing |w_j| (first 17), for linf norms
+  std::vector<char> accepted_;  // which coordinates evaluate() accepts
+  void tabulate(int j) const;
 };
 
 }  // namespace lower_bounds

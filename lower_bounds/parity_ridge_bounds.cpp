@@ -442,14 +442,23 @@ double ParityRidge::Series::vector_bound(const Vector& u, std::span<const int> S
   }
   rho = std::min(rho, 1.0);
   // Levels l = k - 1 + 2m: the R_j part has index m there, the P part m - 1 (from level k + 1).
-  double along = scale_ * product, across = scale_ * std::sqrt(others), sum = 0.0, rho_power = power(rho, k_ - 2);  // rho^{l-1}
+  // t = (rho/2)^m / m! and its predecessor carry both parts: one multiplication chain, no division.
+  static const auto inverse = [] {
+    std::array<double, kLevels> table{};
+    for (int m = 1; m < kLevels; ++m) table[static_cast<std::size_t>(m)] = 1.0 / m;
+    return table;
+  }();
+  const double along = scale_ * product, across = scale_ * std::sqrt(others), half_rho = 0.5 * rho;
+  double t_before = 0.0, t = 1.0, sum = 0.0, rho_power = power(rho, k_ - 2);  // rho^{l-1}
   for (int l = k_ - 1, m = 0; l < kLevels; l += 2, ++m) {
-    if (m > 0) across *= 0.5 * rho / m;
-    if (m > 1) along *= 0.5 * rho / (m - 1);
+    if (m > 0) {
+      t_before = t;
+      t *= half_rho * inverse[static_cast<std::size_t>(m)];
+    }
     const std::size_t i = static_cast<std::size_t>(l);
-    const double through_product = (m > 0 ? along : 0.0) + across;
     const double weight = V_[i] * rho_power * rho + l * (1.0 - rho) * rho_power * W_[i - 1];
-    sum += size_[i] * std::min(root_factorial_[i] * through_product, std::sqrt(std::max(0.0, weight)));
+    // Branch-free: the square roots of successive levels overlap in the pipeline.
+    sum += size_[i] * std::min(root_factorial_[i] * (along * t_before + across * t), std::sqrt(std::max(0.0, weight)));
     rho_power *= rho * rho;
   }
   return sum * (1.0 + 1e-12) + vector_tail_ * beyond_vector_levels(rho) + quadrature_;

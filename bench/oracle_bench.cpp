@@ -37,6 +37,19 @@ void BM_ExactGradient(benchmark::State& state) {
 }
 BENCHMARK(BM_ExactGradient)->Args({1000, 1})->Args({100, 2})->Args({1000, 2})->Args({10000, 2})->Unit(benchmark::kMicrosecond);
 
+// The floor of one gradient answer: read w and write a d-vector (a plain copy of the same bytes),
+// measured in the same run as BM_ExactGradient.
+void BM_GradientCopy(benchmark::State& state) {
+  const sq::Vector w = 0.5 * sq::random_unit_vector(state.range(0), 2);
+  for (auto _ : state) {
+    sq::Vector gradient = w;
+    benchmark::DoNotOptimize(gradient.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0) * 16);
+}
+BENCHMARK(BM_GradientCopy)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
 void BM_ExactGradientClipped(benchmark::State& state) {
   const auto w_world = world(state.range(0), oracles::LabelModel::clipped_relu, 0.2);
   oracles::ExactOracle oracle(w_world);

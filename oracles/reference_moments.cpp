@@ -20,9 +20,8 @@ using sq::Vector;
 // E[f(z) x_i^2] from E[f z^2] and E[f] (x_i = (w_i / r^2) z + independent noise).
 double along(double wi2, double r, double f_z2, double f) { return wi2 / (r * r) * (f_z2 / (r * r)) + (1.0 - wi2 / (r * r)) * f; }
 
-// max over i of along(w_i^2): linear in w_i^2, so at the largest or the smallest.
-double largest_along(const Vector& w, double f_z2, double f) {
-  const double r = w.norm();
+// max over i of along(w_i^2) (r = |w|): linear in w_i^2, so at the largest or the smallest.
+double largest_along(const Vector& w, double r, double f_z2, double f) {
   return std::max(along(w.cwiseAbs2().maxCoeff(), r, f_z2, f), along(w.cwiseAbs2().minCoeff(), r, f_z2, f));
 }
 
@@ -38,7 +37,7 @@ double half_gradient_second(const LabelMoments& y, const Vector& w, std::optiona
   const double r = w.norm();
   if (r == 0.0) return y.m2 / 4.0;  // relu'(0) = 1/2: q = -y x_i / 2
   const double f_z2 = P(4, r) - 2 * y.m1 * P(3, r) + y.m2 * P(2, r), f = P(2, r) - 2 * y.m1 * P(1, r) + y.m2 * 0.5;
-  return i ? along(w[*i] * w[*i], r, f_z2, f) : largest_along(w, f_z2, f);
+  return i ? along(w[*i] * w[*i], r, f_z2, f) : largest_along(w, r, f_z2, f);
 }
 
 Vector half_gradient_mean(const LabelMoments& y, const Vector& w) {
@@ -82,7 +81,7 @@ double second(const LabelMoments& y, const queries::SurrogateGradient& q) {
   if (r == 0.0) return y.m2 / (q.scale * q.scale);
   // (relu - y)^2 = relu^2 - 2 relu y + y^2
   const double f_z2 = P(4, r) - 2 * y.m1 * P(3, r) + y.m2 * r * r, f = P(2, r) - 2 * y.m1 * P(1, r) + y.m2;
-  return largest_along(q.w, f_z2, f) / (q.scale * q.scale);
+  return largest_along(q.w, r, f_z2, f) / (q.scale * q.scale);
 }
 
 double second(const LabelMoments& y, const queries::LabelCorrelation& q) { return y.m2 / (q.scale * q.scale); }

@@ -19,8 +19,9 @@ double relu_kernel(const Vector& w, const Vector& v);
 double realizable_square_loss(const Vector& w, const Vector& v);
 // E[relu(v.x) relu'(w.x) x] with relu'(0) = 1/2: ((pi - t) v + |v| sin t w^)/(2 pi), or v/4 at w = 0.
 Vector relu_times_step_times_x(const Vector& w, const Vector& v);
-// E[(relu(w.x) - relu(v.x)) relu'(w.x) x] = half the gradient of the realizable square loss.
-Vector realizable_half_gradient(const Vector& w, const Vector& v);
+// E[(relu(w.x) - relu(v.x)) relu'(w.x) x] = half the gradient of the realizable square loss,
+// divided by `divisor` (a typed query's scale) in the same pass.
+Vector realizable_half_gradient(const Vector& w, const Vector& v, double divisor = 1.0);
 
 // One overload per typed query: its value under the world where the labels admit a closed form
 // (E[y | x] = relu(v.x): the relu and noisy-relu models), else std::nullopt (the oracle then

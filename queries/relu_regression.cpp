@@ -9,7 +9,7 @@ namespace {
 
 void check_point(const Vector& w, double scale) {
   sq::require(w.size() >= 1, "dimension of w", w.size(), "must be at least 1");
-  sq::require(w.allFinite(), "w", "(non-finite entry)", "must be finite");
+  sq::require(sq::all_finite(w), "w", "(non-finite entry)", "must be finite");
   sq::require(std::isfinite(scale) && scale > 0.0, "query scale", scale, "must be a finite number > 0");
 }
 

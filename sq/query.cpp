@@ -17,11 +17,13 @@ std::string_view to_string(QueryKind kind) {
 
 std::string_view to_string(VectorNorm norm) { return norm == VectorNorm::l2 ? "l2" : "linf"; }
 
+bool all_finite(const Eigen::Ref<const Matrix>& m) { return m.size() == 0 || (m.array() * 0.0).sum() == 0.0; }
+
 namespace detail {
 void check_ridge(const std::string& name, const RidgeForm& form, bool vector) {
   if (form.W.cols() < 1 || form.W.rows() < 1)
     throw std::invalid_argument("query '" + name + "': W must have at least one row and one column");
-  if (!form.W.allFinite()) throw std::invalid_argument("query '" + name + "': W has a non-finite entry");
+  if (!all_finite(form.W)) throw std::invalid_argument("query '" + name + "': W has a non-finite entry");
   if (!form.g) throw std::invalid_argument("query '" + name + "': ridge function g is empty");
   for (const Breakpoint& b : form.breakpoints)
     if (b.coordinate < 0 || b.coordinate >= form.W.cols())

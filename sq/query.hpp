@@ -30,6 +30,10 @@ namespace sq {
 using Vector = Eigen::VectorXd;
 using Matrix = Eigen::MatrixXd;
 
+// Whether every entry is finite: one vectorised pass (a non-finite x makes x * 0 NaN), where
+// Eigen's allFinite() takes several.
+bool all_finite(const Eigen::Ref<const Matrix>& m);
+
 // Which bound a query declares; the oracle refuses a query that breaks it.
 enum class QueryKind {
   stat,           // |q(x, y)| <= 1 everywhere (Kearns' STAT)

@@ -60,6 +60,21 @@ TEST_CASE("closed forms: relu identities of DESIGN.md against the exact oracle's
   CHECK(std::abs(kernel - closed_form::relu_kernel(w, world.teacher())) < 1e-12);
 }
 
+TEST_CASE("the angle is accurate on both sides of its cancellation switch (sin t = 0.1) and near 0 and pi") {
+  // w = 2.5 (cos t a + sin t b) with a, b orthonormal in d = 7: the angle to v = 3a is t up to the
+  // rounding of w's entries (~1e-16). The one-pass formula's error is ~ few eps / (2 sin t): at
+  // sin t = 0.01 (where it must not be used) ~5e-14, above the 4e-15 asked here.
+  const Vector a = sq::random_unit_vector(7, 3);
+  Vector b = sq::random_unit_vector(7, 4);
+  b = (b - b.dot(a) * a).normalized();
+  for (double t : {1e-12, 1e-7, 1e-3, 0.01, 0.0999, 0.1001, 0.2, 0.5, 1.5, std::numbers::pi - 0.1001, std::numbers::pi - 0.0999,
+                   std::numbers::pi - 1e-6}) {
+    CAPTURE(t);
+    const Vector w = 2.5 * (std::cos(t) * a + std::sin(t) * b);
+    CHECK(std::abs(closed_form::angle(w, 3.0 * a) - t) <= 4e-15 + 1e-14 * t);
+  }
+}
+
 TEST_CASE("closed forms: realizable loss and gradient agree with untagged quadrature") {
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     const ReluWorld world = make_world(LabelModel::relu, 5, 0.0, seed);

@@ -21,7 +21,7 @@ namespace po = boost::program_options;
 namespace cli {
 namespace {
 
-constexpr const char* kUsage = R"(usage: sqsim experiment approximation [--dim D] [--opts O1,O2,...] [--labels M1,...] [--algorithms A1,...]
+constexpr const char* kApproximationUsage = R"(usage: sqsim experiment approximation [--dim D] [--opts O1,O2,...] [--labels M1,...] [--algorithms A1,...]
 
 For each label model and target opt, the model's noise is set by bisection so that the world's exact
 opt = min_w E[(relu(w.x) - y)^2] equals the target; then each algorithm runs --seeds times (a random
@@ -60,7 +60,7 @@ int approximation_experiment(const std::vector<std::string>& args) {
     ("bootstrap", po::value(&config.bootstrap)->default_value(1000), "bootstrap resamples for the exponent's interval")
     ("seed", seed_option(config.seed), "master seed");
   record_options.add(options, "excess against opt (log-log), one panel per model, to FILE.png, .svg or .pdf");
-  if (!parse_command_line(args, options, kUsage)) return 0;
+  if (!parse_command_line(args, options, kApproximationUsage)) return 0;
   config.opts = parse_number_list(opts_text, "opts");
   config.labels = parse_names(labels_text);
   config.validate();

@@ -25,7 +25,7 @@ namespace po = boost::program_options;
 namespace cli {
 
 namespace {
-constexpr const char* kUsage = R"(usage: sqsim experiment signal|exactness|parity-search|sq-bound|tradeoff|reduction|approximation [options]
+constexpr const char* kExperimentUsage = R"(usage: sqsim experiment signal|exactness|parity-search|sq-bound|tradeoff|reduction|approximation [options]
 
 sq-bound       group testing beside the statistical-dimension bound ('sqsim experiment sq-bound --help')
 tradeoff       the time/accuracy tradeoff d^{Theta(log 1/eps)} ('sqsim experiment tradeoff --help')
@@ -45,7 +45,7 @@ parity-search  queries of the exhaustive parity search to find a random S, again
 int experiment_command(const std::vector<std::string>& args) {
   if (args.empty() || args.front().starts_with("-")) {
     if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
-      std::cout << kUsage << "\n";
+      std::cout << kExperimentUsage << "\n";
       return 0;
     }
     throw UsageError("experiment: missing name (signal, exactness, parity-search, sq-bound, tradeoff, reduction or approximation)");
@@ -77,7 +77,7 @@ int experiment_command(const std::vector<std::string>& args) {
     ("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
      "the measured curve against d (log-log) with its reference (theory slope, SD bound, fit) to FILE.png, .svg or .pdf");
   add_csv_option(options);
-  if (!parse_command_line(std::vector<std::string>(args.begin() + 1, args.end()), options, kUsage)) return 0;
+  if (!parse_command_line(std::vector<std::string>(args.begin() + 1, args.end()), options, kExperimentUsage)) return 0;
   const std::vector<int> dims = parse_integer_list(dims_text, "dims", 1, static_cast<int>(kMaxFamilyDimension));
   for (int d : dims) lower_bounds::LiftedParityParams{d, k, noise}.validate();
   sq::require(dims.size() >= 2, "dims", dims_text, "needs at least two dimensions to fit a slope");

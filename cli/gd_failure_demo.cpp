@@ -25,7 +25,7 @@ namespace cli {
 
 namespace {
 
-constexpr const char* kUsage = R"(usage: sqsim demo [gd-failure] [options]
+constexpr const char* kGdFailureDemoUsage = R"(usage: sqsim demo [gd-failure] [options]
 
 The seed paper's claim as an experiment, with what each part proves.
 
@@ -72,7 +72,7 @@ int gd_failure_demo(const std::vector<std::string>& args) {
     ("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
      "draw GD's loss against queries (both instances) and part 4 (queries against d, log-log) to FILE.png, .svg or .pdf (gnuplot)");
   add_csv_option(options);
-  if (!parse_command_line(args, options, kUsage)) return 0;
+  if (!parse_command_line(args, options, kGdFailureDemoUsage)) return 0;
   if (tolerance) {
     sq::require(std::isfinite(*tolerance) && *tolerance > 0.0, "tolerance", *tolerance, "must be a finite number > 0");
     config.tolerance = *tolerance;

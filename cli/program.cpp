@@ -12,7 +12,7 @@
 namespace cli {
 namespace {
 
-constexpr std::string_view kUsage = R"(usage: sqsim <command> [options]
+constexpr std::string_view kProgramUsage = R"(usage: sqsim <command> [options]
 
 Statistical-query learning of a ReLU under Gaussian inputs: run an SQ algorithm against an exact,
 sample-based or adversarial oracle, count every query it makes, and score its hypothesis.
@@ -40,12 +40,12 @@ int run_program(int argc, char** argv) {
   sq::retain_freed_memory();
   start_invocation(argc, argv);
   if (argc < 2) {
-    std::cerr << kUsage;
+    std::cerr << kProgramUsage;
     return 2;
   }
   const std::string_view command = argv[1];
   if (command == "--help" || command == "-h" || command == "help") {
-    std::cout << kUsage;
+    std::cout << kProgramUsage;
     return 0;
   }
   if (command == "--version") {

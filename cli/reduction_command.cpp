@@ -20,7 +20,7 @@ namespace po = boost::program_options;
 namespace cli {
 namespace {
 
-constexpr const char* kUsage = R"(usage: sqsim experiment reduction [--dim D] [--k K] [--noise ETA] [--learner NAME] [options]
+constexpr const char* kReductionUsage = R"(usage: sqsim experiment reduction [--dim D] [--k K] [--noise ETA] [--learner NAME] [options]
 
 The hardness reduction as a program. Samples (b, label) of k-sparse parity with noise on {+-1}^d
 (b uniform, label = chi_S(b) with probability 1 - eta) are lifted into Gaussian space, x = b (.) |g|
@@ -50,7 +50,7 @@ int reduction_experiment(const std::vector<std::string>& args) {
     ("threads", po::value(&config.threads)->default_value(0), "sample oracle threads (0 = all cores); results do not depend on it")
     ("json", po::bool_switch(&json), "print a JSON object");
   add_csv_option(options);
-  if (!parse_command_line(args, options, kUsage)) return 0;
+  if (!parse_command_line(args, options, kReductionUsage)) return 0;
   sq::require(config.threads >= 0 && config.threads <= 1024, "threads", config.threads, "must lie in [0, 1024]");
   config.validate();
   AlgorithmSettings settings;

@@ -19,7 +19,7 @@ namespace po = boost::program_options;
 namespace cli {
 namespace {
 
-constexpr const char* kUsage = R"(usage: sqsim experiment sq-bound [options]
+constexpr const char* kSqBoundUsage = R"(usage: sqsim experiment sq-bound [options]
 
 For the lifted k-parity (x ~ N(0, I_d), E[y|x] = 1/2 + (1 - 2 eta) chi_S(sign x)/2) and each (d, tau):
 the statistical-dimension lower bound on the queries of ANY learner with bounded-norm queries at
@@ -50,7 +50,7 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
     ("seed", seed_option(config.seed), "master seed")
     ("threads", po::value(&config.threads)->default_value(0), "threads (0 = all cores); results do not depend on it");
   record_options.add(options, "queries against d (log-log), bound and measured counts with 95 % intervals, to FILE.png, .svg or .pdf");
-  if (!parse_command_line(args, options, kUsage)) return 0;
+  if (!parse_command_line(args, options, kSqBoundUsage)) return 0;
   config.dims = parse_integer_list(dims_text, "dims", 1, 20000);
   config.tolerances = parse_number_list(tolerances_text, "tolerances");
   sq::require(max_queries >= 1, "max-queries", max_queries, "must be at least 1");

@@ -19,7 +19,7 @@ namespace po = boost::program_options;
 namespace cli {
 namespace {
 
-constexpr const char* kUsage = R"(usage: sqsim experiment tradeoff [--eps E1,E2,...] [--dims D1,D2,...] [options]
+constexpr const char* kTradeoffUsage = R"(usage: sqsim experiment tradeoff [--eps E1,E2,...] [--dims D1,D2,...] [options]
 
 For each target excess eps: the hardest lifted parity that still separates it -- the largest even k
 with gap_k > 2 eps (gap_2 ~ 0.0796, gap_4 ~ 0.00864, gap_6 ~ 0.00191, gap_8 ~ 5.08e-4 at eta = 0) --
@@ -48,7 +48,7 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
     ("seed", seed_option(config.seed), "master seed")
     ("threads", po::value(&config.threads)->default_value(0), "threads (0 = all cores); results do not depend on it");
   record_options.add(options, "queries against d (log-log), one bound and one measured line per eps, to FILE.png, .svg or .pdf");
-  if (!parse_command_line(args, options, kUsage)) return 0;
+  if (!parse_command_line(args, options, kTradeoffUsage)) return 0;
   config.epsilons = parse_number_list(eps_text, "eps");
   config.dims = parse_integer_list(dims_text, "dims", 2, 20000);
   sq::require(config.threads >= 0 && config.threads <= 1024, "threads", config.threads, "must lie in [0, 1024]");

@@ -190,8 +190,9 @@ Vector LiftedParity::deviation(const sq::VectorQuery& query, const Subset& membe
 }
 
 std::string LiftedParity::answers() const {
-  return ScalarTypes::names() + ", " + VectorTypes::names() +
-         ", and any ridge query g(w.x, y), g(w.x, y) c.x or g(w.x, y) x in one direction w (or none); queries in two or more directions are refused";
+  std::string text = ScalarTypes::names();  // appended: GCC 12 -O3 warns falsely on `a + ", " + b + literal` (bug 105651)
+  text.append(", ").append(VectorTypes::names()).append(", and any ridge query g(w.x, y), g(w.x, y) c.x or g(w.x, y) x in one direction w (or none); queries in two or more directions are refused");
+  return text;
 }
 
 double LiftedParity::reference_answer(const sq::ScalarQuery& query) const {

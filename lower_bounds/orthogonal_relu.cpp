@@ -39,12 +39,12 @@ void for_each_unit(int d, const Subset& member, F&& f) {
   }
 }
 
-using ScalarTypes = sq::QueryTypes<HalfGradientCoordinate, ReluCorrelation, Character>;
-using VectorTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation>;
+using OrthogonalScalarTypes = sq::QueryTypes<HalfGradientCoordinate, ReluCorrelation, Character>;
+using OrthogonalVectorTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation>;
 
 // E_D0[q] and E_D0[q^2] from the closed forms of oracles/reference_moments.hpp (y independent of x
 // with E[y] = E[y^3] = 0 and E[y^2] = 1; E[y^4] = E[f^4] is unknown: no square loss), and E_S[q].
-struct Answers {
+struct OrthogonalAnswers {
   const OrthogonalRelu& family;
   static constexpr oracles::LabelMoments kLabels{0.0, 1.0, 0.0, std::nullopt};
   template <class Q>
@@ -201,31 +201,33 @@ double OrthogonalRelu::sample(boost::random::mt19937_64& engine, const Subset& m
 }
 
 std::string OrthogonalRelu::answers() const {
-  return ScalarTypes::names() + ", " + VectorTypes::names() + ", and any correlational query h(w.x) y in one direction";
+  std::string text = OrthogonalScalarTypes::names();  // appended: GCC 12 -O3 warns falsely on `a + ", " + b + literal` (bug 105651)
+  text.append(", ").append(OrthogonalVectorTypes::names()).append(", and any correlational query h(w.x) y in one direction");
+  return text;
 }
 
 double OrthogonalRelu::reference_answer(const sq::ScalarQuery& query) const {
   if (one_direction_correlational(query)) return 0.0;  // E_D0[h y] = E[h] E[y] = 0
-  const Answers a{*this};
-  return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
+  const OrthogonalAnswers a{*this};
+  return answer_typed<OrthogonalScalarTypes>(*this, query, [&](const auto& q) { return a.reference(q); });
 }
 
 Vector OrthogonalRelu::reference_answer(const sq::VectorQuery& query) const {
-  const Answers a{*this};
-  return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
+  const OrthogonalAnswers a{*this};
+  return answer_typed<OrthogonalVectorTypes>(*this, query, [&](const auto& q) { return Vector(a.reference(q)); });
 }
 
 double OrthogonalRelu::member_answer(const sq::ScalarQuery& query, const Subset& member) const {
   check_member(member);
   if (const sq::RidgeForm* form = one_direction_correlational(query)) return correlational_answer(*form, member);
-  const Answers a{*this};
-  return answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.member(q, member); });
+  const OrthogonalAnswers a{*this};
+  return answer_typed<OrthogonalScalarTypes>(*this, query, [&](const auto& q) { return a.member(q, member); });
 }
 
 Vector OrthogonalRelu::member_answer(const sq::VectorQuery& query, const Subset& member) const {
   check_member(member);
-  const Answers a{*this};
-  return answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return Vector(a.member(q, member)); });
+  const OrthogonalAnswers a{*this};
+  return answer_typed<OrthogonalVectorTypes>(*this, query, [&](const auto& q) { return Vector(a.member(q, member)); });
 }
 
 void OrthogonalRelu::check_bound(const sq::ScalarQuery& query) const {
@@ -244,15 +246,15 @@ void OrthogonalRelu::check_bound(const sq::ScalarQuery& query) const {
       throw sq::QueryRefused(query.label() + " has |h| = " + sq::format_number(largest) + " > 1 somewhere: not a correlational query");
     return;
   }
-  const Answers a{*this};
-  const double second = answer_typed<ScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
+  const OrthogonalAnswers a{*this};
+  const double second = answer_typed<OrthogonalScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
   if (query.kind() == sq::QueryKind::l2 && second > 1.0 + 1e-12)
     throw sq::QueryRefused(query.label() + " has E_D0[q^2] = " + sq::format_number(second) + " > 1: scale the query down (and its answer up)");
 }
 
 void OrthogonalRelu::check_bound(const sq::VectorQuery& query) const {
-  const Answers a{*this};
-  const double second = answer_typed<VectorTypes>(*this, query, [&](const auto& q) { return a.second(q); });
+  const OrthogonalAnswers a{*this};
+  const double second = answer_typed<OrthogonalVectorTypes>(*this, query, [&](const auto& q) { return a.second(q); });
   if (second > 1.0 + 1e-12)
     throw sq::QueryRefused(query.label() + " has a coordinate with E_D0[q_i^2] = " + sq::format_number(second) +
                            " > 1: scale the query down (and its answer up)");

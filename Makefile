@@ -13,7 +13,8 @@ FUZZ_SECONDS ?= 60
 # Ninja for new build directories: it compiles a library's files without waiting for the libraries it
 # links to (Make's generator orders whole targets), about 25 % off a fresh build on 2 cores. A build
 # directory made earlier keeps its generator (CMake refuses a change).
-generator = $(if $(shell grep -s 'CMAKE_GENERATOR:INTERNAL=Unix Makefiles' $(1)/CMakeCache.txt),Unix Makefiles,Ninja)
+# Read by make itself ($(file <)): the directory's name never reaches a shell here.
+generator = $(if $(findstring CMAKE_GENERATOR:INTERNAL=Unix Makefiles,$(file <$(1)/CMakeCache.txt)),Unix Makefiles,Ninja)
 
 .PHONY: run test build deps configure clean sanitize bench bench-mpi fuzz
 

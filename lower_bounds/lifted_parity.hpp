@@ -198,7 +198,7 @@ class LiftedParity : public HardFamily {
     ParityCorrelation correlation;
     mutable std::shared_mutex mutex;
     mutable std::unordered_map<std::uint64_t, ParityCorrelation::Parts> cache;
-    mutable std::atomic<std::size_t> filled{0};  // cache.size(), readable without the lock
+    mutable std::atomic<bool> filled{false};  // cache is not empty, readable without the lock
     ParityCorrelation::Parts parts(const Subset& s) const;
     bool cached(const Subset& s) const;
   };

@@ -87,7 +87,7 @@ template <class Bound, class Closed>
 std::function<double(const Subset&)> bound_first(std::function<double(const Subset&)> inner, Bound bound, Closed closed, double tolerance) {
   // A query visits each member once, so only parts cached before it began can be found: a first
   // query on a ray skips the lookups.
-  const bool any_cached = closed && closed->filled.load(std::memory_order_relaxed) > 0;
+  const bool any_cached = closed && closed->filled.load(std::memory_order_relaxed);
   return [inner = std::move(inner), bound = std::move(bound), closed = std::move(closed), tolerance, any_cached](const Subset& s) {
     if (any_cached && closed->cached(s)) return inner(s);
     const double b = bound(s);
@@ -471,7 +471,7 @@ ParityCorrelation::Parts LiftedParity::ClosedForm::parts(const Subset& s) const 
   }
   const ParityCorrelation::Parts p = correlation.evaluate(s);
   const std::unique_lock lock(mutex);
-  if (cache.size() < kMaxCached && cache.emplace(rank, p).second) filled.store(cache.size(), std::memory_order_relaxed);
+  if (cache.size() < kMaxCached && cache.emplace(rank, p).second) filled.store(true, std::memory_order_relaxed);
   return p;
 }
 

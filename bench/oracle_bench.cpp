@@ -6,6 +6,7 @@
 #include "oracles/sample_oracle.hpp"
 #include "sq/memory.hpp"
 #include "sq/random.hpp"
+#include "sq/vector_sums.hpp"
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
 
@@ -49,6 +50,20 @@ void BM_GradientCopy(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0) * 16);
 }
 BENCHMARK(BM_GradientCopy)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+// The floor of the realizable gradient itself: its coefficients need w.w and w.v over all of w before
+// the answer a w + b v can be written, so at least one pass reading w and v and one reading both and
+// writing d doubles (three vectors to the copy's two), with the oracle's own kernels.
+void BM_GradientFloor(benchmark::State& state) {
+  const sq::Vector w = 0.5 * sq::random_unit_vector(state.range(0), 2), v = sq::random_unit_vector(state.range(0), 3);
+  for (auto _ : state) {
+    const sq::DotSums sums = sq::dot_sums(w, v);
+    sq::Vector gradient = sq::combine(sums.ww, w, sums.wv, v);
+    benchmark::DoNotOptimize(gradient.data());
+    benchmark::ClobberMemory();
+  }
+}
+BENCHMARK(BM_GradientFloor)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
 void BM_ExactGradientClipped(benchmark::State& state) {
   const auto w_world = world(state.range(0), oracles::LabelModel::clipped_relu, 0.2);

@@ -74,6 +74,17 @@ const sq::RidgeForm& require_ridge(const Query& query, Eigen::Index d) {
   return *ridge;
 }
 
+// The same checks without building the ridge form (a typed vector query knows its dimension): the
+// typed queries answered in closed form never need it.
+void require_ridge_shape(const sq::VectorQuery& query, Eigen::Index d) {
+  if (!query.has_ridge())
+    throw sq::QueryRefused(query.label() + " is not a ridge query: the exact oracle answers " + ExactOracle::answers() +
+                           "; use a sample oracle for anything else");
+  if (query.dimension() != d)
+    throw sq::QueryRefused(query.label() + " has W with " + std::to_string(query.dimension()) +
+                           " rows, the world has dimension " + std::to_string(d));
+}
+
 }  // namespace
 
 double ExactOracle::expectation(const sq::ScalarQuery& query, bool closed_forms) const {
@@ -161,19 +172,19 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
 }
 
 sq::VectorAnswer ExactOracle::answer(const sq::VectorQuery& query, double tolerance) {
-  const sq::RidgeForm& ridge = require_ridge(query, dimension());
+  require_ridge_shape(query, dimension());
   if (query.kind() != sq::QueryKind::l2)
     throw sq::QueryRefused(query.label() + " is g(Wᵀx, y)·x, unbounded in x; declare it an l2 query");
   const std::optional<double> typed_second = reference_second<VectorReferenceForms>(labels_, query);
   std::optional<detail::RidgeMoments> under_reference;
-  if (!typed_second) under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
+  if (!typed_second) under_reference = detail::ridge_moments(world_, *query.ridge(), query.name(), true);
   const double norm2 = typed_second ? *typed_second : detail::vector_max_second(*under_reference);
   if (norm2 > 1.0 + kBoundSlack)
     throw sq::QueryRefused(query.label() + " has a coordinate with E_D0[q_i^2] = " + sq::format_number(norm2) +
                            " > 1: scale the query down (and its answer up)");
   std::optional<Vector> truth = closed_form_of<VectorClosedForms>(world_, query);
   if (!truth) {
-    const detail::RidgeMoments under_d = detail::ridge_moments(world_, ridge, query.name(), false);
+    const detail::RidgeMoments under_d = detail::ridge_moments(world_, *query.ridge(), query.name(), false);
     truth = under_d.Q * under_d.mean_times_t;
   }
   if (params_.perturbation == Perturbation::truthful) return sq::VectorAnswer{std::move(*truth), std::nullopt, true};
@@ -181,7 +192,7 @@ sq::VectorAnswer ExactOracle::answer(const sq::VectorQuery& query, double tolera
   if (params_.perturbation == Perturbation::worst_case) {
     reference = typed_second ? reference_mean<VectorReferenceForms>(labels_, query) : std::nullopt;
     if (!reference) {
-      if (!under_reference) under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
+      if (!under_reference) under_reference = detail::ridge_moments(world_, *query.ridge(), query.name(), true);
       reference = under_reference->Q * under_reference->mean_times_t;
     }
   }

@@ -1,24 +1,26 @@
 #include "oracles/relu_closed_forms.hpp"
 
+#include "sq/vector_sums.hpp"
+
 #include <cmath>
 #include <numbers>
 
 namespace oracles::closed_form {
 
 namespace {
-// The angle from |w|^2 and |v|^2 already at hand (each a pass over d coordinates).
-double angle_given_norms(const Vector& w, const Vector& v, double nw2, double nv2) {
+// The angle from |w|^2, |v|^2 and w.v already at hand (each a pass over d coordinates otherwise).
+double angle_given_sums(const Vector& w, const Vector& v, double nw2, double nv2, double wv) {
   if (nw2 == 0.0 || nv2 == 0.0) return 0.0;
   // atan2(|w_perp|, w.v^) stays accurate near 0 and pi, unlike acos of the cosine. |w_perp|^2 =
   // |w|^2 - (w.v)^2/|v|^2 loses a few eps |w|^2 to cancellation, an error in t of ~eps/(2 sin t),
   // ~1e-15 at sin t = 0.1; nearer 0 and pi, |w - (w.v/|v|^2) v| is summed directly (one more pass).
-  const double wv = w.dot(v), perp2 = nw2 - wv * (wv / nv2);
+  const double perp2 = nw2 - wv * (wv / nv2);
   const double perp = perp2 > 1e-2 * nw2 ? std::sqrt(perp2) : (w - (wv / nv2) * v).norm();
   return std::atan2(perp, wv / std::sqrt(nv2));
 }
 }  // namespace
 
-double angle(const Vector& w, const Vector& v) { return angle_given_norms(w, v, w.squaredNorm(), v.squaredNorm()); }
+double angle(const Vector& w, const Vector& v) { return angle_given_sums(w, v, w.squaredNorm(), v.squaredNorm(), w.dot(v)); }
 
 double relu_kernel(const Vector& w, const Vector& v) {
   const double t = angle(w, v);
@@ -40,12 +42,17 @@ Vector relu_times_step_times_x(const Vector& w, const Vector& v) {
 }
 
 Vector realizable_half_gradient(const Vector& w, const Vector& v, double divisor) {
+  return realizable_half_gradient(w, v, divisor, v.squaredNorm());
+}
+
+Vector realizable_half_gradient(const Vector& w, const Vector& v, double divisor, double nv2) {
   // E[relu(w.x) relu'(w.x) x] = E[relu(w.x) x] = w/2 (zero at w = 0); written as
   // (w - v)/2 + (t v - |v| sin t w^)/(2 pi) so that it does not cancel near w = v.
-  const double nw2 = w.squaredNorm(), nv2 = v.squaredNorm();
-  if (nw2 == 0.0) return -v / (4.0 * divisor);
-  const double t = angle_given_norms(w, v, nw2, nv2), c = 1.0 / (2.0 * std::numbers::pi);
-  return ((0.5 - c * std::sqrt(nv2 / nw2) * std::sin(t)) / divisor) * w + ((c * t - 0.5) / divisor) * v;  // one pass, one vector
+  // Two passes over w: |w|^2 with w.v, then the answer.
+  const sq::DotSums sums = sq::dot_sums(w, v);
+  if (sums.ww == 0.0) return -v / (4.0 * divisor);
+  const double t = angle_given_sums(w, v, sums.ww, nv2, sums.wv), c = 1.0 / (2.0 * std::numbers::pi);
+  return sq::combine((0.5 - c * std::sqrt(nv2 / sums.ww) * std::sin(t)) / divisor, w, (c * t - 0.5) / divisor, v);
 }
 
 }  // namespace oracles::closed_form
@@ -66,7 +73,7 @@ std::optional<double> typed(const ReluWorld& world, const queries::SquareLoss& q
 
 std::optional<double> typed(const ReluWorld& world, const queries::HalfGradientCoordinate& q) {
   if (!realizable_in_mean(world)) return std::nullopt;
-  return realizable_half_gradient(q.w, world.teacher(), q.scale)[q.coordinate];
+  return realizable_half_gradient(q.w, world.teacher(), q.scale, world.teacher_squared_norm())[q.coordinate];
 }
 
 std::optional<double> typed(const ReluWorld& world, const queries::ReluCorrelation& q) {
@@ -76,7 +83,7 @@ std::optional<double> typed(const ReluWorld& world, const queries::ReluCorrelati
 
 std::optional<Vector> typed(const ReluWorld& world, const queries::HalfGradient& q) {
   if (!realizable_in_mean(world)) return std::nullopt;
-  return realizable_half_gradient(q.w, world.teacher(), q.scale);
+  return realizable_half_gradient(q.w, world.teacher(), q.scale, world.teacher_squared_norm());
 }
 
 std::optional<Vector> typed(const ReluWorld& world, const queries::SurrogateGradient& q) {

@@ -22,6 +22,8 @@ Vector relu_times_step_times_x(const Vector& w, const Vector& v);
 // E[(relu(w.x) - relu(v.x)) relu'(w.x) x] = half the gradient of the realizable square loss,
 // divided by `divisor` (a typed query's scale) in the same pass.
 Vector realizable_half_gradient(const Vector& w, const Vector& v, double divisor = 1.0);
+// The same with |v|^2 given (a world's teacher: computed once, not per query).
+Vector realizable_half_gradient(const Vector& w, const Vector& v, double divisor, double v_squared_norm);
 
 // One overload per typed query: its value under the world where the labels admit a closed form
 // (E[y | x] = relu(v.x): the relu and noisy-relu models), else std::nullopt (the oracle then

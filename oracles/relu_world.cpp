@@ -42,6 +42,7 @@ void WorldParams::validate() const {
 
 ReluWorld::ReluWorld(WorldParams params) : params_(std::move(params)) {
   params_.validate();
+  teacher_squared_norm_ = params_.teacher.squaredNorm();
   agnostic_threshold_ = std::numeric_limits<double>::infinity();
   if (params_.labels == LabelModel::agnostic && params_.noise > 0.0) {
     // u = v.x ~ N(0, |v|^2); P(u > threshold) = eta.

@@ -41,6 +41,7 @@ class ReluWorld {
 
   Eigen::Index dimension() const { return params_.teacher.size(); }
   const Vector& teacher() const { return params_.teacher; }
+  double teacher_squared_norm() const { return teacher_squared_norm_; }  // |v|^2, once: not a pass per query
   LabelModel label_model() const { return params_.labels; }
   double noise() const { return params_.noise; }
   std::string description() const;
@@ -65,6 +66,7 @@ class ReluWorld {
   WorldParams params_;
   double agnostic_threshold_;
   double band_end_ = 0.0;
+  double teacher_squared_norm_ = 0.0;
 };
 
 }  // namespace oracles

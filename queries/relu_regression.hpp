@@ -41,6 +41,7 @@ struct HalfGradient {
   sq::VectorNorm norm() const { return answer_norm; }
   std::string name() const { return "half_gradient"; }
   sq::RidgeForm ridge() const;
+  Eigen::Index dimension() const { return w.size(); }  // known without building the ridge form
   void validate() const;
 };
 
@@ -67,6 +68,7 @@ struct SurrogateGradient {
   sq::VectorNorm norm() const { return answer_norm; }
   std::string name() const { return "surrogate_gradient"; }
   sq::RidgeForm ridge() const;
+  Eigen::Index dimension() const { return w.size(); }
   void validate() const;
 };
 

@@ -1,5 +1,8 @@
 #include "sq/query.hpp"
 
+#include "sq/vector_sums.hpp"
+
+#include <cmath>
 #include <stdexcept>
 #include <utility>
 
@@ -17,7 +20,16 @@ std::string_view to_string(QueryKind kind) {
 
 std::string_view to_string(VectorNorm norm) { return norm == VectorNorm::l2 ? "l2" : "linf"; }
 
-bool all_finite(const Eigen::Ref<const Matrix>& m) { return m.size() == 0 || (m.array() * 0.0).sum() == 0.0; }
+bool all_finite(const Eigen::Ref<const Matrix>& m) {
+  if (m.size() == 0) return true;
+  // Contiguous (a vector, a whole matrix): a finite sum of squares means finite entries; entries
+  // beyond ~1e154 overflow it, and then x * 0 (NaN for inf and NaN) decides.
+  if (m.cols() == 1 || m.outerStride() == m.rows()) {
+    if (std::isfinite(squared_sum(m.data(), m.size()))) return true;
+    return (Eigen::Map<const Eigen::ArrayXd>(m.data(), m.size()) * 0.0).sum() == 0.0;
+  }
+  return (m.array() * 0.0).sum() == 0.0;
+}
 
 namespace detail {
 void check_ridge(const std::string& name, const RidgeForm& form, bool vector) {
@@ -36,6 +48,27 @@ void check_ridge(const std::string& name, const RidgeForm& form, bool vector) {
                                   ", expected " + std::to_string(form.W.rows()));
   }
 }
+
+RidgeSource::RidgeSource(RidgeForm form) : form_(std::move(form)) { built_.store(&*form_, std::memory_order_release); }
+
+RidgeSource::RidgeSource(std::function<RidgeForm()> make, std::string name, bool vector, std::optional<Eigen::Index> rows)
+    : make_(std::move(make)), name_(std::move(name)), vector_(vector), rows_(rows) {}
+
+const RidgeForm& RidgeSource::get() const {
+  if (const RidgeForm* form = built_.load(std::memory_order_acquire)) return *form;
+  const std::lock_guard lock(mutex_);
+  if (!form_) {
+    RidgeForm form = make_();
+    check_ridge(name_, form, vector_);
+    if (rows_ && form.W.rows() != *rows_)
+      throw std::invalid_argument("query '" + name_ + "': W has " + std::to_string(form.W.rows()) + " rows, but the query's dimension() is " +
+                                  std::to_string(*rows_));
+    form_ = std::move(form);
+    built_.store(&*form_, std::memory_order_release);
+  }
+  return *form_;
+}
+
 }  // namespace detail
 
 ScalarQuery ScalarQuery::black_box(QueryKind kind, std::string name, PointFunction q) {
@@ -49,15 +82,19 @@ ScalarQuery ScalarQuery::black_box(QueryKind kind, std::string name, PointFuncti
 
 ScalarQuery ScalarQuery::ridge(QueryKind kind, std::string name, RidgeForm form) {
   detail::check_ridge(name, form, false);
+  return from_source(kind, std::move(name), std::make_shared<const detail::RidgeSource>(std::move(form)));
+}
+
+ScalarQuery ScalarQuery::from_source(QueryKind kind, std::string name, std::shared_ptr<const detail::RidgeSource> source) {
   ScalarQuery query;
   query.kind_ = kind;
   query.name_ = std::move(name);
-  auto shared = std::make_shared<const RidgeForm>(std::move(form));
-  if (shared->linear_factor)
-    query.evaluate_ = [f = shared](const Vector& x, double y) { return f->g(f->W.transpose() * x, y) * f->linear_factor->dot(x); };
-  else
-    query.evaluate_ = [f = shared](const Vector& x, double y) { return f->g(f->W.transpose() * x, y); };
-  query.ridge_ = std::move(shared);
+  query.evaluate_ = [source](const Vector& x, double y) {
+    const RidgeForm& f = source->get();
+    const double g = f.g(f.W.transpose() * x, y);
+    return f.linear_factor ? g * f.linear_factor->dot(x) : g;
+  };
+  query.ridge_ = std::move(source);
   return query;
 }
 
@@ -107,14 +144,22 @@ VectorQuery VectorQuery::black_box(QueryKind kind, std::string name, Eigen::Inde
 
 VectorQuery VectorQuery::ridge(QueryKind kind, std::string name, RidgeForm form, VectorNorm norm) {
   detail::check_ridge(name, form, true);
+  const Eigen::Index dimension = form.W.rows();
+  return from_source(kind, std::move(name), dimension, std::make_shared<const detail::RidgeSource>(std::move(form)), norm);
+}
+
+VectorQuery VectorQuery::from_source(QueryKind kind, std::string name, Eigen::Index dimension,
+                                     std::shared_ptr<const detail::RidgeSource> source, VectorNorm norm) {
   VectorQuery query;
   query.kind_ = kind;
   query.name_ = std::move(name);
-  query.dimension_ = form.W.rows();
+  query.dimension_ = dimension;
   query.norm_ = norm;
-  auto shared = std::make_shared<const RidgeForm>(std::move(form));
-  query.evaluate_ = [f = shared](const Vector& x, double y, Eigen::Ref<Vector> out) { out = f->g(f->W.transpose() * x, y) * x; };
-  query.ridge_ = std::move(shared);
+  query.evaluate_ = [source](const Vector& x, double y, Eigen::Ref<Vector> out) {
+    const RidgeForm& f = source->get();
+    out = f.g(f.W.transpose() * x, y) * x;
+  };
+  query.ridge_ = std::move(source);
   return query;
 }
 

@@ -15,10 +15,13 @@
 
 #include <Eigen/Core>
 
+#include <atomic>
 #include <concepts>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <typeinfo>
@@ -30,7 +33,7 @@ namespace sq {
 using Vector = Eigen::VectorXd;
 using Matrix = Eigen::MatrixXd;
 
-// Whether every entry is finite: one vectorised pass (a non-finite x makes x * 0 NaN), where
+// Whether every entry is finite: one vectorised pass (the sum of squares), where
 // Eigen's allFinite() takes several.
 bool all_finite(const Eigen::Ref<const Matrix>& m);
 
@@ -85,6 +88,24 @@ struct TypedPayload {
   std::string_view type_name;
 };
 void check_ridge(const std::string& name, const RidgeForm& form, bool vector);
+// A query's ridge form, given or built on first use. A typed query's is built lazily: an oracle that
+// answers the type in closed form never needs it, and building it copies W and checks it (a pass
+// each over the d coordinates). Thread-safe; a build that throws is retried by the next use.
+class RidgeSource {
+ public:
+  explicit RidgeSource(RidgeForm form);  // checked by the caller
+  RidgeSource(std::function<RidgeForm()> make, std::string name, bool vector, std::optional<Eigen::Index> rows);
+  const RidgeForm& get() const;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::atomic<const RidgeForm*> built_{nullptr};
+  mutable std::optional<RidgeForm> form_;
+  std::function<RidgeForm()> make_;
+  std::string name_;
+  bool vector_ = false;
+  std::optional<Eigen::Index> rows_;  // what W must have (the dimension the query already reported)
+};
 // Whether the payload holds a T: the type_info addresses first (equal within one program), the
 // full comparison only when they differ (across shared-library boundaries).
 template <class T>
@@ -107,6 +128,8 @@ concept HasVectorEvaluate = requires(const T& t, const Vector& x, double y, Eige
   t.evaluate(x, y, out);
   { t.dimension() } -> std::convertible_to<Eigen::Index>;
 };
+template <class T>
+concept HasDimension = requires(const T& t) { { t.dimension() } -> std::convertible_to<Eigen::Index>; };
 template <class T>
 concept HasNorm = requires(const T& t) { { t.norm() } -> std::same_as<VectorNorm>; };
 template <class T>
@@ -137,7 +160,10 @@ class ScalarQuery {
   QueryKind kind() const { return kind_; }
   const std::string& name() const { return name_; }
   double evaluate(const Vector& x, double y) const { return evaluate_(x, y); }
-  const RidgeForm* ridge() const { return ridge_.get(); }
+  // The ridge form (nullptr for a black box). A typed query builds it here on first use, and a
+  // faulty type's form throws std::invalid_argument here (see detail::RidgeSource).
+  const RidgeForm* ridge() const { return ridge_ ? &ridge_->get() : nullptr; }
+  bool has_ridge() const { return ridge_ != nullptr; }  // without building it
   // The typed parameters, if this query was built by of(T{...}); nullptr otherwise.
   template <class T>
   const T* as() const {
@@ -151,11 +177,13 @@ class ScalarQuery {
   std::string label() const;
 
  private:
+  static ScalarQuery from_source(QueryKind kind, std::string name, std::shared_ptr<const detail::RidgeSource> source);
+
   QueryKind kind_ = QueryKind::l2;
   std::string name_;
   double scale_ = 1.0;
   PointFunction evaluate_;
-  std::shared_ptr<const RidgeForm> ridge_;  // shared by copies and by the point evaluator: W is stored once
+  std::shared_ptr<const detail::RidgeSource> ridge_;  // shared by copies and by the point evaluator: W is stored once
   detail::TypedPayload typed_;
 };
 
@@ -180,7 +208,8 @@ class VectorQuery {
   Eigen::Index dimension() const { return dimension_; }
   VectorNorm norm() const { return norm_; }
   void evaluate(const Vector& x, double y, Eigen::Ref<Vector> out) const { evaluate_(x, y, out); }
-  const RidgeForm* ridge() const { return ridge_.get(); }
+  const RidgeForm* ridge() const { return ridge_ ? &ridge_->get() : nullptr; }  // as ScalarQuery::ridge
+  bool has_ridge() const { return ridge_ != nullptr; }
   template <class T>
   const T* as() const {
     return detail::is_type<T>(typed_) ? static_cast<const T*>(typed_.object.get()) : nullptr;
@@ -190,13 +219,16 @@ class VectorQuery {
   std::string label() const;
 
  private:
+  static VectorQuery from_source(QueryKind kind, std::string name, Eigen::Index dimension,
+                                 std::shared_ptr<const detail::RidgeSource> source, VectorNorm norm);
+
   QueryKind kind_ = QueryKind::l2;
   std::string name_;
   double scale_ = 1.0;
   Eigen::Index dimension_ = 0;
   VectorNorm norm_ = VectorNorm::l2;
   VectorPointFunction evaluate_;
-  std::shared_ptr<const RidgeForm> ridge_;  // shared by copies and by the point evaluator: W is stored once
+  std::shared_ptr<const detail::RidgeSource> ridge_;  // shared by copies and by the point evaluator: W is stored once
   detail::TypedPayload typed_;
 };
 
@@ -210,7 +242,8 @@ ScalarQuery ScalarQuery::of(T typed) {
   auto object = std::make_shared<const T>(std::move(typed));
   ScalarQuery query;
   if constexpr (detail::HasRidge<T>) {
-    query = ridge(object->kind(), object->name(), object->ridge());
+    query = from_source(object->kind(), object->name(),
+                        std::make_shared<const detail::RidgeSource>([object] { return object->ridge(); }, object->name(), false, std::nullopt));
   } else {
     query = black_box(object->kind(), object->name(), [object](const Vector& x, double y) { return object->evaluate(x, y); });
   }
@@ -231,8 +264,13 @@ VectorQuery VectorQuery::of(T typed) {
   VectorNorm norm = VectorNorm::l2;
   if constexpr (detail::HasNorm<T>) norm = object->norm();
   VectorQuery query;
-  if constexpr (detail::HasRidge<T>) {
-    query = ridge(object->kind(), object->name(), object->ridge(), norm);
+  if constexpr (detail::HasRidge<T> && detail::HasDimension<T>) {
+    const Eigen::Index dimension = object->dimension();
+    if (dimension < 1) throw std::invalid_argument("query '" + object->name() + "': dimension must be >= 1");
+    query = from_source(object->kind(), object->name(), dimension,
+                        std::make_shared<const detail::RidgeSource>([object] { return object->ridge(); }, object->name(), true, dimension), norm);
+  } else if constexpr (detail::HasRidge<T>) {
+    query = ridge(object->kind(), object->name(), object->ridge(), norm);  // W's rows are the dimension: built now
   } else {
     query = black_box(object->kind(), object->name(), object->dimension(),
                       [object](const Vector& x, double y, Eigen::Ref<Vector> out) { object->evaluate(x, y, out); }, norm);

@@ -53,7 +53,7 @@ struct Deal {
   }
 };
 
-void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>& chosen, queries::Subset& scratch,
+void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>& chosen, queries::Subset& scratch, std::vector<int>& base,
                 std::uint64_t& count, const std::function<void(const queries::Subset&)>& visit, Deal& deal) {
   if (!deal.mine(chosen.size(), s.k)) return;
   if (need == 0) {
@@ -70,11 +70,31 @@ void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>
     }
     return;
   }
+  if (need == 1 && (deal.parts == 1 || chosen.size() + 1 != static_cast<std::size_t>(std::min(s.k, 4)))) {
+    // The leaves below this node (no deal at their depth), without a call each: the k - 1 chosen
+    // sorted once into `base`, each last coordinate inserted. The same tests as the general case.
+    base.assign(chosen.begin(), chosen.end());
+    std::sort(base.begin(), base.end());
+    const std::size_t last = base.size();
+    scratch.resize(last + 1);
+    for (int p = pos; p < s.size(); ++p) {
+      if (sum + s.heaviest(p, 1) < s.threshold) return;
+      if (!(sum + s.sorted[static_cast<std::size_t>(p)] >= s.threshold)) continue;
+      const int c = s.order[static_cast<std::size_t>(p)];
+      std::size_t j = last;
+      for (; j > 0 && base[j - 1] > c; --j) scratch[j] = base[j - 1];
+      scratch[j] = c;
+      std::copy_n(base.begin(), j, scratch.begin());
+      visit(scratch);
+      ++count;
+    }
+    return;
+  }
   for (int p = pos; p + need <= s.size(); ++p) {
     // Positions are by decreasing weight: once the heaviest completion from p falls short, so does every later one.
     if (sum + s.heaviest(p, need) < s.threshold) return;
     chosen.push_back(s.order[static_cast<std::size_t>(p)]);
-    visit_from(s, p + 1, need - 1, sum + s.sorted[static_cast<std::size_t>(p)], chosen, scratch, count, visit, deal);
+    visit_from(s, p + 1, need - 1, sum + s.sorted[static_cast<std::size_t>(p)], chosen, scratch, base, count, visit, deal);
     chosen.pop_back();
   }
 }
@@ -100,9 +120,10 @@ std::uint64_t for_each_heavy_subset(std::span<const double> weight, int k, doubl
   const Search s(weight, k, threshold);
   std::vector<int> chosen;
   queries::Subset scratch;
+  std::vector<int> base;
   std::uint64_t count = 0;
   Deal deal{part, parts};
-  visit_from(s, 0, k, 0.0, chosen, scratch, count, visit, deal);
+  visit_from(s, 0, k, 0.0, chosen, scratch, base, count, visit, deal);
   return count;
 }
 

@@ -51,6 +51,11 @@ struct LabelOnlyQuery {
 };
 std::optional<LabelOnlyQuery> label_only(const sq::RidgeForm* form);
 
+// A member's |deviation| (or a bound on it when that is <= tolerance), given a floor: it may return
+// any value in [its bound, floor] when it can show the bound is at most floor (what the exposure scan
+// reports as the largest is then unchanged: it starts at floor).
+using LiftedParityMemberDeviation = std::function<double(const std::vector<int>& subset, double floor)>;
+
 class LiftedParity : public HardFamily {
  public:
   explicit LiftedParity(LiftedParityParams params);
@@ -152,6 +157,8 @@ class LiftedParity : public HardFamily {
     std::unique_ptr<const ParityRidge::Series> series;
     bool gradient = false;
     double member_bound(const Vector& u, std::span<const int> S) const;
+    // member_bound, or a value in [member_bound, floor] found more cheaply (Series::vector_bound's floor).
+    double member_bound(const Vector& u, std::span<const int> S, double floor) const;
     // threshold_rho of factor * simple (sharp), memoised: the same bisection, once per (factor, tolerance).
     double threshold(bool sharp, double factor, double tolerance) const;
     struct Threshold {
@@ -165,7 +172,7 @@ class LiftedParity : public HardFamily {
   // largest_correlations over the whole family, visiting only the members that can reach the maxima.
   std::pair<double, double> heaviest_correlations(const ParityCorrelation& correlation, int threads) const;
   Exposure pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
-                           const std::function<double(const Subset&)>& deviation, const RhoBounds& bounds, PruneStats* stats,
+                           const LiftedParityMemberDeviation& deviation, const RhoBounds& bounds, PruneStats* stats,
                            const RayKey* ray_key = nullptr);
   struct ClosedForm;
   // The exposure of a typed ReLU query (deviation = factor * key(S)), bounded through key_bounds.

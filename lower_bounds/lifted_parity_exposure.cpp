@@ -83,17 +83,21 @@ void for_each_flat_subset(const std::vector<int>& flat, int k, std::size_t n, in
 // A member's deviation, with its O(k + 64) per-member bound asked first: what the bound rules out
 // (returning the bound, <= tolerance) is never evaluated. Members whose closed-form parts an earlier
 // query on the ray computed are evaluated at once (cheaper than the bound).
+// bound(s, floor) may return any value in [the bound, floor] (see MemberDeviation).
 template <class Bound, class Closed>
-std::function<double(const Subset&)> bound_first(std::function<double(const Subset&)> inner, Bound bound, Closed closed, double tolerance) {
+LiftedParityMemberDeviation bound_first(std::function<double(const Subset&)> inner, Bound bound, Closed closed, double tolerance) {
   // A query visits each member once, so only parts cached before it began can be found: a first
   // query on a ray skips the lookups.
   const bool any_cached = closed && closed->filled.load(std::memory_order_relaxed);
-  return [inner = std::move(inner), bound = std::move(bound), closed = std::move(closed), tolerance, any_cached](const Subset& s) {
+  return [inner = std::move(inner), bound = std::move(bound), closed = std::move(closed), tolerance, any_cached](const Subset& s, double floor) {
     if (any_cached && closed->cached(s)) return inner(s);
-    const double b = bound(s);
+    const double b = bound(s, std::min(floor, tolerance));
     return b <= tolerance ? b : inner(s);
   };
 }
+
+// floor / factor, rounded down far enough that factor times anything at or below it stays <= floor.
+double scaled_floor(double floor, double factor) { return floor / factor * (1.0 - 1e-15); }
 
 }  // namespace
 
@@ -149,8 +153,12 @@ double LiftedParity::KeyBounds::member_bound(const Vector& u, std::span<const in
   return gradient ? series->vector_bound(u, S) : series->scalar_bound(u, S);
 }
 
+double LiftedParity::KeyBounds::member_bound(const Vector& u, std::span<const int> S, double floor) const {
+  return gradient ? series->vector_bound(u, S, floor) : series->scalar_bound(u, S);
+}
+
 Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double tolerance, const MemberSet& among, int threads,
-                                       const std::function<double(const Subset&)>& deviation, const RhoBounds& bounds,
+                                       const LiftedParityMemberDeviation& deviation, const RhoBounds& bounds,
                                        PruneStats* stats, const RayKey* ray_key) {
   Exposure exposure;
   const Vector w = form.W.col(0);
@@ -189,7 +197,7 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
       values.assign(chunk.size(), 0.0);
       // Few candidates (most queries on a ray, their parts cached): threads would only contend.
       for_each_flat_subset(chunk_subsets, k, chunk.size(), chunk.size() < 4096 ? 1 : threads,
-                           [&](std::size_t i, const Subset& s) { values[i] = deviation(s); });
+                           [&](std::size_t i, const Subset& s) { values[i] = deviation(s, initial_largest); });
       for (std::size_t i = 0; i < chunk.size(); ++i) {
         if (local.largest_is_bound || values[i] > local.largest_deviation) {
           local.largest_deviation = local.largest_is_bound ? std::max(values[i], local.largest_deviation) : values[i];
@@ -387,14 +395,16 @@ Exposure LiftedParity::expose(const sq::ScalarQuery& query, double reference, do
     deviation_of = [this, &query](const Subset& s) { return std::abs(deviation(query, s)); };
   }
   const bool linear = form->linear_factor.has_value();
-  deviation_of = bound_first(
+  const LiftedParityMemberDeviation member_deviation = bound_first(
       std::move(deviation_of),
-      [series, u, c = form->linear_factor, factor = 0.5 * signal()](const Subset& s) {
-        return factor * (c ? c->norm() * series->get().vector_bound(u, s) : series->get().scalar_bound(u, s));
+      [series, u, c = form->linear_factor, factor = 0.5 * signal()](const Subset& s, double floor) {
+        if (!c) return factor * series->get().scalar_bound(u, s);
+        const double f = factor * c->norm();
+        return f * series->get().vector_bound(u, s, scaled_floor(floor, f));
       },
       closed, tolerance);
   const RhoBounds bounds = RhoBounds::of(r, norm, params_.k, 0.5 * signal() * (linear ? form->linear_factor->norm() : 1.0), linear);
-  return pruned_exposure(*form, tolerance, among, threads, deviation_of, bounds, &last_prune_);
+  return pruned_exposure(*form, tolerance, among, threads, member_deviation, bounds, &last_prune_);
 }
 
 Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
@@ -429,10 +439,11 @@ Exposure LiftedParity::expose(const sq::VectorQuery& query, const Vector& refere
   } else {
     deviation_of = [this, &query](const Subset& s) { return deviation_norm(deviation(query, s), Vector::Zero(params_.d), query.norm()); };
   }
-  deviation_of = bound_first(
-      std::move(deviation_of), [series, u, factor = 0.5 * signal()](const Subset& s) { return factor * series->get().vector_bound(u, s); },
+  const LiftedParityMemberDeviation member_deviation = bound_first(
+      std::move(deviation_of),
+      [series, u, factor = 0.5 * signal()](const Subset& s, double floor) { return factor * series->get().vector_bound(u, s, scaled_floor(floor, factor)); },
       std::shared_ptr<const ClosedForm>{}, tolerance);
-  return pruned_exposure(*form, tolerance, among, threads, deviation_of, RhoBounds::of(r, norm, params_.k, 0.5 * signal(), true), &last_prune_);
+  return pruned_exposure(*form, tolerance, among, threads, member_deviation, RhoBounds::of(r, norm, params_.k, 0.5 * signal(), true), &last_prune_);
 }
 
 Exposure LiftedParity::keyed_exposure(const sq::RidgeForm& form, const RayKey& ray_key, std::shared_ptr<const ClosedForm> closed,
@@ -447,7 +458,8 @@ Exposure LiftedParity::keyed_exposure(const sq::RidgeForm& form, const RayKey& r
   bounds.sharp = [&keys, factor]() -> std::function<double(double)> { return [&keys, factor](double rho) { return factor * keys.sharp(rho); }; };
   bounds.threshold = [&keys, factor](bool sharp, double tolerance) { return keys.threshold(sharp, factor, tolerance); };  // GD asks one ray at one tau
   const auto deviation_of = bound_first([key = ray_key.key, factor](const Subset& s) { return factor * key(s); },
-                                        [&keys, u, factor](const Subset& s) { return factor * keys.member_bound(u, s); }, closed, tolerance);
+                                        [&keys, u, factor](const Subset& s, double floor) { return factor * keys.member_bound(u, s, scaled_floor(floor, factor)); },
+                                        closed, tolerance);
   return pruned_exposure(form, tolerance, among, threads, deviation_of, bounds, &last_prune_, &ray_key);
 }
 
@@ -531,7 +543,7 @@ std::pair<double, double> LiftedParity::heaviest_correlations(const ParityCorrel
       Subset s(static_cast<std::size_t>(k));
       for (std::size_t i = n * static_cast<std::size_t>(b) / blocks; i < n * static_cast<std::size_t>(b + 1) / blocks; ++i) {
         std::copy_n(flat.begin() + static_cast<std::ptrdiff_t>(i) * k, k, s.begin());
-        if (value.member_bound(u, s) <= v && gradient.member_bound(u, s) <= g) continue;
+        if (value.member_bound(u, s, v) <= v && gradient.member_bound(u, s, g) <= g) continue;
         const auto parts = correlation.evaluate(s);
         v = std::max(v, std::abs(parts.value));
         g = std::max(g, correlation.gradient_norm_l2(s, parts));

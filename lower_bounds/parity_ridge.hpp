@@ -95,6 +95,10 @@ class ParityRidge {
     // carries it), which rules out most members whose weight rho_S is spread unevenly.
     double scalar_bound(const Vector& u, std::span<const int> S) const;
     double vector_bound(const Vector& u, std::span<const int> S) const;
+    // vector_bound, or a value in [vector_bound, floor] when a cheaper bound (the product branch of
+    // every level, tabulated in rho) already stays at or below floor: a scan that only asks "is it
+    // at most floor?" skips the level-by-level sum for most members.
+    double vector_bound(const Vector& u, std::span<const int> S, double floor) const;
 
    private:
     double linear_rounding(const Vector& u, std::span<const int> S, const std::function<double(int)>& weight, double uc, double rho) const;
@@ -106,6 +110,11 @@ class ParityRidge {
     double scalar_tail_ = 0.0, vector_tail_ = 0.0;
     double scale_ = 0.0;  // (2/pi)^{k/2}
     int k_ = 0;
+    // The product branch summed over the levels, as functions of rho at rho = j / kGrid (each
+    // increasing in rho, so the next grid point above bounds it): sum_l |h^_l| sqrt(l!) t_{m-1}, the
+    // same with t_m (t_m = (rho/2)^m / m!), and the tail beyond the levels.
+    static constexpr int kGrid = 1024, kExactLevels = 2;
+    std::vector<double> along_sum_, across_sum_, tail_sum_;
   };
 
  private:

@@ -318,6 +318,26 @@ ParityRidge::Series::Series(const ParityRidge& ridge, double norm, int k) : k_(k
   vector_tail_ = b.tail;
   quadrature_ = kQuadrature * absolute_sum_ + kLevels * 1e-15;
   scale_ = std::pow(2.0 / std::numbers::pi, 0.5 * k);
+  along_sum_.resize(kGrid + 1);
+  across_sum_.resize(kGrid + 1);
+  tail_sum_.resize(kGrid + 1);
+  for (int j = 0; j <= kGrid; ++j) {
+    const double rho = static_cast<double>(j) / kGrid;
+    double t_before = 0.0, t = 1.0, along = 0.0, across = 0.0;
+    for (int l = k_ - 1, m = 0; l < kLevels; l += 2, ++m) {
+      if (m > 0) {
+        t_before = t;
+        t *= 0.5 * rho / m;
+      }
+      if (m < kExactLevels) continue;
+      const std::size_t i = static_cast<std::size_t>(l);
+      along += size_[i] * root_factorial_[i] * t_before;
+      across += size_[i] * root_factorial_[i] * t;
+    }
+    along_sum_[static_cast<std::size_t>(j)] = along;
+    across_sum_[static_cast<std::size_t>(j)] = across;
+    tail_sum_[static_cast<std::size_t>(j)] = vector_tail_ * beyond_vector_levels(rho);  // increasing in rho too
+  }
 }
 
 ParityRidge::Estimate ParityRidge::Series::scalar(const Vector& u, std::span<const int> S) const {
@@ -426,6 +446,45 @@ double ParityRidge::Series::scalar_bound(const Vector& u, std::span<const int> S
     through_rho *= rho;
   }
   return sum * (1.0 + 1e-12) + scalar_tail_ * power(rho, kLevels / 2) + quadrature_;
+}
+
+double ParityRidge::Series::vector_bound(const Vector& u, std::span<const int> S, double floor) const {
+  // rho, prod |u_i| and sum_j prod_{i != j} u_i^2 (by prefix and suffix products: O(k), not O(k^2)).
+  std::array<double, kLevels> squares, suffix;  // not zeroed: only the first k are used (k < 62)
+  const std::size_t k = S.size();
+  double rho = 0.0, product = 1.0, others = 0.0;
+  for (std::size_t i = 0; i < k; ++i) {
+    const double x = u[S[i]];
+    squares[i] = x * x;
+    rho += squares[i];
+    product *= std::abs(x);
+  }
+  suffix[k - 1] = 1.0;
+  for (std::size_t i = k - 1; i > 0; --i) suffix[i - 1] = suffix[i] * squares[i];
+  double before = 1.0;
+  for (std::size_t j = 0; j < k; ++j) {
+    others += before * suffix[j];
+    before *= squares[j];
+  }
+  rho = std::min(rho, 1.0);
+  // The first kExactLevels levels as vector_bound takes them; beyond, min(a_l, b_l) <= a_l, and the
+  // a_l sum to along * F(rho) + across * G(rho) with F, G increasing: the grid point above rho bounds
+  // them (1e-10 covers the different roundings of the two sums, ~1e-15 relative).
+  const double along = scale_ * product, across = scale_ * std::sqrt(others), half_rho = 0.5 * rho;
+  double t_before = 0.0, t = 1.0, sum = 0.0, rho_power = power(rho, k_ - 2);
+  for (int l = k_ - 1, m = 0; m < kExactLevels && l < kLevels; l += 2, ++m) {
+    if (m > 0) {
+      t_before = t;
+      t *= half_rho / m;
+    }
+    const std::size_t i = static_cast<std::size_t>(l);
+    const double weight = V_[i] * rho_power * rho + l * (1.0 - rho) * rho_power * W_[i - 1];
+    sum += size_[i] * std::min(root_factorial_[i] * (along * t_before + across * t), std::sqrt(std::max(0.0, weight)));
+    rho_power *= rho * rho;
+  }
+  const std::size_t j = static_cast<std::size_t>(std::ceil(rho * kGrid));
+  const double quick = ((sum + along * along_sum_[j] + across * across_sum_[j]) * (1.0 + 1e-12) + tail_sum_[j] + quadrature_) * (1.0 + 1e-10);
+  return quick <= floor ? quick : vector_bound(u, S);
 }
 
 double ParityRidge::Series::vector_bound(const Vector& u, std::span<const int> S) const {

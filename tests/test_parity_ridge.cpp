@@ -248,6 +248,43 @@ TEST_CASE("the exposure's Hermite series: within its stated error of ParityRidge
   }
 }
 
+TEST_CASE("the per-member vector bound given a floor: the bound itself, or a value between it and the floor, and the shortcut taken") {
+  // relu's spectrum at |w| = 1 (GD's half-gradient) and a kinked h, over every member of small families
+  // and floors from far below to far above the bound.
+  const auto relu = [](double z) { return z > 0 ? z : 0.0; };
+  const auto kinked = [](double z) { return std::abs(z - 0.4) + std::tanh(3 * z) - (z > -0.2 ? 0.5 : 0.0); };
+  for (int k : {2, 4, 6}) {
+    const int d = k + 5;
+    for (bool is_relu : {true, false}) {
+      const ParityRidge ridge(is_relu ? std::function<double(double)>(relu) : kinked,
+                              is_relu ? std::vector<double>{} : std::vector<double>{0.4, -0.2}, 1.0, k + 1);
+      const ParityRidge::Series series(ridge, 1.0, k);
+      for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+        Vector u = sq::random_unit_vector(d, seed);
+        if (seed == 3) u.tail(d - k) *= 0.05;  // rho_S near 1 for the first members
+        u.normalize();
+        std::size_t shortcuts = 0, asked = 0;
+        for (const Subset& S : all_members(d, k)) {
+          const double exact = series.vector_bound(u, S);
+          for (double ratio : {0.0, 0.5, 0.99, 1.0, 1.05, 1.2, 2.0, 10.0}) {
+            CAPTURE(k);
+            CAPTURE(seed);
+            CAPTURE(ratio);
+            const double floor = ratio * exact, b = series.vector_bound(u, S, floor);
+            ++asked;
+            if (b == exact) continue;
+            ++shortcuts;
+            CHECK(b >= exact);  // still a bound
+            CHECK(b <= floor);  // and only where it settles "at most floor"
+          }
+        }
+        CHECK(shortcuts > 0);       // the shortcut is taken (at generous floors)
+        CHECK(shortcuts < asked);   // and not where the floor is below the bound
+      }
+    }
+  }
+}
+
 TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, their count, and parts that partition them") {
   const int d = 12;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {

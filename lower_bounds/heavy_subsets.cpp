@@ -54,7 +54,7 @@ struct Deal {
 };
 
 void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>& chosen, queries::Subset& scratch, std::vector<int>& base,
-                std::uint64_t& count, const std::function<void(const queries::Subset&)>& visit, Deal& deal) {
+                std::uint64_t& count, const std::function<void(const queries::Subset&, std::uint64_t)>& visit, Deal& deal) {
   if (!deal.mine(chosen.size(), s.k)) return;
   if (need == 0) {
     if (sum >= s.threshold) {
@@ -65,7 +65,7 @@ void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>
         for (; j > 0 && scratch[j - 1] > chosen[i]; --j) scratch[j] = scratch[j - 1];
         scratch[j] = chosen[i];
       }
-      visit(scratch);
+      visit(scratch, queries::subset_rank(scratch));
       ++count;
     }
     return;
@@ -73,10 +73,19 @@ void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>
   if (need == 1 && (deal.parts == 1 || chosen.size() + 1 != static_cast<std::size_t>(std::min(s.k, 4)))) {
     // The leaves below this node (no deal at their depth), without a call each: the k - 1 chosen
     // sorted once into `base`, each last coordinate inserted. The same tests as the general case.
+    // Colex rank of base with c inserted at j: sum_{i<j} C(base_i, i+1) + C(c, j+1) + sum_{i>=j} C(base_i, i+2).
     base.assign(chosen.begin(), chosen.end());
     std::sort(base.begin(), base.end());
     const std::size_t last = base.size();
     scratch.resize(last + 1);
+    std::uint64_t below[64], above[65];  // k <= 64 on this path (checked below); else ranked one by one
+    const bool ranked_here = last < 64;
+    if (ranked_here) {
+      below[0] = 0;
+      for (std::size_t i = 0; i < last; ++i) below[i + 1] = below[i] + queries::binomial_saturating(base[i], static_cast<int>(i) + 1);
+      above[last] = 0;
+      for (std::size_t i = last; i > 0; --i) above[i - 1] = above[i] + queries::binomial_saturating(base[i - 1], static_cast<int>(i) + 1);
+    }
     for (int p = pos; p < s.size(); ++p) {
       if (sum + s.heaviest(p, 1) < s.threshold) return;
       if (!(sum + s.sorted[static_cast<std::size_t>(p)] >= s.threshold)) continue;
@@ -85,7 +94,7 @@ void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>
       for (; j > 0 && base[j - 1] > c; --j) scratch[j] = base[j - 1];
       scratch[j] = c;
       std::copy_n(base.begin(), j, scratch.begin());
-      visit(scratch);
+      visit(scratch, ranked_here ? below[j] + queries::binomial_saturating(c, static_cast<int>(j) + 1) + above[j] : queries::subset_rank(scratch));
       ++count;
     }
     return;
@@ -115,7 +124,7 @@ std::uint64_t count_from(const Search& s, int pos, int need, double sum) {
 }  // namespace
 
 std::uint64_t for_each_heavy_subset(std::span<const double> weight, int k, double threshold,
-                                    const std::function<void(const queries::Subset&)>& visit, int part, int parts) {
+                                    const std::function<void(const queries::Subset&, std::uint64_t)>& visit, int part, int parts) {
   if (parts < 1 || part < 0 || part >= parts) throw std::invalid_argument("heavy subsets: part must lie in [0, parts)");
   const Search s(weight, k, threshold);
   std::vector<int> chosen;

@@ -293,8 +293,7 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
         } else {
           for_each_heavy_subset(
               weights, k, cut,
-              [&](const Subset& subset) {
-                const std::uint64_t rank = queries::subset_rank(subset);
+              [&](const Subset& subset, std::uint64_t rank) {
                 if (among.is_all()) {
                   keep(rank, subset);
                 } else if (const auto index = among.index_of(rank)) {
@@ -530,8 +529,7 @@ std::pair<double, double> LiftedParity::heaviest_correlations(const ParityCorrel
   auto scan = [&](double cut) {
     std::vector<int> flat;
     std::vector<std::uint64_t> ranks;
-    for_each_heavy_subset(weights, k, cut, [&](const Subset& s) {
-      const std::uint64_t rank = queries::subset_rank(s);
+    for_each_heavy_subset(weights, k, cut, [&](const Subset& s, std::uint64_t rank) {
       if (std::binary_search(scanned.begin(), scanned.end(), rank)) return;
       ranks.push_back(rank);
       flat.insert(flat.end(), s.begin(), s.end());

@@ -294,7 +294,11 @@ TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, their co
       for (double threshold : {0.0, 0.2, 0.5, 0.9}) {
         std::vector<std::uint64_t> found, expected;
         const std::uint64_t count = for_each_heavy_subset({u2.data(), static_cast<std::size_t>(d)}, k, threshold,
-                                                          [&](const Subset& s) { found.push_back(queries::subset_rank(s)); });
+                                                          [&](const Subset& s, std::uint64_t rank) {
+                                                            CHECK(std::is_sorted(s.begin(), s.end()));
+                                                            CHECK(rank == queries::subset_rank(s));
+                                                            found.push_back(rank);
+                                                          });
         for (const Subset& s : all_members(d, k)) {
           double weight = 0.0;
           for (int j : s) weight += u2[j];
@@ -309,7 +313,10 @@ TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, their co
           std::vector<std::uint64_t> union_of_parts;
           for (int part = 0; part < parts; ++part)
             for_each_heavy_subset({u2.data(), static_cast<std::size_t>(d)}, k, threshold,
-                                  [&](const Subset& s) { union_of_parts.push_back(queries::subset_rank(s)); }, part, parts);
+                                  [&](const Subset& s, std::uint64_t rank) {
+                                  CHECK(rank == queries::subset_rank(s));
+                                  union_of_parts.push_back(rank);
+                                }, part, parts);
           std::sort(union_of_parts.begin(), union_of_parts.end());
           CHECK(union_of_parts == expected);  // sorted with repeats kept: a subset in two parts would show twice
         }

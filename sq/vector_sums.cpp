@@ -4,13 +4,6 @@
 #include <cassert>
 #include <limits>
 
-// The helpers below pass 32-byte vectors by value; they are internal and inlined into each clone,
-// so GCC's note that such a signature's ABI differs with and without AVX concerns no caller.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-
 namespace sq {
 namespace {
 
@@ -22,12 +15,9 @@ using Lanes = double __attribute__((vector_size(32)));
 constexpr Eigen::Index kLanes = 4;
 #define SQSIM_MULTIVERSION __attribute__((target_clones("avx2", "default")))
 
-[[gnu::always_inline]] inline Lanes load(const double* p) {
-  Lanes v;
-  __builtin_memcpy(&v, p, sizeof v);  // unaligned
-  return v;
-}
-[[gnu::always_inline]] inline double sum(Lanes v) { return (v[0] + v[1]) + (v[2] + v[3]); }
+// By reference: a 32-byte vector passed by value has a different ABI with and without AVX.
+[[gnu::always_inline]] inline void load(Lanes& v, const double* p) { __builtin_memcpy(&v, p, sizeof v); }  // unaligned
+[[gnu::always_inline]] inline double sum(const Lanes& v) { return (v[0] + v[1]) + (v[2] + v[3]); }
 
 SQSIM_MULTIVERSION SquareRange square_range_of(const double* x, Eigen::Index n) {
   const Lanes zero = {0.0, 0.0, 0.0, 0.0};
@@ -35,14 +25,18 @@ SQSIM_MULTIVERSION SquareRange square_range_of(const double* x, Eigen::Index n) 
   Lanes sum0 = zero, sum1 = zero, low = {inf, inf, inf, inf}, high = zero;
   Eigen::Index i = 0;
   for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
-    const Lanes a = load(x + i), b = load(x + i + kLanes), a2 = a * a, b2 = b * b;
+    Lanes a, b;
+    load(a, x + i);
+    load(b, x + i + kLanes);
+    const Lanes a2 = a * a, b2 = b * b;
     sum0 += a2;
     sum1 += b2;
     const Lanes lower = a2 < b2 ? a2 : b2, higher = a2 < b2 ? b2 : a2;
     low = lower < low ? lower : low;
     high = higher > high ? higher : high;
   }
-  SquareRange out{sum(sum0 + sum1), std::min(std::min(low[0], low[1]), std::min(low[2], low[3])),
+  const Lanes total = sum0 + sum1;
+  SquareRange out{sum(total), std::min(std::min(low[0], low[1]), std::min(low[2], low[3])),
                   std::max(std::max(high[0], high[1]), std::max(high[2], high[3]))};
   for (; i < n; ++i) {
     const double s = x[i] * x[i];
@@ -58,13 +52,18 @@ SQSIM_MULTIVERSION DotSums dot_sums_of(const double* x, const double* y, Eigen::
   Lanes ww0 = zero, ww1 = zero, wv0 = zero, wv1 = zero;
   Eigen::Index i = 0;
   for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
-    const Lanes a = load(x + i), b = load(x + i + kLanes);
+    Lanes a, b, c, e;
+    load(a, x + i);
+    load(b, x + i + kLanes);
+    load(c, y + i);
+    load(e, y + i + kLanes);
     ww0 += a * a;
     ww1 += b * b;
-    wv0 += a * load(y + i);
-    wv1 += b * load(y + i + kLanes);
+    wv0 += a * c;
+    wv1 += b * e;
   }
-  DotSums out{sum(ww0 + ww1), sum(wv0 + wv1)};
+  const Lanes ww = ww0 + ww1, wv = wv0 + wv1;
+  DotSums out{sum(ww), sum(wv)};
   for (; i < n; ++i) {
     out.ww += x[i] * x[i];
     out.wv += x[i] * y[i];
@@ -77,11 +76,14 @@ SQSIM_MULTIVERSION double squared_sum_of(const double* x, Eigen::Index n) {
   Lanes s0 = zero, s1 = zero;
   Eigen::Index i = 0;
   for (; i + 2 * kLanes <= n; i += 2 * kLanes) {
-    const Lanes a = load(x + i), b = load(x + i + kLanes);
+    Lanes a, b;
+    load(a, x + i);
+    load(b, x + i + kLanes);
     s0 += a * a;
     s1 += b * b;
   }
-  double out = sum(s0 + s1);
+  const Lanes total = s0 + s1;
+  double out = sum(total);
   for (; i < n; ++i) out += x[i] * x[i];
   return out;
 }
@@ -112,7 +114,3 @@ Eigen::VectorXd combine(double a, const Eigen::Ref<const Eigen::VectorXd>& w, do
 }
 
 }  // namespace sq
-
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif

@@ -53,8 +53,18 @@ struct Deal {
   }
 };
 
-void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>& chosen, queries::Subset& scratch, std::vector<int>& base,
-                std::uint64_t& count, const std::function<void(const queries::Subset&, std::uint64_t)>& visit, Deal& deal) {
+// The search's buffers, reused from node to node (no allocation per node).
+struct Buffers {
+  std::vector<int> chosen;    // the coordinates taken so far, in search order
+  queries::Subset scratch;    // the subset handed to visit, sorted
+  std::vector<int> base;      // at a node above the leaves: chosen, sorted
+  std::vector<std::uint64_t> below, above;  // partial colex ranks of base (see visit_from)
+};
+
+void visit_from(const Search& s, int pos, int need, double sum, Buffers& b, std::uint64_t& count,
+                const std::function<void(const queries::Subset&, std::uint64_t)>& visit, Deal& deal) {
+  std::vector<int>& chosen = b.chosen;
+  queries::Subset& scratch = b.scratch;
   if (!deal.mine(chosen.size(), s.k)) return;
   if (need == 0) {
     if (sum >= s.threshold) {
@@ -74,18 +84,15 @@ void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>
     // The leaves below this node (no deal at their depth), without a call each: the k - 1 chosen
     // sorted once into `base`, each last coordinate inserted. The same tests as the general case.
     // Colex rank of base with c inserted at j: sum_{i<j} C(base_i, i+1) + C(c, j+1) + sum_{i>=j} C(base_i, i+2).
+    std::vector<int>& base = b.base;
     base.assign(chosen.begin(), chosen.end());
     std::sort(base.begin(), base.end());
     const std::size_t last = base.size();
     scratch.resize(last + 1);
-    std::uint64_t below[64], above[65];  // k <= 64 on this path (checked below); else ranked one by one
-    const bool ranked_here = last < 64;
-    if (ranked_here) {
-      below[0] = 0;
-      for (std::size_t i = 0; i < last; ++i) below[i + 1] = below[i] + queries::binomial_saturating(base[i], static_cast<int>(i) + 1);
-      above[last] = 0;
-      for (std::size_t i = last; i > 0; --i) above[i - 1] = above[i] + queries::binomial_saturating(base[i - 1], static_cast<int>(i) + 1);
-    }
+    b.below.assign(last + 1, 0);
+    b.above.assign(last + 1, 0);
+    for (std::size_t i = 0; i < last; ++i) b.below[i + 1] = b.below[i] + queries::binomial_saturating(base[i], static_cast<int>(i) + 1);
+    for (std::size_t i = last; i > 0; --i) b.above[i - 1] = b.above[i] + queries::binomial_saturating(base[i - 1], static_cast<int>(i) + 1);
     for (int p = pos; p < s.size(); ++p) {
       if (sum + s.heaviest(p, 1) < s.threshold) return;
       if (!(sum + s.sorted[static_cast<std::size_t>(p)] >= s.threshold)) continue;
@@ -94,7 +101,7 @@ void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>
       for (; j > 0 && base[j - 1] > c; --j) scratch[j] = base[j - 1];
       scratch[j] = c;
       std::copy_n(base.begin(), j, scratch.begin());
-      visit(scratch, ranked_here ? below[j] + queries::binomial_saturating(c, static_cast<int>(j) + 1) + above[j] : queries::subset_rank(scratch));
+      visit(scratch, b.below[j] + queries::binomial_saturating(c, static_cast<int>(j) + 1) + b.above[j]);
       ++count;
     }
     return;
@@ -103,7 +110,7 @@ void visit_from(const Search& s, int pos, int need, double sum, std::vector<int>
     // Positions are by decreasing weight: once the heaviest completion from p falls short, so does every later one.
     if (sum + s.heaviest(p, need) < s.threshold) return;
     chosen.push_back(s.order[static_cast<std::size_t>(p)]);
-    visit_from(s, p + 1, need - 1, sum + s.sorted[static_cast<std::size_t>(p)], chosen, scratch, base, count, visit, deal);
+    visit_from(s, p + 1, need - 1, sum + s.sorted[static_cast<std::size_t>(p)], b, count, visit, deal);
     chosen.pop_back();
   }
 }
@@ -127,12 +134,10 @@ std::uint64_t for_each_heavy_subset(std::span<const double> weight, int k, doubl
                                     const std::function<void(const queries::Subset&, std::uint64_t)>& visit, int part, int parts) {
   if (parts < 1 || part < 0 || part >= parts) throw std::invalid_argument("heavy subsets: part must lie in [0, parts)");
   const Search s(weight, k, threshold);
-  std::vector<int> chosen;
-  queries::Subset scratch;
-  std::vector<int> base;
+  Buffers buffers;
   std::uint64_t count = 0;
   Deal deal{part, parts};
-  visit_from(s, 0, k, 0.0, chosen, scratch, base, count, visit, deal);
+  visit_from(s, 0, k, 0.0, buffers, count, visit, deal);
   return count;
 }
 

@@ -14,8 +14,8 @@
 namespace lower_bounds {
 
 // Calls visit(sorted subset, its colex rank queries::subset_rank) for every k-subset with weight >=
-// threshold (in no particular order) and returns how many there were. Weights must be nonnegative. With parts > 1, only part `part` of
-// them: the branches of the search four coordinates deep are dealt out by a hash of their sequence
+// threshold (in no particular order) and returns how many there were. Weights must be nonnegative.
+// With parts > 1, only part `part` of them: the branches of the search four coordinates deep are dealt out by a hash of their sequence
 // number, so the parts are disjoint, cover every heavy subset, and are of similar size.
 std::uint64_t for_each_heavy_subset(std::span<const double> weight, int k, double threshold,
                                     const std::function<void(const queries::Subset&, std::uint64_t rank)>& visit, int part = 0, int parts = 1);

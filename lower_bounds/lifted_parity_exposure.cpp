@@ -83,7 +83,7 @@ void for_each_flat_subset(const std::vector<int>& flat, int k, std::size_t n, in
 // A member's deviation, with its O(k + 64) per-member bound asked first: what the bound rules out
 // (returning the bound, <= tolerance) is never evaluated. Members whose closed-form parts an earlier
 // query on the ray computed are evaluated at once (cheaper than the bound).
-// bound(s, floor) may return any value in [the bound, floor] (see MemberDeviation).
+// bound(s, floor) may return any value in [the bound, floor] (see LiftedParityMemberDeviation).
 template <class Bound, class Closed>
 LiftedParityMemberDeviation bound_first(std::function<double(const Subset&)> inner, Bound bound, Closed closed, double tolerance) {
   // A query visits each member once, so only parts cached before it began can be found: a first

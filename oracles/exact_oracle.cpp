@@ -62,28 +62,26 @@ std::string ExactOracle::answers() {
 
 namespace {
 
+// The exact oracle's two refusals of a query's shape: not a ridge query, or W of the wrong height.
+template <class Query>
+void require_shape(const Query& query, bool is_ridge, Eigen::Index rows, Eigen::Index d) {
+  if (!is_ridge)
+    throw sq::QueryRefused(query.label() + " is not a ridge query: the exact oracle answers " + ExactOracle::answers() +
+                           "; use a sample oracle for anything else");
+  if (rows != d)
+    throw sq::QueryRefused(query.label() + " has W with " + std::to_string(rows) + " rows, the world has dimension " + std::to_string(d));
+}
+
 template <class Query>
 const sq::RidgeForm& require_ridge(const Query& query, Eigen::Index d) {
   const sq::RidgeForm* ridge = query.ridge();
-  if (!ridge)
-    throw sq::QueryRefused(query.label() + " is not a ridge query: the exact oracle answers " + ExactOracle::answers() +
-                           "; use a sample oracle for anything else");
-  if (ridge->W.rows() != d)
-    throw sq::QueryRefused(query.label() + " has W with " + std::to_string(ridge->W.rows()) +
-                           " rows, the world has dimension " + std::to_string(d));
+  require_shape(query, ridge != nullptr, ridge ? ridge->W.rows() : 0, d);
   return *ridge;
 }
 
 // The same checks without building the ridge form (a typed vector query knows its dimension): the
 // typed queries answered in closed form never need it.
-void require_ridge_shape(const sq::VectorQuery& query, Eigen::Index d) {
-  if (!query.has_ridge())
-    throw sq::QueryRefused(query.label() + " is not a ridge query: the exact oracle answers " + ExactOracle::answers() +
-                           "; use a sample oracle for anything else");
-  if (query.dimension() != d)
-    throw sq::QueryRefused(query.label() + " has W with " + std::to_string(query.dimension()) +
-                           " rows, the world has dimension " + std::to_string(d));
-}
+void require_ridge_shape(const sq::VectorQuery& query, Eigen::Index d) { require_shape(query, query.has_ridge(), query.dimension(), d); }
 
 }  // namespace
 

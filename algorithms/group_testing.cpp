@@ -30,6 +30,8 @@ std::uint64_t GroupTesting::group_size(int d) const {
   return static_cast<std::uint64_t>(std::clamp(largest, 1.0, std::max(1.0, members)));
 }
 
+double GroupTesting::planned_queries(int d) const { return queries::binomial(d, params_.k) / static_cast<double>(group_size(d)); }
+
 sq::Vector GroupTesting::run(sq::QueryChannel& channel) {
   const auto d = static_cast<int>(channel.dimension());
   sq::require(params_.k <= d, "k", params_.k, "must not exceed the dimension " + std::to_string(d));

@@ -16,6 +16,7 @@
 // Asks: character-sum queries (l2 or stat), then one relu-correlation query.
 #pragma once
 
+#include "algorithms/subset_learner.hpp"
 #include "sq/algorithm.hpp"
 
 #include <cstdint>
@@ -33,12 +34,13 @@ struct GroupTestingParams {
   void validate() const;  // also: tolerance < signal / 2, else no group (not even one member) can be decided
 };
 
-class GroupTesting : public sq::Algorithm {
+class GroupTesting : public sq::Algorithm, public SubsetLearner {
  public:
   explicit GroupTesting(GroupTestingParams params);
   std::string name() const override { return params_.queries == GroupQueries::l2 ? "group-testing" : "group-testing-stat"; }
   sq::Vector run(sq::QueryChannel& channel) override;
-  const std::vector<int>& found() const { return found_; }  // empty when no group answered
+  const std::vector<int>& found() const override { return found_; }  // empty when no group answered
+  double planned_queries(int d) const override;  // C(d, k) / group_size(d): one query per group
   std::uint64_t group_size(int d) const;
 
  private:

@@ -16,6 +16,8 @@ void ParitySearchParams::validate() const {
 
 ParitySearch::ParitySearch(ParitySearchParams params) : params_(params) { params_.validate(); }
 
+double ParitySearch::planned_queries(int d) const { return queries::binomial(d, params_.k); }
+
 sq::Vector ParitySearch::run(sq::QueryChannel& channel) {
   const auto d = static_cast<int>(channel.dimension());
   sq::require(params_.k <= d, "k", params_.k, "must not exceed the dimension " + std::to_string(d));

@@ -5,6 +5,7 @@
 // every w that ignores S. Asks: up to C(d, k) Character queries.
 #pragma once
 
+#include "algorithms/subset_learner.hpp"
 #include "sq/algorithm.hpp"
 
 #include <vector>
@@ -18,12 +19,13 @@ struct ParitySearchParams {
   void validate() const;
 };
 
-class ParitySearch : public sq::Algorithm {
+class ParitySearch : public sq::Algorithm, public SubsetLearner {
  public:
   explicit ParitySearch(ParitySearchParams params);
   std::string name() const override { return "parity-search"; }
   sq::Vector run(sq::QueryChannel& channel) override;
-  const std::vector<int>& found() const { return found_; }  // empty if no answer exceeded 2 tau
+  const std::vector<int>& found() const override { return found_; }  // empty if no answer exceeded 2 tau
+  double planned_queries(int d) const override;  // C(d, k): one query per candidate
 
  private:
   ParitySearchParams params_;

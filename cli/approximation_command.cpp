@@ -1,4 +1,5 @@
 // sqsim experiment approximation: excess loss against opt for the approximation algorithms.
+#include "algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
@@ -66,14 +67,9 @@ int approximation_experiment(const std::vector<std::string>& args) {
   config.validate();
   std::vector<experiments::NamedAlgorithm> algorithms;
   for (const std::string& name : parse_names(algorithms_text)) {
-    AlgorithmSettings settings;
-    settings.tolerance = config.tolerance;
-    make_algorithm(name, settings, 100);  // validates the name before any work
+    algorithms::make_algorithm(name, {config.tolerance});  // validates the name before any work
     algorithms.push_back({name, [name](double tolerance, std::uint64_t seed) {
-                            AlgorithmSettings s;
-                            s.tolerance = tolerance;
-                            s.seed = seed;
-                            return make_algorithm(name, s, 100);
+                            return algorithms::make_algorithm(name, {tolerance, seed});
                           }});
   }
   sq::require(!algorithms.empty(), "algorithms", 0, "need at least one algorithm");

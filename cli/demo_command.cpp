@@ -1,4 +1,5 @@
 // sqsim demo: gradient descent on Gaussian ReLU worlds, exact and sample oracles side by side.
+#include "algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
@@ -92,10 +93,8 @@ int relu_demo(const std::vector<std::string>& args) {
     const oracles::ReluWorld world = make_world(world_options);
     if (stderr_is_terminal()) std::cerr << "running gd on " << world.description() << " ...\r" << std::flush;
     const auto oracle = make_oracle(row.oracle, world, nullptr, sq::stream_seed(seed, sq::Stream::oracle));
-    AlgorithmSettings settings;
-    settings.tolerance = row.tolerance;
-    settings.seed = sq::stream_seed(seed, sq::Stream::algorithm);
-    const auto algorithm = make_algorithm("gd", settings, 50);
+    const auto algorithm =
+        algorithms::make_algorithm("gd", {row.tolerance, sq::stream_seed(seed, sq::Stream::algorithm)}, {{"iterations", "50"}});
     sq::Algorithm& gd = *algorithm;
     const oracles::Population population(world);
     const sq::RunResult result = sq::run(gd, *oracle, {}, &population);

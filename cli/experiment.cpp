@@ -1,5 +1,6 @@
 #include "experiment.hpp"
 
+#include "algorithms/catalogue.hpp"
 #include "commands.hpp"
 #include "output.hpp"
 #include "oracles/exact_oracle.hpp"
@@ -10,6 +11,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <limits>
@@ -90,42 +92,41 @@ std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const orac
   return std::make_unique<oracles::SampleOracle>(world, params);
 }
 
-void add_algorithm_options(po::options_description& options, AlgorithmSettings& s, long long& iterations) {
-  options.add_options()
-    ("iterations", po::value(&iterations)->default_value(100), "gd, glmtron: maximum iterations")
-    ("step-size", po::value(&s.step_size)->default_value(1.0), "gd, glmtron: step size (w <- w - step * gradient)")
-    ("radius", po::value(&s.radius)->default_value(std::numeric_limits<double>::infinity(), "inf"), "gd, glmtron: project onto |w| <= radius")
-    ("label-moment", po::value(&s.label_second_moment)->default_value(1.0),
-     "an upper bound m2 on E[y^2]: gradient queries are scaled so that they are legal l2 queries whenever E[y^2] <= m2 (y in [0, 1] gives m2 = 1)")
-    ("init", po::value(&s.init)->default_value("zero"), "gd: zero (relu'(0) = 1/2) or random (unit norm, from --seed)")
-    ("gradient", po::value(&s.gradient)->default_value("vector"), "gd: vector (one vector query) or coordinates (d scalar queries)")
-    ("query-scale", po::value(&s.query_scale)->default_value(1.0), "gd: smallest scale s of a gradient query (ask q/s, multiply the answer by s)")
-    ("stop-threshold", po::value(&s.stop_threshold)->default_value(0.0), "gd, glmtron: stop when the answered gradient has norm below this (0: twice its error bound)")
-    ("loss-queries", po::bool_switch(&s.loss_queries), "gd: also ask the loss at every iterate")
-    ("signal", po::value(&s.signal)->default_value(1.0), "group-testing: a lower bound on 1 - 2 eta the learner may assume");
-}
-
-std::unique_ptr<sq::Algorithm> make_algorithm(const std::string& name, AlgorithmSettings settings, long long iterations) {
-  const RegisteredAlgorithm* algorithm = find_algorithm(name);
-  if (!algorithm) {
-    std::string known;
-    for (const RegisteredAlgorithm& a : registered_algorithms()) {
-      if (!known.empty()) known += ", ";
-      known += a.name;
+void add_algorithm_options(po::options_description& options, algorithms::OptionValues& values) {
+  // Options by name, in first-declared order, with who takes them: (help, default) -> algorithms.
+  struct Shared {
+    algorithms::OptionSpec spec;
+    std::vector<std::pair<std::string, std::vector<std::string>>> uses;  // "help (default x)" -> algorithm names
+  };
+  std::vector<Shared> shared;
+  for (const algorithms::AlgorithmEntry& a : algorithms::catalogue())
+    for (const algorithms::OptionSpec& spec : a.options) {
+      auto it = std::find_if(shared.begin(), shared.end(), [&](const Shared& s) { return s.spec.name == spec.name; });
+      if (it == shared.end()) it = shared.insert(shared.end(), Shared{spec, {}});
+      const std::string use = spec.help + (spec.type == algorithms::OptionType::flag ? "" : " (default " + spec.default_text + ")");
+      auto u = std::find_if(it->uses.begin(), it->uses.end(), [&](const auto& p) { return p.first == use; });
+      if (u == it->uses.end()) u = it->uses.insert(it->uses.end(), {use, {}});
+      u->second.push_back(a.name);
     }
-    throw UsageError("algorithm = " + name + ": must be one of " + known);
+  for (const Shared& s : shared) {
+    std::string help;
+    for (const auto& [use, names] : s.uses) {
+      std::string who;
+      for (const std::string& n : names) who += (who.empty() ? "" : ", ") + n;
+      help += (help.empty() ? "" : "; ") + who + ": " + use;
+    }
+    const std::string name = s.spec.name;
+    if (s.spec.type == algorithms::OptionType::flag) {
+      options.add_options()(name.c_str(), po::bool_switch()->notifier([&values, name](bool on) {
+        if (on) values[name] = "true";
+      }), help.c_str());
+    } else {
+      const char* value_name = s.spec.type == algorithms::OptionType::real ? "NUMBER" : s.spec.type == algorithms::OptionType::integer ? "INT" : "WORD";
+      options.add_options()(name.c_str(), po::value<std::string>()->value_name(value_name)->notifier([&values, name](const std::string& v) {
+        values[name] = v;
+      }), help.c_str());
+    }
   }
-  sq::require(iterations >= 1 && iterations <= std::numeric_limits<int>::max(), "iterations", iterations,
-              "must be an integer in [1, " + std::to_string(std::numeric_limits<int>::max()) + "]");
-  settings.iterations = static_cast<int>(iterations);
-  sq::require(std::isfinite(settings.step_size) && settings.step_size > 0.0, "step-size", settings.step_size, "must be a finite number > 0");
-  sq::require(!std::isnan(settings.radius) && settings.radius > 0.0, "radius", settings.radius, "must be > 0 (inf for no projection)");
-  sq::require(std::isfinite(settings.label_second_moment) && settings.label_second_moment >= 0.0, "label-moment",
-              settings.label_second_moment, "must be a finite number >= 0");
-  sq::require(std::isfinite(settings.query_scale) && settings.query_scale > 0.0, "query-scale", settings.query_scale, "must be a finite number > 0");
-  sq::require(std::isfinite(settings.stop_threshold) && settings.stop_threshold >= 0.0, "stop-threshold", settings.stop_threshold,
-              "must be a finite number >= 0");
-  return algorithm->factory(settings);
 }
 
 }  // namespace cli

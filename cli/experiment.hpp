@@ -1,6 +1,7 @@
 // Building the pieces of one experiment from command-line choices: oracle and algorithm.
 #pragma once
 
+#include "algorithms/options.hpp"
 #include "oracles/csv_dataset.hpp"
 #include "oracles/relu_world.hpp"
 #include "sq/oracle.hpp"
@@ -40,9 +41,9 @@ void check_sample_budget(const OracleOptions& options, double tolerance, Eigen::
 std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const oracles::ReluWorld& world,
                                         const std::shared_ptr<const oracles::Dataset>& data, std::uint64_t seed);
 
-// The algorithm options of `sqsim run` (AlgorithmSettings), and the algorithm they build.
-void add_algorithm_options(boost::program_options::options_description& options, AlgorithmSettings& settings,
-                           long long& iterations);
-std::unique_ptr<sq::Algorithm> make_algorithm(const std::string& name, AlgorithmSettings settings, long long iterations);
+// Every option of the algorithm catalogue as a --flag, once per name (its help says which algorithms
+// take it and their defaults); the values a user gives land in `values`, for
+// algorithms::make_algorithm, which refuses one the chosen algorithm does not take.
+void add_algorithm_options(boost::program_options::options_description& options, algorithms::OptionValues& values);
 
 }  // namespace cli

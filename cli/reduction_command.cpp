@@ -1,5 +1,6 @@
 // sqsim experiment reduction: k-sparse parity with noise, lifted into ReLU regression, learned from
 // samples by any registered algorithm, decoded back.
+#include "algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
@@ -53,19 +54,17 @@ int reduction_experiment(const std::vector<std::string>& args) {
   if (!parse_command_line(args, options, kReductionUsage)) return 0;
   sq::require(config.threads >= 0 && config.threads <= 1024, "threads", config.threads, "must lie in [0, 1024]");
   config.validate();
-  AlgorithmSettings settings;
-  settings.k = config.k;
-  settings.signal = 1.0 - 2.0 * config.noise;
-  settings.tolerance = tolerance.value_or(0.1 * settings.signal);
-  sq::require(std::isfinite(settings.tolerance) && settings.tolerance > 0.0, "tolerance", settings.tolerance, "must be a finite number > 0");
-  settings.init = "random";
-  settings.seed = sq::stream_seed(config.seed, sq::Stream::algorithm);
-  const auto algorithm = make_algorithm(learner, settings, 100);
+  const double signal = 1.0 - 2.0 * config.noise;
+  const algorithms::RunContext context{tolerance.value_or(0.1 * signal), sq::stream_seed(config.seed, sq::Stream::algorithm), config.k};
+  sq::require(std::isfinite(context.tolerance) && context.tolerance > 0.0, "tolerance", context.tolerance, "must be a finite number > 0");
+  // A random start for a learner that has one (at w = 0 gd's gradient under the family is 0), the true signal for one that assumes it.
+  const auto algorithm =
+      algorithms::make_algorithm(learner, context, algorithms::options_taken(learner, {{"init", "random"}, {"signal", sq::format_number(signal)}}));
 
   const experiments::ReductionReport r = experiments::run_reduction(*algorithm, config);
   {
     nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"experiment", "reduction"}, {"seed", config.seed}, {"d", config.d},
-                                            {"k", config.k}, {"noise", config.noise}, {"learner", learner}, {"tolerance", settings.tolerance},
+                                            {"k", config.k}, {"noise", config.noise}, {"learner", learner}, {"tolerance", context.tolerance},
                                             {"delta", config.delta}}},
                                 {"hidden", r.hidden}, {"decoded", r.decoded}, {"recovered", r.recovered}, {"status", r.status},
                                 {"samples", r.samples}, {"queries", r.queries}, {"seconds", r.seconds}, {"loss", r.loss},
@@ -81,7 +80,7 @@ int reduction_experiment(const std::vector<std::string>& args) {
     return out + "}";
   };
   std::cout << "reduction: " << config.k << "-sparse parity with noise " << format_value(config.noise) << " on {+-1}^" << config.d
-            << ", lifted; learner " << learner << " at tau = " << format_value(settings.tolerance) << "\n"
+            << ", lifted; learner " << learner << " at tau = " << format_value(context.tolerance) << "\n"
             << "  hidden S   " << text(r.hidden) << "\n"
             << "  decoded    " << text(r.decoded) << (r.recovered ? "   recovered" : "   NOT recovered") << "\n"
             << "  samples    " << r.samples << " (fresh, lifted), queries " << r.queries << ", " << format_value(r.seconds, 3) << " s, status "

@@ -1,5 +1,6 @@
 // sqsim run: one algorithm against one oracle, with its ledger and its score; on a hard family,
 // against the adversary (or one member's exact oracle), with the certificate of what the run proves.
+#include "algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
@@ -48,7 +49,7 @@ is certified when S was never exposed and tau < gap/2: then loss >= optS + gap -
 algorithms (--algorithm): )";
 
 void print_algorithms(std::ostream& out) {
-  for (const RegisteredAlgorithm& a : registered_algorithms()) out << "\n  " << a.name << ": " << a.description;
+  for (const algorithms::AlgorithmEntry& a : algorithms::catalogue()) out << "\n  " << a.name << ": " << a.description;
   out << R"(
 
 examples:
@@ -87,7 +88,8 @@ void plot_curve(const std::string& target, const std::string& title, const sq::R
   write_plot(target, "sqsim run", {panel});
 }
 
-int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings, long long iterations, const FamilyOptions& family_options,
+int run_on_family(const std::string& algorithm_name, algorithms::RunContext context, const algorithms::OptionValues& algorithm_options,
+                  const FamilyOptions& family_options,
                   const WorldOptions& world, const OracleOptions& oracle_options, double tolerance, const sq::Budget& budget,
                   bool json, const std::optional<std::string>& output, const std::optional<std::string>& transcript,
                   const std::optional<std::string>& plot_target) {
@@ -100,8 +102,8 @@ int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings,
     throw UsageError("--perturbation applies to --oracle member; the adversary always answers with D0's value");
   const auto family = make_family(family_options, world.dim.value_or(20), world.noise);
   const std::optional<lower_bounds::Subset> fixed = parse_member(family_options, *family);
-  settings.k = family->order();
-  const auto algorithm = make_algorithm(algorithm_name, settings, iterations);
+  context.k = family->order();
+  const auto algorithm = algorithms::make_algorithm(algorithm_name, context, algorithm_options);
   const oracles::Perturbation perturbation = oracles::parse_perturbation(oracle_options.perturbation);
   sq::require(oracle_options.threads >= 0 && oracle_options.threads <= sq::kMaxThreads, "threads", oracle_options.threads,
               "must lie in [0, 1024] (0 = all cores)");
@@ -175,12 +177,12 @@ int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings,
   results["optS"] = facts.optS;
   results["gap"] = facts.gap;
 
-  nlohmann::json context = context_json(Context{world.seed, family->dimension(), tolerance, world.noise, family->name(),
-                                                run.oracle, run.algorithm});
-  context.erase("labels");
-  context["family"] = family->name();
-  context["k"] = family->order();
-  nlohmann::json record{{"context", context}, {"results", results}};
+  nlohmann::json record_context = context_json(Context{world.seed, family->dimension(), tolerance, world.noise, family->name(),
+                                                       run.oracle, run.algorithm});
+  record_context.erase("labels");
+  record_context["family"] = family->name();
+  record_context["k"] = family->order();
+  nlohmann::json record{{"context", record_context}, {"results", results}};
   if (transcript_file) transcript_file->commit();
   if (!publish(record, output_file, json)) {
     print_table(std::cout, {"algorithm", "oracle", "family", "d", "k", "tau", "queries", "scalar-eq", "loss", "optS", "excess", "exposed", "status", "certified"},
@@ -201,9 +203,8 @@ int run_on_family(const std::string& algorithm_name, AlgorithmSettings settings,
 int run_command(const std::vector<std::string>& args) {
   WorldOptions world_options;
   OracleOptions oracle_options;
-  AlgorithmSettings settings;
+  algorithms::OptionValues algorithm_options;
   FamilyOptions family_options;
-  long long iterations = 100;
   std::string algorithm = "gd";
   double tolerance = 1e-3;
   std::optional<long long> budget;
@@ -226,8 +227,10 @@ int run_command(const std::vector<std::string>& args) {
   add_csv_option(options);
   add_world_options(options, world_options);
   add_oracle_options(options, oracle_options);
-  add_algorithm_options(options, settings, iterations);
   add_family_options(options, family_options);
+  po::options_description algorithm_flags("algorithm options (each applies to the algorithms it names)");
+  add_algorithm_options(algorithm_flags, algorithm_options);
+  options.add(algorithm_flags);
   std::ostringstream usage;
   usage << kRunUsage;
   print_algorithms(usage);
@@ -235,8 +238,7 @@ int run_command(const std::vector<std::string>& args) {
 
   // Validate everything before any work or any file.
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
-  settings.tolerance = tolerance;
-  settings.seed = sq::stream_seed(world_options.seed, sq::Stream::algorithm);
+  algorithms::RunContext run_context{tolerance, sq::stream_seed(world_options.seed, sq::Stream::algorithm), family_options.k};
   sq::Budget run_budget;
   if (budget) {
     sq::require(*budget >= 1, "budget", *budget, "must be at least 1 query");
@@ -244,7 +246,7 @@ int run_command(const std::vector<std::string>& args) {
   }
   const std::optional<std::string> plot_target = plot ? std::optional<std::string>(check_plot_target(*plot)) : std::nullopt;
   if (family_options.family)
-    return run_on_family(algorithm, settings, iterations, family_options, world_options, oracle_options, tolerance, run_budget, json,
+    return run_on_family(algorithm, run_context, algorithm_options, family_options, world_options, oracle_options, tolerance, run_budget, json,
                          output, transcript, plot_target);
   if (family_options.member) throw UsageError("--member needs --family");
 
@@ -254,9 +256,8 @@ int run_command(const std::vector<std::string>& args) {
   const oracles::ReluWorld world = make_world(world_options);
   if (data && data->dimension() != world.dimension())
     throw UsageError("data has " + std::to_string(data->dimension()) + " features but dim = " + std::to_string(world.dimension()));
-  settings.k = family_options.k;
-  const auto solver = make_algorithm(algorithm, settings, iterations);
-  check_sample_budget(oracle_options, tolerance, world.dimension(), find_algorithm(algorithm)->vector_queries);
+  const auto solver = algorithms::make_algorithm(algorithm, run_context, algorithm_options);
+  check_sample_budget(oracle_options, tolerance, world.dimension(), algorithms::find_algorithm(algorithm)->vector_queries);
   Progress progress("sample oracle", "samples");
   int query = 0;
   double last_done = 0.0;

@@ -1,7 +1,7 @@
 #include "experiments/sq_bound.hpp"
 
-#include "algorithms/group_testing.hpp"
-#include "algorithms/parity_search.hpp"
+#include "algorithms/catalogue.hpp"
+#include "algorithms/subset_learner.hpp"
 #include "lower_bounds/adversary.hpp"
 #include "lower_bounds/lifted_parity.hpp"
 #include "lower_bounds/member_oracle.hpp"
@@ -27,6 +27,11 @@ void SqBoundConfig::validate() const {
   for (double t : tolerances) sq::require(std::isfinite(t) && t > 0 && t < 0.5 * (1 - 2 * noise), "tolerance", t, "must lie in (0, (1 - 2 eta)/2)");
   sq::require(seeds >= 1, "seeds", seeds, "must be at least 1");
   sq::require(max_queries >= 1, "max-queries", max_queries, "must be at least 1");
+  for (const std::string& name : algorithms) {
+    const auto made = algorithms::make_algorithm(name, {tolerances.front(), 1, k});
+    sq::require(dynamic_cast<const algorithms::SubsetLearner*>(made.get()) != nullptr, "algorithms entry", name,
+                "is not a subset learner (one that reports the S it found, like group-testing or parity-search)");
+  }
 }
 
 std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
@@ -38,31 +43,20 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
     const double size = queries::binomial(d, config.k), signal = family->signal();
     for (double tau : config.tolerances) {
       SqBoundPoint point{d, tau, size, lower_bounds::statistical_query_lower_bound(size, family->facts().beta, family->facts().gamma, tau).queries, {}};
-      struct Candidate {
-        std::string name;
-        double expected;  // queries against the adversary, to decide whether to run
-        std::function<std::unique_ptr<sq::Algorithm>()> make;
-        std::function<bool(const sq::Algorithm&, const lower_bounds::Subset&)> found;
-      };
-      const algorithms::GroupTestingParams l2{config.k, tau, signal, algorithms::GroupQueries::l2},
-          stat{config.k, tau, signal, algorithms::GroupQueries::stat};
-      const std::vector<Candidate> candidates{
-          {"group-testing", size / static_cast<double>(algorithms::GroupTesting(l2).group_size(d)),
-           [&] { return std::make_unique<algorithms::GroupTesting>(l2); },
-           [](const sq::Algorithm& a, const lower_bounds::Subset& s) { return static_cast<const algorithms::GroupTesting&>(a).found() == s; }},
-          {"group-testing-stat", size / static_cast<double>(algorithms::GroupTesting(stat).group_size(d)),
-           [&] { return std::make_unique<algorithms::GroupTesting>(stat); },
-           [](const sq::Algorithm& a, const lower_bounds::Subset& s) { return static_cast<const algorithms::GroupTesting&>(a).found() == s; }},
-          {"parity-search", size, [&] { return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{config.k, tau, true}); },
-           [](const sq::Algorithm& a, const lower_bounds::Subset& s) { return static_cast<const algorithms::ParitySearch&>(a).found() == s; }}};
-      for (const Candidate& c : candidates) {
-        if (std::find(config.algorithms.begin(), config.algorithms.end(), c.name) == config.algorithms.end()) continue;
+      for (const algorithms::AlgorithmEntry& entry : algorithms::catalogue()) {
+        if (std::find(config.algorithms.begin(), config.algorithms.end(), entry.name) == config.algorithms.end()) continue;
+        // The learner may assume the family's true signal 1 - 2 eta.
+        const auto make = [&] {
+          return algorithms::make_algorithm(entry.name, {tau, 1, config.k},
+                                            algorithms::options_taken(entry.name, {{"signal", sq::format_number(signal)}}));
+        };
+        auto learned = [](const sq::Algorithm& a) -> const algorithms::SubsetLearner& { return dynamic_cast<const algorithms::SubsetLearner&>(a); };
         SqBoundMeasure m;
-        m.algorithm = c.name;
-        m.run = c.expected <= static_cast<double>(config.max_queries);
+        m.algorithm = entry.name;
+        m.run = learned(*make()).planned_queries(d) <= static_cast<double>(config.max_queries);
         if (m.run) {
           lower_bounds::AdversarialOracle adversary(family, {std::numeric_limits<std::uint64_t>::max(), 1, 1, config.threads, false});
-          const auto algorithm = c.make();
+          const auto algorithm = make();
           sq::run(*algorithm, adversary);
           m.adversary_queries = static_cast<double>(adversary.queries_until_consistent(1));
           std::vector<double> counts;
@@ -72,10 +66,10 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
             const std::uint64_t rank = boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine);
             const lower_bounds::Subset planted = family->member(rank);
             lower_bounds::MemberOracle oracle(family, planted);
-            const auto learner = c.make();
+            const auto learner = make();
             const sq::RunResult r = sq::run(*learner, oracle);
             counts.push_back(static_cast<double>(r.spent.total_queries()));
-            m.found_all = m.found_all && c.found(*learner, planted);
+            m.found_all = m.found_all && learned(*learner).found() == planted;
           }
           m.planted = mean_interval(counts);
           m.ratio_adversary = m.adversary_queries / point.bound;

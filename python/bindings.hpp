@@ -26,7 +26,8 @@ SharedPyObject share(py::object object);
 void bind_model(py::module_& m);     // queries, ledger, budget, channel, algorithms, run
 void bind_queries(py::module_& m);   // Python-defined ridge queries (python_query.cpp)
 void bind_worlds(py::module_& m);    // worlds, oracles, hard families, hard instances, bounds
-void bind_program(py::module_& m);   // the shipped algorithms by name, and the sqsim program in-process
+void bind_catalogue(py::module_& m); // the algorithm catalogue: algorithms by name, with their options
+void bind_program(py::module_& m);   // the sqsim program in-process
 
 // "l2", "stat", ... and "l2", "linf" as the enums, or ValueError naming the parameter.
 sq::QueryKind parse_kind(const std::string& name);

@@ -6,5 +6,6 @@ PYBIND11_MODULE(_core, m) {
   sqsim_python::bind_model(m);
   sqsim_python::bind_queries(m);
   sqsim_python::bind_worlds(m);
+  sqsim_python::bind_catalogue(m);
   sqsim_python::bind_program(m);
 }

@@ -5,6 +5,12 @@
 
 namespace sq {
 
+ParameterError::ParameterError(std::string parameter, std::string value, std::string requirement)
+    : std::invalid_argument(parameter + " = " + value + ": " + requirement),
+      parameter_(std::move(parameter)),
+      value_(std::move(value)),
+      requirement_(std::move(requirement)) {}
+
 std::string format_number(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";

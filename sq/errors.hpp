@@ -1,10 +1,10 @@
 // Errors of the SQ layer. Each message names the query (or parameter) and the offending value.
 #pragma once
 
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace sq {
 
@@ -21,6 +21,22 @@ class BudgetExceeded : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A parameter outside its domain: what() is "<parameter> = <value>: <requirement>", and the parts
+// stay readable so that a layer that knows the parameter by another name (a --flag for a field)
+// can say it in the user's words.
+class ParameterError : public std::invalid_argument {
+ public:
+  ParameterError(std::string parameter, std::string value, std::string requirement);
+  const std::string& parameter() const { return parameter_; }
+  const std::string& value() const { return value_; }
+  const std::string& requirement() const { return requirement_; }
+  // The same error about the parameter under another name.
+  ParameterError renamed(std::string parameter) const { return {std::move(parameter), value_, requirement_}; }
+
+ private:
+  std::string parameter_, value_, requirement_;
+};
+
 // Formats a double the way every message of sqsim does (shortest round-trip form).
 std::string format_number(double value);
 
@@ -28,16 +44,16 @@ std::string format_number(double value);
 // become \xNN escapes.
 std::string printable(std::string_view text);
 
-// Throws std::invalid_argument("<parameter> = <value>: <requirement>") unless ok.
+// Throws ParameterError("<parameter> = <value>: <requirement>") unless ok.
 template <class T>
 void require(bool ok, const std::string& parameter, const T& value, const std::string& requirement) {
   if (ok) return;
-  std::ostringstream message;
   if constexpr (std::is_floating_point_v<T>)
-    message << parameter << " = " << format_number(value) << ": " << requirement;
+    throw ParameterError(parameter, format_number(value), requirement);
+  else if constexpr (std::is_integral_v<T>)
+    throw ParameterError(parameter, std::to_string(value), requirement);
   else
-    message << parameter << " = " << value << ": " << requirement;
-  throw std::invalid_argument(message.str());
+    throw ParameterError(parameter, std::string(value), requirement);
 }
 
 }  // namespace sq

@@ -1,5 +1,6 @@
 // The sqsim program as a user meets it: bad input gives one line on stderr naming the parameter
 // and the value, exit code 2 and no output file; good input gives tables and readable JSON.
+#include "algorithms/catalogue.hpp"
 #include "read_file.hpp"
 #include "subprocess.hpp"
 
@@ -329,9 +330,10 @@ TEST_CASE("demo gd-failure at d = 50, k = 6: the hard instance still defeats GD"
 }
 
 TEST_CASE("run --family: every algorithm on a hard instance ends with a status and the certificate fields") {
-  for (const char* algorithm : {"gd", "label-correlation", "glmtron", "coordinate-csq", "parity-search", "threshold-halfspace"}) {
+  for (const algorithms::AlgorithmEntry& entry : algorithms::catalogue()) {
+    const std::string& algorithm = entry.name;
     CAPTURE(algorithm);
-    const Outcome o = sqsim(std::string("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 40 --json --algorithm ") + algorithm);
+    const Outcome o = sqsim("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 40 --json --algorithm " + algorithm);
     REQUIRE(o.exit_code == 0);
     const auto r = nlohmann::json::parse(o.out)["results"];
     const std::string status = r["status"];

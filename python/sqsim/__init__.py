@@ -39,6 +39,7 @@ from ._core import (  # noqa: F401
     ScalarQuery,
     VectorQuery,
     algorithm,
+    algorithm_catalogue,
     algorithms,
     command,
     lifted_parity,

@@ -345,3 +345,57 @@ def test_a_registered_python_algorithm_runs_in_every_command():
     sqsim.register_algorithm("py-not-an-algorithm", lambda settings: 42)
     outcome = sqsim.command(["run", "--algorithm", "py-not-an-algorithm", "--json"])
     assert outcome["exit_code"] == 2 and "must return a sqsim.Algorithm" in outcome["stderr"]
+
+
+def test_the_catalogue_in_python_options_as_keywords():
+    catalogue = {entry["name"]: entry for entry in sqsim.algorithm_catalogue()}
+    assert [name for name, _ in sqsim.algorithms()] == list(catalogue)
+    gd = {o["keyword"]: o for o in catalogue["gd"]["options"]}
+    assert gd["step_size"]["flag"] == "--step-size" and gd["step_size"]["type"] == "real" and gd["step_size"]["default"] == 1.0
+    assert gd["iterations"]["default"] == 100 and gd["loss_queries"]["default"] is False
+    assert gd["init"]["choices"] == ["zero", "random"]
+    assert catalogue["parity-search"]["options"] == [] and catalogue["parity-search"]["vector_queries"] is False
+    world = sqsim.ReluWorld(np.array([0.6, 0.8, 0.0]))
+    # The options reach the algorithm: 3 iterations at step 0.1 ask 3 gradients (+ 4 losses with loss_queries).
+    slow = sqsim.run(sqsim.algorithm("gd", tolerance=1e-6, iterations=3, step_size=0.1, loss_queries=True), sqsim.ExactOracle(world))
+    assert slow["queries"] == 7
+    with pytest.raises(ValueError, match="step-size = -1: must be a finite number > 0"):
+        sqsim.algorithm("gd", step_size=-1.0)
+    with pytest.raises(ValueError, match="option 'init' does not apply to algorithm glmtron"):
+        sqsim.algorithm("glmtron", init="random")
+    with pytest.raises(ValueError, match="init = sideways: must be zero or random"):
+        sqsim.algorithm("gd", init="sideways")
+    with pytest.raises(TypeError, match="iterations: expected a number"):
+        sqsim.algorithm("gd", iterations=[3])
+
+
+def test_a_registered_python_algorithm_with_options_gets_flags_and_keywords():
+    seen = []
+
+    class Scaled(sqsim.Algorithm):
+        def __init__(self, tolerance, scale):
+            super().__init__()
+            self.tolerance, self.scale = tolerance, scale
+
+        def name(self):
+            return "py-scaled"
+
+        def run(self, channel):
+            return self.scale * channel.ask(sqsim.queries.label_correlation(channel.dimension), self.tolerance)
+
+    def factory(settings):
+        seen.append(dict(settings))
+        return Scaled(settings["tolerance"], settings["scale"])
+
+    with pytest.raises(ValueError, match="needs its choices"):
+        sqsim.register_algorithm("py-bad-options", factory, options={"mode": "fast"})
+    sqsim.register_algorithm("py-scaled", factory, options={"scale": (2.0, "multiplies E[y x]"), "verbose": False})
+    entry = [e for e in sqsim.algorithm_catalogue() if e["name"] == "py-scaled"][0]
+    assert [o["flag"] for o in entry["options"]] == ["--scale", "--verbose"]
+    sqsim.algorithm("py-scaled", tolerance=1e-4)
+    assert seen[-1] == {"tolerance": 1e-4, "seed": 1, "k": 4, "scale": 2.0, "verbose": False}
+    run = json.loads(sqsim.command(["run", "--algorithm", "py-scaled", "--scale", "0.5", "--verbose", "--dim", "4", "--json"])["stdout"])
+    assert run["results"]["status"] == "completed"
+    assert seen[-1]["scale"] == 0.5 and seen[-1]["verbose"] is True
+    refused = sqsim.command(["run", "--algorithm", "gd", "--scale", "0.5"])
+    assert refused["exit_code"] == 2 and "option 'scale' does not apply to algorithm gd" in refused["stderr"]

@@ -104,10 +104,10 @@ int relu_demo(const std::vector<std::string>& args) {
     table.push_back({row.labels + (row.noise > 0 ? " (" + format_value(row.noise) + ")" : ""), result.oracle,
                      format_value(row.tolerance), std::to_string(result.spent.total_queries()),
                      std::to_string(result.spent.scalar_equivalent), sampler ? std::to_string(sampler->samples_used()) : "-",
-                     format_value(*result.loss, 6), format_value(*result.opt, 6), format_value(excess(result), 3),
+                     format_value(*result.loss, 6), format_value(*result.opt, 6), format_value(records::excess(result), 3),
                      format_value(distance, 3)});
-    const Context context{seed, world.dimension(), row.tolerance, row.noise, row.labels, result.oracle, gd.name()};
-    nlohmann::json run{{"context", context_json(context)}, {"results", result_json(result)}};
+    const records::Context context{seed, world.dimension(), row.tolerance, row.noise, row.labels, result.oracle, gd.name()};
+    nlohmann::json run{{"context", records::context_json(context)}, {"results", records::result_json(result)}};
     run["results"]["samples"] = sampler ? nlohmann::json(sampler->samples_used()) : nlohmann::json(nullptr);
     run["results"]["distance_to_teacher"] = distance;
     runs.push_back(std::move(run));

@@ -68,13 +68,13 @@ int inspect_family(const FamilyOptions& family_options, const WorldOptions& worl
   } else {
     const auto& vector = std::get<sq::VectorQuery>(query);
     const sq::Vector v = family->member_answer(vector, *member), r = family->reference_answer(vector);
-    value = vector_json(v);
-    reference = vector_json(r);
+    value = records::vector_json(v);
+    reference = records::vector_json(r);
     deviation = lower_bounds::deviation_norm(v, r, vector.norm());
   }
   nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"family", family->name()}, {"description", family->description()},
                                      {"d", family->dimension()}, {"k", family->order()}, {"noise", world_options.noise}, {"member", *member},
-                                     {"query", query_name}, {"w", vector_json(w)}}},
+                                     {"query", query_name}, {"w", records::vector_json(w)}}},
                         {"value", value}, {"reference_value", reference}, {"deviation", deviation}};
   if (query_name == "threshold") record["context"]["threshold"] = threshold;
   if (publish(std::move(record), json)) return 0;
@@ -126,8 +126,8 @@ int inspect_command(const std::vector<std::string>& args) {
   if (!std::isfinite(loss) || !gradient.allFinite())
     throw UsageError("w: the loss at w is not finite (|w| = " + sq::format_number(w.norm()) + " overflows); give a smaller w");
   if (json) {
-    const Context context{world_options.seed, world.dimension(), 0.0, world.noise(), std::string(to_string(world.label_model())), "exact", "none"};
-    nlohmann::json record{{"context", context_json(context)}, {"loss", loss}, {"gradient", vector_json(gradient)}, {"opt", optional_json(opt)}};
+    const records::Context context{world_options.seed, world.dimension(), 0.0, world.noise(), std::string(to_string(world.label_model())), "exact", "none"};
+    nlohmann::json record{{"context", records::context_json(context)}, {"loss", loss}, {"gradient", records::vector_json(gradient)}, {"opt", records::optional_json(opt)}};
     record["context"].erase("tolerance");
     record["context"].erase("algorithm");
     publish(std::move(record), true);

@@ -1,9 +1,8 @@
-// The JSON record of an experiment: a `context` block (what was run) and its results.
+// Publishing a record (records/ writes it): --json, --output, --csv, and the provenance of the invocation.
 #pragma once
 
-#include "oracles/relu_world.hpp"
 #include "output.hpp"
-#include "sq/harness.hpp"
+#include "records/run_record.hpp"
 
 #include <boost/program_options/options_description.hpp>
 #include <nlohmann/json.hpp>
@@ -12,24 +11,6 @@
 #include <string>
 
 namespace cli {
-
-nlohmann::json vector_json(const sq::Vector& v);
-nlohmann::json optional_json(const std::optional<double>& value);
-
-struct Context {
-  std::uint64_t seed = 1;
-  Eigen::Index d = 0;
-  double tolerance = 0.0;
-  double noise = 0.0;
-  std::string labels, oracle, algorithm;
-};
-nlohmann::json context_json(const Context& context);
-
-// status, message, w, queries {vector, scalar, total, scalar_equivalent, smallest_tolerance},
-// loss, opt, excess.
-nlohmann::json result_json(const sq::RunResult& result);
-
-double excess(const sq::RunResult& result);  // loss - opt, NaN where either is unknown
 
 // --json, --output FILE and --plot FILE of an experiment, and what they become once validated.
 struct RecordOptions {

@@ -5,8 +5,7 @@
 #include "commands.hpp"
 #include "experiment.hpp"
 #include "family_options.hpp"
-#include "lower_bounds/hard_instance.hpp"
-#include "lower_bounds/member_oracle.hpp"
+#include "experiments/family_run.hpp"
 #include "oracles/empirical_loss.hpp"
 #include "oracles/population.hpp"
 #include "output.hpp"
@@ -19,8 +18,6 @@
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
-#include <boost/random/mersenne_twister.hpp>
-#include <boost/random/uniform_int_distribution.hpp>
 
 #include <cmath>
 #include <iostream>
@@ -105,92 +102,51 @@ int run_on_family(const std::string& algorithm_name, algorithms::RunContext cont
   context.k = family->order();
   const auto algorithm = algorithms::make_algorithm(algorithm_name, context, algorithm_options);
   const oracles::Perturbation perturbation = oracles::parse_perturbation(oracle_options.perturbation);
-  sq::require(oracle_options.threads >= 0 && oracle_options.threads <= sq::kMaxThreads, "threads", oracle_options.threads,
-              "must lie in [0, 1024] (0 = all cores)");
+
+  experiments::FamilyRunSpec spec;
+  spec.oracle = oracle_kind == "adversary" ? experiments::FamilyOracle::adversary : experiments::FamilyOracle::member;
+  spec.tolerance = tolerance;
+  spec.budget = budget;
+  spec.member = fixed;
+  spec.seed = world.seed;
+  spec.threads = oracle_options.threads;
+  spec.perturbation = perturbation;
+  spec.record_trace = plot_target.has_value();
+  spec.validate();  // before any file
 
   std::optional<OutputFile> output_file, transcript_file;
   if (output) output_file.emplace(*output, "output");
   if (transcript) transcript_file.emplace(*transcript, "transcript");
-
-  const lower_bounds::FamilyFacts facts = family->facts();
-  nlohmann::json results;
-  sq::RunResult run;
-  std::string exposed = "-", certified = "-", certificate;
-  if (oracle_kind == "adversary") {
-    lower_bounds::HardInstanceParams params;
-    params.tolerance = tolerance;
-    params.budget = budget;
-    params.planted = fixed;
-    params.seed = sq::stream_seed(world.seed, sq::Stream::planted);
-    params.adversary.seed = sq::stream_seed(world.seed, sq::Stream::adversary);
-    params.adversary.threads = oracle_options.threads;
-    params.transcript = transcript_file ? &transcript_file->stream() : nullptr;
-    params.record_trace = plot_target.has_value();
-    Progress progress("adversary", "queries");
-    params.adversary.progress = [&](std::uint64_t queries, std::uint64_t exposed, std::uint64_t tracked) {
+  spec.transcript = transcript_file ? &transcript_file->stream() : nullptr;
+  Progress progress("adversary", "queries");
+  if (spec.oracle == experiments::FamilyOracle::adversary)
+    spec.progress = [&](std::uint64_t queries, std::uint64_t exposed, std::uint64_t tracked) {
       progress.update(static_cast<double>(queries), 0.0, format_value(static_cast<double>(exposed), 4) + " of " +
                                                              format_value(static_cast<double>(tracked), 4) + " members exposed");
     };
-    const lower_bounds::HardInstanceResult r = lower_bounds::run_hard_instance(*algorithm, family, params);
-    run = r.run;
-    results = result_json(run);
-    results["planted"] = r.planted;
-    results["planted_in_advance"] = r.planted_in_advance;
-    results["members_exposed"] = r.members_exposed;
-    results["family_size"] = r.family_size;
-    results["tracked_members"] = r.tracked_members;
-    results["subfamily"] = r.subfamily;
-    results["planted_exposed"] = r.planted_exposed;
-    results["max_answer_error"] = optional_json(r.max_answer_error);
-    results["certified"] = r.certified;
-    results["certified_excess"] = r.certified ? nlohmann::json(r.certified_excess) : nlohmann::json(nullptr);
-    results["certificate"] = r.certificate;
-    exposed = std::to_string(r.members_exposed) + " of " + format_value(static_cast<double>(r.tracked_members), 10);
-    certified = r.certified ? "yes" : "no";
-    certificate = r.certificate;
-    if (plot_target) {
-      std::vector<std::pair<std::string, double>> references{{"optS", facts.optS}, {"opt0", facts.opt0}};
-      if (r.certified) references.emplace_back("certified: optS + gap - 2 tau", facts.optS + r.certified_excess);
-      plot_curve(*plot_target, family->description() + ", loss under the planted member", run, references, results);
-    }
-  } else {
-    lower_bounds::Subset member;
-    if (fixed) {
-      member = *fixed;
-    } else {
-      boost::random::mt19937_64 engine(sq::stream_seed(world.seed, sq::Stream::planted));
-      member = family->member(boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine));
-    }
-    lower_bounds::MemberOracle oracle(family, member, perturbation, sq::stream_seed(world.seed, sq::Stream::oracle));
-    const lower_bounds::MemberEvaluator evaluator(family, member);
-    sq::RunOptions options;
-    options.budget = budget;
-    options.transcript = transcript_file ? &transcript_file->stream() : nullptr;
-    options.record_trace = plot_target.has_value();
-    run = sq::run(*algorithm, oracle, options, &evaluator);
-    results = result_json(run);
-    if (plot_target) plot_curve(*plot_target, family->description() + ", member oracle", run, {{"optS", facts.optS}, {"opt0", facts.opt0}}, results);
-    results["planted"] = member;
-    results["family_size"] = queries::binomial(static_cast<int>(family->dimension()), family->order());
+  const experiments::FamilyRunReport report = experiments::run_on_family(*algorithm, family, spec);
+  const sq::RunResult& run = report.run;
+  const lower_bounds::FamilyFacts& facts = report.facts;
+  nlohmann::json record = records::run_record(report, world.seed, world.noise);
+  if (plot_target) {
+    std::vector<std::pair<std::string, double>> references{{"optS", facts.optS}, {"opt0", facts.opt0}};
+    if (report.adversary && report.adversary->certified) references.emplace_back("certified: optS + gap - 2 tau", facts.optS + report.adversary->certified_excess);
+    plot_curve(*plot_target, family->description() + (report.adversary ? ", loss under the planted member" : ", member oracle"), run, references,
+               record["results"]);
   }
-  results["opt0"] = facts.opt0;
-  results["optS"] = facts.optS;
-  results["gap"] = facts.gap;
-
-  nlohmann::json record_context = context_json(Context{world.seed, family->dimension(), tolerance, world.noise, family->name(),
-                                                       run.oracle, run.algorithm});
-  record_context.erase("labels");
-  record_context["family"] = family->name();
-  record_context["k"] = family->order();
-  nlohmann::json record{{"context", record_context}, {"results", results}};
+  const std::string exposed = report.adversary ? std::to_string(report.adversary->members_exposed) + " of " +
+                                                     format_value(static_cast<double>(report.adversary->tracked_members), 10)
+                                               : "-";
+  const std::string certified = report.adversary ? (report.adversary->certified ? "yes" : "no") : "-";
+  const std::string certificate = report.adversary ? report.adversary->certificate : "";
   if (transcript_file) transcript_file->commit();
   if (!publish(record, output_file, json)) {
     print_table(std::cout, {"algorithm", "oracle", "family", "d", "k", "tau", "queries", "scalar-eq", "loss", "optS", "excess", "exposed", "status", "certified"},
                 {{run.algorithm, run.oracle, family->name(), std::to_string(family->dimension()), std::to_string(family->order()),
                   format_value(tolerance), std::to_string(run.spent.total_queries()), std::to_string(run.spent.scalar_equivalent),
-                  format_value(run.loss.value_or(NAN), 6), format_value(facts.optS, 6), format_value(excess(run), 3), exposed,
+                  format_value(run.loss.value_or(NAN), 6), format_value(facts.optS, 6), format_value(records::excess(run), 3), exposed,
                   std::string(sq::to_string(run.status)), certified}});
-    std::cout << "planted S = {" << member_text(results["planted"].get<lower_bounds::Subset>()) << "}, opt0 = " << format_value(facts.opt0, 6)
+    std::cout << "planted S = {" << member_text(report.planted) << "}, opt0 = " << format_value(facts.opt0, 6)
               << ", gap = " << format_value(facts.gap, 4) << "\n";
     if (!certificate.empty()) std::cout << certificate << "\n";
     if (!run.message.empty()) std::cout << "note: " << run.message << "\n";
@@ -288,11 +244,10 @@ int run_command(const std::vector<std::string>& args) {
   run_options.record_trace = plot_target.has_value();
   const sq::RunResult result = sq::run(*solver, *oracle, run_options, &evaluator);
 
-  const Context context{world_options.seed, world.dimension(), tolerance, world.noise(),
+  const records::Context context{world_options.seed, world.dimension(), tolerance, world.noise(),
                         data ? "data:" + *oracle_options.data : std::string(to_string(world.label_model())),
                         oracle->name(), solver->name()};
-  nlohmann::json record{{"context", context_json(context)}, {"results", result_json(result)}};
-  if (!data) record["results"]["distance_to_teacher"] = result.w ? nlohmann::json((*result.w - world.teacher()).norm()) : nlohmann::json(nullptr);
+  nlohmann::json record = records::run_record(context, result, data ? std::nullopt : std::optional<sq::Vector>(world.teacher()));
   if (plot_target)
     plot_curve(*plot_target, data ? "data " + *oracle_options.data : world.description(), result,
                result.opt ? std::vector<std::pair<std::string, double>>{{"opt", *result.opt}} : std::vector<std::pair<std::string, double>>{},
@@ -304,7 +259,7 @@ int run_command(const std::vector<std::string>& args) {
                 {{result.algorithm, result.oracle, std::to_string(world.dimension()), format_value(tolerance),
                   std::to_string(result.spent.total_queries()), std::to_string(result.spent.scalar_equivalent),
                   format_value(result.loss.value_or(NAN), 6), format_value(result.opt.value_or(NAN), 6),
-                  format_value(excess(result), 3), std::string(sq::to_string(result.status))}});
+                  format_value(records::excess(result), 3), std::string(sq::to_string(result.status))}});
     if (!result.message.empty()) std::cout << "note: " << result.message << "\n";
   }
   return result.status == sq::RunStatus::failed ? 1 : 0;

@@ -1,4 +1,5 @@
 // sqsim experiment approximation: excess loss against opt for the approximation algorithms.
+#include "records/experiment_records.hpp"
 #include "algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
@@ -82,24 +83,12 @@ int approximation_experiment(const std::vector<std::string>& args) {
     report = experiments::run_approximation(config, algorithms);
   }
 
-  nlohmann::json points = nlohmann::json::array(), fits = nlohmann::json::array();
+  const nlohmann::json record = records::approximation_record(config, report);
   std::vector<std::vector<std::string>> table;
-  for (const auto& p : report.points) {
-    points.push_back({{"labels", p.labels}, {"algorithm", p.algorithm}, {"target_opt", p.target_opt}, {"reachable", p.reachable},
-                      {"noise", p.noise}, {"opt", p.opt}, {"excess_mean", p.excess.mean}, {"excess_low", p.excess.low},
-                      {"excess_high", p.excess.high}, {"queries", p.queries}, {"status", p.status}, {"seeds", config.seeds}});
+  for (const auto& p : report.points)
     table.push_back({p.labels, p.algorithm, format_value(p.reachable ? p.opt : p.target_opt, 4), p.reachable ? format_value(p.noise, 4) : "unreachable",
                      p.reachable ? format_value(p.excess.mean, 3) + " [" + format_value(p.excess.low, 3) + ", " + format_value(p.excess.high, 3) + "]" : "-",
                      p.reachable ? format_value(p.excess.mean / p.opt, 3) : "-", p.reachable ? format_value(p.queries, 4) : "-", p.status});
-  }
-  for (const auto& f : report.fits)
-    fits.push_back({{"labels", f.labels}, {"algorithm", f.algorithm}, {"fitted", f.fitted}, {"points", f.points}, {"reachable", f.reachable},
-                    {"exponent", f.fitted ? nlohmann::json(f.exponent) : nlohmann::json(nullptr)},
-                    {"exponent_low", f.fitted ? nlohmann::json(f.low) : nlohmann::json(nullptr)},
-                    {"exponent_high", f.fitted ? nlohmann::json(f.high) : nlohmann::json(nullptr)}});
-  const nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"experiment", "approximation"}, {"seed", config.seed}, {"d", config.d},
-                                           {"tolerance", config.tolerance}, {"seeds", config.seeds}, {"resolution", config.resolution}}},
-                              {"points", points}, {"fits", fits}};
   if (record_options.plot_target) {
     std::vector<Panel> panels;
     for (const std::string& labels : config.labels) {

@@ -1,5 +1,6 @@
 // sqsim experiment reduction: k-sparse parity with noise, lifted into ReLU regression, learned from
 // samples by any registered algorithm, decoded back.
+#include "records/experiment_records.hpp"
 #include "algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
@@ -62,15 +63,7 @@ int reduction_experiment(const std::vector<std::string>& args) {
       algorithms::make_algorithm(learner, context, algorithms::options_taken(learner, {{"init", "random"}, {"signal", sq::format_number(signal)}}));
 
   const experiments::ReductionReport r = experiments::run_reduction(*algorithm, config);
-  {
-    nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"experiment", "reduction"}, {"seed", config.seed}, {"d", config.d},
-                                            {"k", config.k}, {"noise", config.noise}, {"learner", learner}, {"tolerance", context.tolerance},
-                                            {"delta", config.delta}}},
-                                {"hidden", r.hidden}, {"decoded", r.decoded}, {"recovered", r.recovered}, {"status", r.status},
-                                {"samples", r.samples}, {"queries", r.queries}, {"seconds", r.seconds}, {"loss", r.loss},
-                                {"optS", r.optS}, {"gap", r.gap}};
-    if (publish(std::move(record), json)) return 0;
-  }
+  if (publish(records::reduction_record(config, learner, context.tolerance, r), json)) return 0;
   auto text = [](const queries::Subset& s) {
     std::string out = "{";
     for (std::size_t i = 0; i < s.size(); ++i) {

@@ -1,4 +1,5 @@
 // sqsim experiment sq-bound: the optimal SQ learner (group testing) beside the statistical-dimension bound.
+#include "records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiments/sq_bound.hpp"
@@ -67,30 +68,16 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
     points = experiments::run_sq_bound(config);
   }
 
-  nlohmann::json rows = nlohmann::json::array();
+  const nlohmann::json record = records::sq_bound_record(config, points);
   std::vector<std::vector<std::string>> table;
   for (const auto& p : points) {
-    nlohmann::json measures = nlohmann::json::array();
     std::vector<std::string> row{std::to_string(p.d), format_value(p.tolerance), format_value(p.family_size, 6), format_value(p.bound, 6)};
     for (const auto& m : p.measures) {
-      measures.push_back({{"algorithm", m.algorithm}, {"run", m.run},
-                          {"adversary_queries", m.run ? nlohmann::json(m.adversary_queries) : nlohmann::json(nullptr)},
-                          {"planted_mean", m.run ? nlohmann::json(m.planted.mean) : nlohmann::json(nullptr)},
-                          {"planted_low", m.run ? nlohmann::json(m.planted.low) : nlohmann::json(nullptr)},
-                          {"planted_high", m.run ? nlohmann::json(m.planted.high) : nlohmann::json(nullptr)},
-                          {"ratio_adversary", m.run ? nlohmann::json(m.ratio_adversary) : nlohmann::json(nullptr)},
-                          {"ratio_planted", m.run ? nlohmann::json(m.ratio_planted) : nlohmann::json(nullptr)},
-                          {"found_all", m.found_all}, {"seeds", config.seeds}});
       row.push_back(m.run ? format_value(m.adversary_queries, 6) + " (" + format_value(m.ratio_adversary, 3) + "x)" : "-");
       row.push_back(m.run ? format_value(m.planted.mean, 5) + " [" + format_value(m.planted.low, 4) + ", " + format_value(m.planted.high, 4) + "]" : "-");
     }
-    rows.push_back({{"d", p.d}, {"k", config.k}, {"tolerance", p.tolerance}, {"noise", config.noise}, {"family_size", p.family_size},
-                    {"bound", p.bound}, {"measures", measures}});
     table.push_back(std::move(row));
   }
-  const nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"experiment", "sq-bound"}, {"seed", config.seed}, {"k", config.k},
-                                           {"noise", config.noise}, {"seeds", config.seeds}}},
-                              {"points", rows}};
   if (plot_target) {
     Panel panel{"queries to find or isolate S (k = " + std::to_string(config.k) + ")", "d", "queries", true, true, {}};
     for (double tau : config.tolerances) {

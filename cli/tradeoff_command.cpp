@@ -1,4 +1,5 @@
 // sqsim experiment tradeoff: the time/accuracy tradeoff d^{Theta(log 1/eps)} as a measured curve.
+#include "records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiments/tradeoff.hpp"
@@ -63,21 +64,14 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
     report = experiments::run_tradeoff(config);
   }
 
-  nlohmann::json points = nlohmann::json::array(), fits = nlohmann::json::array();
+  const nlohmann::json record = records::tradeoff_record(config, report);
   std::vector<std::vector<std::string>> table;
   for (const auto& p : report.points) {
     if (p.k == 0 || p.k > p.d) {
-      points.push_back({{"epsilon", p.epsilon}, {"d", p.d}, {"k", p.k}, {"separated", false}});
       table.push_back({format_value(p.epsilon), format_value(std::log2(1 / p.epsilon), 3), p.k ? std::to_string(p.k) : "-", "-",
                        std::to_string(p.d), "-", "no even k <= min(16, d) with gap_k > 2 eps", "", "", ""});
       continue;
     }
-    points.push_back({{"epsilon", p.epsilon}, {"log2_inverse_epsilon", std::log2(1 / p.epsilon)}, {"k", p.k}, {"gap", p.gap},
-                      {"tolerance", p.tolerance}, {"d", p.d}, {"family_size", p.family_size}, {"bound", p.bound},
-                      {"group_testing_adversary", p.adversary_queries}, {"group_testing_planted_mean", p.planted.mean},
-                      {"group_testing_planted_low", p.planted.low}, {"group_testing_planted_high", p.planted.high},
-                      {"seeds", config.seeds}, {"gd_certified", p.gd_certified}, {"gd_excess", p.gd_excess},
-                      {"gd_subfamily", p.gd_subfamily}, {"separated", true}});
     table.push_back({format_value(p.epsilon), format_value(std::log2(1 / p.epsilon), 3), std::to_string(p.k), format_value(p.tolerance, 3),
                      std::to_string(p.d), format_value(p.family_size, 4), format_value(p.bound, 4),
                      format_value(p.adversary_queries, 5) + " / " + format_value(p.planted.mean, 4) + " [" + format_value(p.planted.low, 3) + ", " +
@@ -85,12 +79,6 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
                      std::string(p.gd_certified ? "certified" : "no certificate") + (p.gd_subfamily ? " (sub-family)" : ""),
                      format_value(p.gd_excess, 3)});
   }
-  for (const auto& f : report.fits)
-    fits.push_back({{"epsilon", f.epsilon}, {"k", f.k}, {"bound_exponent", f.bound_exponent.mean}, {"measured_exponent", f.measured_exponent.mean},
-                    {"measured_exponent_low", f.measured_exponent.low}, {"measured_exponent_high", f.measured_exponent.high}});
-  const nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"experiment", "tradeoff"}, {"seed", config.seed},
-                                           {"noise", config.noise}, {"seeds", config.seeds}, {"gd_budget", config.gd_budget}}},
-                              {"points", points}, {"fits", fits}};
   if (plot_target) {
     Panel panel{"queries to reach excess < eps: d^{Theta(log 1/eps)}", "d", "queries", true, true, {}};
     for (double eps : config.epsilons) {

@@ -1,0 +1,30 @@
+// The JSON records of the experiments: each takes what the experiment was given and what it
+// returned, and gives {context, ...} (context.version, .experiment and the settings that decide the
+// numbers; the program adds context.provenance when it publishes).
+#pragma once
+
+#include "experiments/approximation.hpp"
+#include "experiments/reduction.hpp"
+#include "experiments/sq_bound.hpp"
+#include "experiments/tradeoff.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace records {
+
+// context + points (labels, algorithm, target_opt, reachable, noise, opt, excess_mean/low/high,
+// queries, status, seeds) + fits (labels, algorithm, fitted, points, reachable, exponent[_low|_high]).
+nlohmann::json approximation_record(const experiments::ApproximationConfig& config, const experiments::ApproximationReport& report);
+// context + points (d, k, tolerance, noise, family_size, bound, measures: one per algorithm run).
+nlohmann::json sq_bound_record(const experiments::SqBoundConfig& config, const std::vector<experiments::SqBoundPoint>& points);
+// context + points (one per (eps, d); separated false where no k separates eps) + fits.
+nlohmann::json tradeoff_record(const experiments::TradeoffConfig& config, const experiments::TradeoffReport& report);
+// context (with the learner and its tolerance) + hidden, decoded, recovered, status, samples, queries,
+// seconds, loss, optS, gap.
+nlohmann::json reduction_record(const experiments::ReductionConfig& config, const std::string& learner, double tolerance,
+                                const experiments::ReductionReport& report);
+
+}  // namespace records

@@ -4,8 +4,8 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiments/gd_failure.hpp"
-#include "experiments/sq_bound.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
+#include "experiments/bound_window.hpp"
+#include "records/experiment_records.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "records.hpp"
@@ -78,9 +78,10 @@ int gd_failure_demo(const std::vector<std::string>& args) {
     config.tolerance = *tolerance;
   }
   sq::require(budget >= 1, "budget", budget, "must be at least 1 query");
-  sq::require(bound_seeds >= 1, "bound-seeds", bound_seeds, "must be at least 1");
   config.hard_budget = budget;
   config.validate();
+  const experiments::BoundWindowConfig bound_config{config.d, config.k, config.noise, bound_seeds, config.seed, config.threads};
+  bound_config.validate();
   std::optional<std::string> plot_target;
   if (plot) plot_target = check_plot_target(*plot);
   std::optional<OutputFile> output_file;
@@ -89,54 +90,12 @@ int gd_failure_demo(const std::vector<std::string>& args) {
   if (stderr_is_terminal()) std::cerr << "running gradient descent on the hard and the easy instance ...\r" << std::flush;
   const experiments::GdFailureReport r = experiments::run_gd_failure(config);
 
-  // Part 4: the tolerance at which the bound at d is about 150 queries, and dimensions up to d.
-  const lower_bounds::LiftedParity family({config.d, config.k, config.noise});
-  const double beta = family.facts().beta, size = queries::binomial(config.d, config.k);
-  const double bound_tolerance = std::min(0.45 * family.signal(), std::sqrt(150.0 * beta / std::max(2.0, size - 1.0)));
-  experiments::SqBoundConfig bound_config;
-  bound_config.k = config.k;
-  bound_config.noise = config.noise;
-  bound_config.dims.clear();
-  for (int d : {20, 30, 40, 50, 60, 80})
-    if (d >= config.k && d < config.d) bound_config.dims.push_back(d);
-  bound_config.dims.push_back(config.d);
-  bound_config.tolerances = {bound_tolerance};
-  bound_config.seeds = bound_seeds;
-  bound_config.seed = config.seed;
-  bound_config.threads = config.threads;
-  bound_config.algorithms = {"group-testing"};
   if (stderr_is_terminal()) std::cerr << "group testing beside the SD bound ...                       \r" << std::flush;
-  const std::vector<experiments::SqBoundPoint> bound_points = experiments::run_sq_bound(bound_config);
+  const experiments::BoundWindowReport window = experiments::run_bound_window(bound_config);
   if (stderr_is_terminal()) std::cerr << std::string(70, ' ') << "\r";
-
-  auto instance_json = [](const experiments::InstanceReport& i) {
-    nlohmann::json curve = nlohmann::json::array();
-    for (const auto& p : i.curve) curve.push_back({{"scalar_equivalent", p.queries}, {"loss", p.loss}});
-    return nlohmann::json{{"instance", i.instance}, {"opt", i.opt}, {"final_loss", i.final_loss}, {"excess", i.final_loss - i.opt},
-                          {"queries", i.spent.total_queries()}, {"scalar_equivalent", i.spent.scalar_equivalent},
-                          {"members_exposed", i.members_exposed}, {"members_tracked", i.members_tracked},
-                          {"members_enumerated", i.members_enumerated}, {"queries_to_loss_1e-6", i.queries_to_target},
-                          {"verdict", i.verdict}, {"certified_excess", i.certified_excess}, {"certificate", i.certificate}, {"curve", curve}};
-  };
-  auto optional_number = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); };
-  nlohmann::json bound_json = nlohmann::json::array();
-  for (const auto& p : bound_points) {
-    const auto& m = p.measures.front();
-    bound_json.push_back({{"d", p.d}, {"k", config.k}, {"tolerance", p.tolerance}, {"family_size", p.family_size},
-                          {"query_lower_bound", optional_number(p.bound)}, {"group_testing_adversary", m.adversary_queries},
-                          {"group_testing_planted_mean", m.planted.mean}, {"group_testing_planted_low", m.planted.low},
-                          {"group_testing_planted_high", m.planted.high}, {"found_all", m.found_all}, {"seeds", bound_seeds}});
-  }
-  nlohmann::json record{
-      {"context", {{"version", SQSIM_VERSION}, {"seed", config.seed}, {"d", config.d}, {"k", config.k}, {"tolerance", r.tolerance},
-                   {"noise", config.noise}, {"oracle", "adversarial (hard), exact/worst-case (easy), member/worst-case (group testing)"},
-                   {"algorithm", "gd"}, {"budget", budget}}},
-      {"rho", r.facts.rho}, {"opt0", r.facts.opt0}, {"optS", r.facts.optS}, {"gap", r.facts.gap},
-      {"hidden_signal", r.hidden_signal}, {"query_lower_bound", std::isfinite(r.lower_bound) ? nlohmann::json(r.lower_bound) : nlohmann::json(nullptr)},
-      {"planted", r.planted}, {"max_answer_error", r.max_answer_error},
-      {"instances", {instance_json(r.easy), instance_json(r.hard), instance_json(r.search)}},
-      {"certified", r.hard.verdict}, {"certified_excess", r.hard.verdict ? nlohmann::json(r.hard.certified_excess) : nlohmann::json(nullptr)},
-      {"bound_instance", bound_json}};
+  const double bound_tolerance = window.tolerance;
+  const std::vector<experiments::SqBoundPoint>& bound_points = window.points;
+  const nlohmann::json record = records::gd_failure_record(config, r, bound_config, window);
 
   if (plot) {
     Panel losses{"GD: excess loss against queries", "scalar-equivalent queries", "loss - opt", true, true, {}};

@@ -71,4 +71,35 @@ nlohmann::json reduction_record(const experiments::ReductionConfig& config, cons
           {"queries", r.queries}, {"seconds", r.seconds}, {"loss", r.loss}, {"optS", r.optS}, {"gap", r.gap}};
 }
 
+nlohmann::json gd_failure_record(const experiments::GdFailureConfig& config, const experiments::GdFailureReport& r,
+                                 const experiments::BoundWindowConfig& window_config, const experiments::BoundWindowReport& window) {
+  auto instance_json = [](const experiments::InstanceReport& i) {
+    nlohmann::json curve = nlohmann::json::array();
+    for (const auto& p : i.curve) curve.push_back({{"scalar_equivalent", p.queries}, {"loss", p.loss}});
+    return nlohmann::json{{"instance", i.instance}, {"opt", i.opt}, {"final_loss", i.final_loss}, {"excess", i.final_loss - i.opt},
+                          {"queries", i.spent.total_queries()}, {"scalar_equivalent", i.spent.scalar_equivalent},
+                          {"members_exposed", i.members_exposed}, {"members_tracked", i.members_tracked},
+                          {"members_enumerated", i.members_enumerated}, {"queries_to_loss_1e-6", i.queries_to_target},
+                          {"verdict", i.verdict}, {"certified_excess", i.certified_excess}, {"certificate", i.certificate}, {"curve", curve}};
+  };
+  auto finite = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); };
+  nlohmann::json bound_json = nlohmann::json::array();
+  for (const auto& p : window.points) {
+    const auto& m = p.measures.front();
+    bound_json.push_back({{"d", p.d}, {"k", config.k}, {"tolerance", p.tolerance}, {"family_size", p.family_size},
+                          {"query_lower_bound", finite(p.bound)}, {"group_testing_adversary", m.adversary_queries},
+                          {"group_testing_planted_mean", m.planted.mean}, {"group_testing_planted_low", m.planted.low},
+                          {"group_testing_planted_high", m.planted.high}, {"found_all", m.found_all}, {"seeds", window_config.seeds}});
+  }
+  return {{"context", {{"version", SQSIM_VERSION}, {"seed", config.seed}, {"d", config.d}, {"k", config.k}, {"tolerance", r.tolerance},
+                       {"noise", config.noise}, {"oracle", "adversarial (hard), exact/worst-case (easy), member/worst-case (group testing)"},
+                       {"algorithm", "gd"}, {"budget", config.hard_budget}}},
+          {"rho", r.facts.rho}, {"opt0", r.facts.opt0}, {"optS", r.facts.optS}, {"gap", r.facts.gap},
+          {"hidden_signal", r.hidden_signal}, {"query_lower_bound", finite(r.lower_bound)},
+          {"planted", r.planted}, {"max_answer_error", r.max_answer_error},
+          {"instances", {instance_json(r.easy), instance_json(r.hard), instance_json(r.search)}},
+          {"certified", r.hard.verdict}, {"certified_excess", measured(r.hard.verdict, r.hard.certified_excess)},
+          {"bound_instance", bound_json}};
+}
+
 }  // namespace records

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "experiments/approximation.hpp"
+#include "experiments/bound_window.hpp"
+#include "experiments/gd_failure.hpp"
 #include "experiments/reduction.hpp"
 #include "experiments/sq_bound.hpp"
 #include "experiments/tradeoff.hpp"
@@ -26,5 +28,11 @@ nlohmann::json tradeoff_record(const experiments::TradeoffConfig& config, const 
 // seconds, loss, optS, gap.
 nlohmann::json reduction_record(const experiments::ReductionConfig& config, const std::string& learner, double tolerance,
                                 const experiments::ReductionReport& report);
+
+// The demo's record: context (d, k, tau, noise, the oracles, gd, its budget) + the family's facts,
+// the hidden signal, the SD bound, the planted member, the three instances with their curves, the
+// certificate, and bound_instance (part 4: one row per d).
+nlohmann::json gd_failure_record(const experiments::GdFailureConfig& config, const experiments::GdFailureReport& report,
+                                 const experiments::BoundWindowConfig& window_config, const experiments::BoundWindowReport& window);
 
 }  // namespace records

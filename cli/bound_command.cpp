@@ -1,4 +1,5 @@
 // sqsim bound: the statistical-dimension lower bound for a hard family, with its population facts.
+#include "records/inspection_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "family_options.hpp"
@@ -62,18 +63,7 @@ int bound_command(const std::vector<std::string>& args) {
   const double family_size = queries::binomial(static_cast<int>(d), static_cast<int>(k));
   const double beta = facts.beta, rho = facts.rho, opt0 = facts.opt0, optS = facts.optS;
   const auto bound = lower_bounds::statistical_query_lower_bound(family_size, beta, 0.0, tolerance);
-  {
-    nlohmann::json record{{"family", family},       {"d", d},
-                          {"k", k},                 {"tolerance", tolerance},
-                          {"noise", noise},         {"family_size", family_size},
-                          {"beta", beta},           {"gamma", 0.0},
-                          {"rho", rho},             {"opt0", opt0},
-                          {"optS", optS},           {"gap", opt0 - optS},
-                          {"max_exposed_per_query", bound.max_exposed_per_query},
-                          {"query_lower_bound", std::isfinite(bound.queries) ? nlohmann::json(bound.queries) : nlohmann::json(nullptr)},
-                          {"query_lower_bound_infinite", std::isinf(bound.queries)}};
-    if (publish(std::move(record), json)) return 0;
-  }
+  if (publish(records::bound_record(family, d, static_cast<int>(k), tolerance, noise, family_size, facts, bound), json)) return 0;
   std::cout << "family                 " << family << " (d = " << d << ", k = " << k << ", eta = " << format_value(noise) << ")\n"
             << "family size C(d, k)    " << format_value(family_size, 6) << "\n"
             << "beta, gamma            " << format_value(beta, 6) << ", 0\n"

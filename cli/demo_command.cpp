@@ -1,4 +1,5 @@
 // sqsim demo: gradient descent on Gaussian ReLU worlds, exact and sample oracles side by side.
+#include "records/inspection_records.hpp"
 #include "algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
@@ -83,7 +84,7 @@ int relu_demo(const std::vector<std::string>& args) {
       {"noisy-relu", 0.2, sample, 0.05},        {"agnostic", 0.1, exact("truthful"), 1e-3}};
 
   std::vector<std::vector<std::string>> table;
-  nlohmann::json runs = nlohmann::json::array();
+  std::vector<records::DemoRun> runs;
   for (const DemoRow& row : rows) {
     WorldOptions world_options;
     world_options.labels = row.labels;
@@ -106,14 +107,11 @@ int relu_demo(const std::vector<std::string>& args) {
                      std::to_string(result.spent.scalar_equivalent), sampler ? std::to_string(sampler->samples_used()) : "-",
                      format_value(*result.loss, 6), format_value(*result.opt, 6), format_value(records::excess(result), 3),
                      format_value(distance, 3)});
-    const records::Context context{seed, world.dimension(), row.tolerance, row.noise, row.labels, result.oracle, gd.name()};
-    nlohmann::json run{{"context", records::context_json(context)}, {"results", records::result_json(result)}};
-    run["results"]["samples"] = sampler ? nlohmann::json(sampler->samples_used()) : nlohmann::json(nullptr);
-    run["results"]["distance_to_teacher"] = distance;
-    runs.push_back(std::move(run));
+    runs.push_back({records::Context{seed, world.dimension(), row.tolerance, row.noise, row.labels, result.oracle, gd.name()}, result,
+                    world.teacher(), sampler ? std::optional<std::int64_t>(sampler->samples_used()) : std::nullopt});
   }
   if (stderr_is_terminal()) std::cerr << std::string(60, ' ') << "\r";
-  const nlohmann::json record{{"demo", "gd on Gaussian ReLU worlds"}, {"runs", runs}};
+  const nlohmann::json record = records::demo_runs_record(runs);
   if (publish(record, output_file, json)) return 0;
   std::cout << "SQ gradient descent (from w = 0) on x ~ N(0, I_10), teacher v a random unit vector\n\n";
   print_table(std::cout, {"labels", "oracle", "tau", "queries", "scalar-eq", "samples", "final loss", "opt", "excess", "|w - v|"}, table);

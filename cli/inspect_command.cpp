@@ -1,4 +1,5 @@
 // sqsim inspect: exact population quantities of a world at a given w (no oracle, no ledger).
+#include "records/inspection_records.hpp"
 #include "command_line.hpp"
 #include "family_options.hpp"
 #include "lower_bounds/hard_family.hpp"
@@ -58,26 +59,23 @@ int inspect_family(const FamilyOptions& family_options, const WorldOptions& worl
   const std::optional<lower_bounds::Subset> member = parse_member(family_options, *family);
   if (!member) throw UsageError("member: missing; give --member i,j,... (k distinct 0-based coordinates)");
   const auto query = named_query(query_name, w, threshold, *member);
-  nlohmann::json value, reference;
-  double deviation = 0.0;
+  records::MemberAnswer answer{query_name, w, query_name == "threshold" ? std::optional<double>(threshold) : std::nullopt, true, {}, {}, 0.0};
   if (const auto* scalar = std::get_if<sq::ScalarQuery>(&query)) {
-    const double v = family->member_answer(*scalar, *member), r = family->reference_answer(*scalar);
-    value = v;
-    reference = r;
-    deviation = std::abs(v - r);
+    answer.value = sq::Vector::Constant(1, family->member_answer(*scalar, *member));
+    answer.reference = sq::Vector::Constant(1, family->reference_answer(*scalar));
+    answer.deviation = std::abs(answer.value[0] - answer.reference[0]);
   } else {
     const auto& vector = std::get<sq::VectorQuery>(query);
-    const sq::Vector v = family->member_answer(vector, *member), r = family->reference_answer(vector);
-    value = records::vector_json(v);
-    reference = records::vector_json(r);
-    deviation = lower_bounds::deviation_norm(v, r, vector.norm());
+    answer.scalar = false;
+    answer.value = family->member_answer(vector, *member);
+    answer.reference = family->reference_answer(vector);
+    answer.deviation = lower_bounds::deviation_norm(answer.value, answer.reference, vector.norm());
   }
-  nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"family", family->name()}, {"description", family->description()},
-                                     {"d", family->dimension()}, {"k", family->order()}, {"noise", world_options.noise}, {"member", *member},
-                                     {"query", query_name}, {"w", records::vector_json(w)}}},
-                        {"value", value}, {"reference_value", reference}, {"deviation", deviation}};
-  if (query_name == "threshold") record["context"]["threshold"] = threshold;
-  if (publish(std::move(record), json)) return 0;
+  const nlohmann::json record = records::member_answer_record(*family, world_options.noise, *member, answer);
+  if (publish(record, json)) return 0;
+  const nlohmann::json& value = record["value"];
+  const nlohmann::json& reference = record["reference_value"];
+  const double deviation = answer.deviation;
   std::string members;
   for (int i : *member) {
     if (!members.empty()) members += ',';
@@ -126,11 +124,9 @@ int inspect_command(const std::vector<std::string>& args) {
   if (!std::isfinite(loss) || !gradient.allFinite())
     throw UsageError("w: the loss at w is not finite (|w| = " + sq::format_number(w.norm()) + " overflows); give a smaller w");
   if (json) {
-    const records::Context context{world_options.seed, world.dimension(), 0.0, world.noise(), std::string(to_string(world.label_model())), "exact", "none"};
-    nlohmann::json record{{"context", records::context_json(context)}, {"loss", loss}, {"gradient", records::vector_json(gradient)}, {"opt", records::optional_json(opt)}};
-    record["context"].erase("tolerance");
-    record["context"].erase("algorithm");
-    publish(std::move(record), true);
+    publish(records::world_point_record(world_options.seed, world.dimension(), world.noise(), std::string(to_string(world.label_model())), loss,
+                                        gradient, opt),
+            true);
     return 0;
   }
   std::cout << "world     " << world.description() << "\n"

@@ -138,7 +138,8 @@ std::unique_ptr<sq::Algorithm> make_algorithm(const std::string& name, const Run
     for (const AlgorithmEntry& a : catalogue()) known += (known.empty() ? "" : ", ") + a.name;
     throw sq::ParameterError("algorithm", sq::printable(name), "must be one of " + known);
   }
-  for (const auto& [option, text] : values) {
+  for (const auto& value : values) {
+    const std::string& option = value.first;  // a named copy: clang before 16 cannot capture a structured binding
     const bool known = std::any_of(algorithm->options.begin(), algorithm->options.end(), [&](const OptionSpec& s) { return s.name == option; });
     if (known) continue;
     std::string its;

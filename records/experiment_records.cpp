@@ -1,5 +1,6 @@
 #include "records/experiment_records.hpp"
 
+#include "records/run_record.hpp"
 
 #include <cmath>
 
@@ -71,6 +72,27 @@ nlohmann::json reduction_record(const experiments::ReductionConfig& config, cons
           {"queries", r.queries}, {"seconds", r.seconds}, {"loss", r.loss}, {"optS", r.optS}, {"gap", r.gap}};
 }
 
+nlohmann::json scaling_record(const experiments::ScalingConfig& config, const experiments::ScalingReport& report) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& r : report.rows) {
+    if (config.experiment == experiments::Scaling::signal)
+      rows.push_back({{"d", r.d}, {"planted", r.planted}, {"largest", optional_json(r.largest)}});
+    else if (config.experiment == experiments::Scaling::exactness)
+      rows.push_back({{"d", r.d}, {"median_steps", optional_json(r.median_steps)}, {"steps", r.steps}, {"learned", r.steps.size()},
+                      {"starts", config.samples}});
+    else
+      rows.push_back({{"d", r.d}, {"mean_queries", r.mean_queries}, {"family_size", r.family_size},
+                      {"query_lower_bound", optional_json(r.query_lower_bound)}});
+  }
+  const std::string name = experiments::to_string(config.experiment);
+  nlohmann::json context{{"version", SQSIM_VERSION}, {"experiment", name}, {"seed", config.seed}, {"k", config.k},
+                         {"noise", config.noise}, {"dims", config.dims}, {"samples", config.samples}};
+  if (config.experiment == experiments::Scaling::parity_search) context["tolerance"] = config.tolerance;
+  if (config.experiment == experiments::Scaling::exactness) context["max_steps"] = config.max_steps;
+  return {{"context", context}, {"experiment", name}, {"k", config.k}, {"noise", config.noise}, {"seed", config.seed},
+          {"rows", rows}, {"loglog_slope", optional_json(report.slope)}};
+}
+
 nlohmann::json gd_failure_record(const experiments::GdFailureConfig& config, const experiments::GdFailureReport& r,
                                  const experiments::BoundWindowConfig& window_config, const experiments::BoundWindowReport& window) {
   auto instance_json = [](const experiments::InstanceReport& i) {
@@ -82,12 +104,11 @@ nlohmann::json gd_failure_record(const experiments::GdFailureConfig& config, con
                           {"members_enumerated", i.members_enumerated}, {"queries_to_loss_1e-6", i.queries_to_target},
                           {"verdict", i.verdict}, {"certified_excess", i.certified_excess}, {"certificate", i.certificate}, {"curve", curve}};
   };
-  auto finite = [](double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); };
   nlohmann::json bound_json = nlohmann::json::array();
   for (const auto& p : window.points) {
     const auto& m = p.measures.front();
     bound_json.push_back({{"d", p.d}, {"k", config.k}, {"tolerance", p.tolerance}, {"family_size", p.family_size},
-                          {"query_lower_bound", finite(p.bound)}, {"group_testing_adversary", m.adversary_queries},
+                          {"query_lower_bound", optional_json(p.bound)}, {"group_testing_adversary", m.adversary_queries},
                           {"group_testing_planted_mean", m.planted.mean}, {"group_testing_planted_low", m.planted.low},
                           {"group_testing_planted_high", m.planted.high}, {"found_all", m.found_all}, {"seeds", window_config.seeds}});
   }
@@ -95,7 +116,7 @@ nlohmann::json gd_failure_record(const experiments::GdFailureConfig& config, con
                        {"noise", config.noise}, {"oracle", "adversarial (hard), exact/worst-case (easy), member/worst-case (group testing)"},
                        {"algorithm", "gd"}, {"budget", config.hard_budget}}},
           {"rho", r.facts.rho}, {"opt0", r.facts.opt0}, {"optS", r.facts.optS}, {"gap", r.facts.gap},
-          {"hidden_signal", r.hidden_signal}, {"query_lower_bound", finite(r.lower_bound)},
+          {"hidden_signal", r.hidden_signal}, {"query_lower_bound", optional_json(r.lower_bound)},
           {"planted", r.planted}, {"max_answer_error", r.max_answer_error},
           {"instances", {instance_json(r.easy), instance_json(r.hard), instance_json(r.search)}},
           {"certified", r.hard.verdict}, {"certified_excess", measured(r.hard.verdict, r.hard.certified_excess)},

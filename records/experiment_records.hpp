@@ -7,6 +7,7 @@
 #include "experiments/bound_window.hpp"
 #include "experiments/gd_failure.hpp"
 #include "experiments/reduction.hpp"
+#include "experiments/scaling.hpp"
 #include "experiments/sq_bound.hpp"
 #include "experiments/tradeoff.hpp"
 
@@ -28,6 +29,10 @@ nlohmann::json tradeoff_record(const experiments::TradeoffConfig& config, const 
 // seconds, loss, optS, gap.
 nlohmann::json reduction_record(const experiments::ReductionConfig& config, const std::string& learner, double tolerance,
                                 const experiments::ReductionReport& report);
+
+// context + experiment, k, noise, seed, rows (signal: d, planted, largest; exactness: d, median_steps,
+// steps, learned, starts; parity-search: d, mean_queries, family_size, query_lower_bound), loglog_slope.
+nlohmann::json scaling_record(const experiments::ScalingConfig& config, const experiments::ScalingReport& report);
 
 // The demo's record: context (d, k, tau, noise, the oracles, gd, its budget) + the family's facts,
 // the hidden signal, the SD bound, the planted member, the three instances with their curves, the

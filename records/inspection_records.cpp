@@ -39,7 +39,7 @@ nlohmann::json bound_record(const std::string& family, Eigen::Index d, int k, do
           {"optS", facts.optS},
           {"gap", facts.opt0 - facts.optS},
           {"max_exposed_per_query", bound.max_exposed_per_query},
-          {"query_lower_bound", std::isfinite(bound.queries) ? nlohmann::json(bound.queries) : nlohmann::json(nullptr)},
+          {"query_lower_bound", optional_json(bound.queries)},
           {"query_lower_bound_infinite", std::isinf(bound.queries)}};
 }
 

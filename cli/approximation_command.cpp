@@ -1,6 +1,5 @@
 // sqsim experiment approximation: excess loss against opt for the approximation algorithms.
 #include "records/experiment_records.hpp"
-#include "algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
@@ -65,22 +64,15 @@ int approximation_experiment(const std::vector<std::string>& args) {
   if (!parse_command_line(args, options, kApproximationUsage)) return 0;
   config.opts = parse_number_list(opts_text, "opts");
   config.labels = parse_names(labels_text);
+  config.algorithms = parse_names(algorithms_text);
   config.validate();
-  std::vector<experiments::NamedAlgorithm> algorithms;
-  for (const std::string& name : parse_names(algorithms_text)) {
-    algorithms::make_algorithm(name, {config.tolerance});  // validates the name before any work
-    algorithms.push_back({name, [name](double tolerance, std::uint64_t seed) {
-                            return algorithms::make_algorithm(name, {tolerance, seed});
-                          }});
-  }
-  sq::require(!algorithms.empty(), "algorithms", 0, "need at least one algorithm");
   record_options.open();
 
   experiments::ApproximationReport report;
   {
     Progress progress("experiment approximation", "runs");
     config.progress = [&](std::size_t done, std::size_t total, const std::string& current) { progress.update(done, total, current); };
-    report = experiments::run_approximation(config, algorithms);
+    report = experiments::run_approximation(config);
   }
 
   const nlohmann::json record = records::approximation_record(config, report);
@@ -94,10 +86,10 @@ int approximation_experiment(const std::vector<std::string>& args) {
     for (const std::string& labels : config.labels) {
       Panel panel{labels + " (excess <= 1e-9 drawn at 1e-9)", "opt", "excess loss", true, true, {}};
       double first = 0.0;
-      for (const auto& a : algorithms) {
-        Series s{a.name, {}, {}, false};
+      for (const std::string& algorithm : config.algorithms) {
+        Series s{algorithm, {}, {}, false};
         for (const auto& p : report.points)
-          if (p.labels == labels && p.algorithm == a.name && p.reachable) {
+          if (p.labels == labels && p.algorithm == algorithm && p.reachable) {
             s.points.emplace_back(p.opt, std::max(config.resolution, p.excess.mean));
             s.errors.emplace_back(std::max(config.resolution, p.excess.low), std::max(config.resolution, p.excess.high));
             if (first == 0.0 || p.opt < first) first = p.opt;
@@ -106,7 +98,7 @@ int approximation_experiment(const std::vector<std::string>& args) {
       }
       Series two_thirds{"slope 2/3", {}, {}, true}, one{"slope 1", {}, {}, true};
       for (const auto& p : report.points)
-        if (p.labels == labels && p.reachable && p.algorithm == algorithms.front().name) {
+        if (p.labels == labels && p.reachable && p.algorithm == config.algorithms.front()) {
           two_thirds.points.emplace_back(p.opt, first * std::pow(p.opt / first, 2.0 / 3.0));
           one.points.emplace_back(p.opt, p.opt);
         }

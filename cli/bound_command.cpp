@@ -2,11 +2,9 @@
 #include "records/inspection_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "family_options.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
+#include "experiments/family_bound.hpp"
 #include "output.hpp"
 #include "records.hpp"
-#include "sq/errors.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -37,33 +35,25 @@ orthogonal-relu: y = f_S(x), a normalised sum of 2^k ReLUs odd in each coordinat
 }  // namespace
 
 int bound_command(const std::vector<std::string>& args) {
-  std::string family = "lifted-parity";
-  long long d = 50, k = 4;
-  double tolerance = 0.01, noise = 0.0;
+  experiments::FamilyBoundSpec spec;
   bool json = false;
   po::options_description options("bound options");
   options.add_options()
-    ("family", po::value(&family)->default_value("lifted-parity"), "lifted-parity or orthogonal-relu")
-    ("dim", po::value(&d)->default_value(50), "dimension d")
-    ("k", po::value(&k)->default_value(4), "size of the hidden subset S (even)")
-    ("tolerance", po::value(&tolerance)->default_value(0.01), "query tolerance tau (> 0)")
-    ("noise", po::value(&noise)->default_value(0.0), "lifted-parity label noise eta in [0, 0.5)")
+    ("family", po::value(&spec.family)->default_value(spec.family), "lifted-parity or orthogonal-relu")
+    ("dim", po::value(&spec.d)->default_value(spec.d), "dimension d")
+    ("k", po::value(&spec.k)->default_value(spec.k), "size of the hidden subset S (even)")
+    ("tolerance", po::value(&spec.tolerance)->default_value(spec.tolerance), "query tolerance tau (> 0)")
+    ("noise", po::value(&spec.noise)->default_value(spec.noise), "lifted-parity label noise eta in [0, 0.5)")
     ("json", po::bool_switch(&json), "print a JSON object (family_size, rho, opt0, optS, gap, query_lower_bound, ...)");
   add_csv_option(options);
   if (!parse_command_line(args, options, kBoundUsage)) return 0;
-  sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
-  sq::require(d >= 1 && d <= kMaxFamilyDimension, "dim", d, "must lie in [1, 20000]");
-  sq::require(k >= 1, "k", k, "must be at least 1");
-  sq::require(k <= d, "k", k, "must not exceed dim = " + std::to_string(d));
-
-  FamilyOptions family_options;
-  family_options.family = family;
-  family_options.k = static_cast<int>(k);
-  const lower_bounds::FamilyFacts facts = make_family(family_options, d, noise)->facts();
-  const double family_size = queries::binomial(static_cast<int>(d), static_cast<int>(k));
-  const double beta = facts.beta, rho = facts.rho, opt0 = facts.opt0, optS = facts.optS;
-  const auto bound = lower_bounds::statistical_query_lower_bound(family_size, beta, 0.0, tolerance);
-  if (publish(records::bound_record(family, d, static_cast<int>(k), tolerance, noise, family_size, facts, bound), json)) return 0;
+  const experiments::FamilyBoundReport report = experiments::family_bound(spec);
+  if (publish(records::bound_record(spec, report), json)) return 0;
+  const std::string& family = spec.family;
+  const long long d = spec.d, k = spec.k;
+  const double noise = spec.noise, tolerance = spec.tolerance, family_size = report.family_size;
+  const double beta = report.facts.beta, rho = report.facts.rho, opt0 = report.facts.opt0, optS = report.facts.optS;
+  const lower_bounds::QueryLowerBound& bound = report.bound;
   std::cout << "family                 " << family << " (d = " << d << ", k = " << k << ", eta = " << format_value(noise) << ")\n"
             << "family size C(d, k)    " << format_value(family_size, 6) << "\n"
             << "beta, gamma            " << format_value(beta, 6) << ", 0\n"

@@ -1,8 +1,7 @@
 #include "family_options.hpp"
 
 #include "commands.hpp"
-#include "lower_bounds/lifted_parity.hpp"
-#include "lower_bounds/orthogonal_relu.hpp"
+#include "lower_bounds/families.hpp"
 #include "sq/errors.hpp"
 #include "world_options.hpp"
 
@@ -27,15 +26,7 @@ void add_family_options(po::options_description& options, FamilyOptions& family)
 }
 
 std::shared_ptr<lower_bounds::HardFamily> make_family(const FamilyOptions& options, long long d, double noise) {
-  // The lifted parity tabulates ~600 Dawson factors per coordinate and direction: 20000 coordinates are ~200 MB.
-  sq::require(d >= 1 && d <= kMaxFamilyDimension, "dim", d, "must lie in [1, 20000] for a hard family");
-  const std::string& name = *options.family;
-  if (name == "lifted-parity") return lower_bounds::LiftedParity::make({static_cast<int>(d), options.k, noise});
-  if (name == "orthogonal-relu") {
-    if (noise != 0.0) throw UsageError("noise = " + sq::format_number(noise) + ": orthogonal-relu labels are noiseless");
-    return lower_bounds::OrthogonalRelu::make({static_cast<int>(d), options.k});
-  }
-  throw UsageError("family = " + name + ": must be lifted-parity or orthogonal-relu");
+  return lower_bounds::make_family(*options.family, d, options.k, noise);
 }
 
 std::optional<lower_bounds::Subset> parse_member(const FamilyOptions& options, const lower_bounds::HardFamily& family) {

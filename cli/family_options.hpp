@@ -1,7 +1,7 @@
 // Options of the commands that run on a hard family (run --family, inspect --family).
 #pragma once
 
-#include "lower_bounds/hard_family.hpp"
+#include "lower_bounds/families.hpp"
 
 #include <boost/program_options/options_description.hpp>
 
@@ -11,7 +11,7 @@
 
 namespace cli {
 
-constexpr long long kMaxFamilyDimension = 20'000;
+using lower_bounds::kMaxFamilyDimension;
 
 struct FamilyOptions {
   std::optional<std::string> family;  // lifted-parity | orthogonal-relu

@@ -1,7 +1,6 @@
 // sqsim experiment reduction: k-sparse parity with noise, lifted into ReLU regression, learned from
 // samples by any registered algorithm, decoded back.
 #include "records/experiment_records.hpp"
-#include "algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
@@ -9,7 +8,6 @@
 #include "output.hpp"
 #include "records.hpp"
 #include "sq/errors.hpp"
-#include "sq/random.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -37,33 +35,22 @@ time and the loss of w. A learner that reaches excess below gap/2 has found S th
 
 int reduction_experiment(const std::vector<std::string>& args) {
   experiments::ReductionConfig config;
-  std::string learner = "group-testing";
-  std::optional<double> tolerance;
   bool json = false;
   po::options_description options("experiment reduction options");
   options.add_options()
     ("dim", po::value(&config.d)->default_value(16), "dimension d")
     ("k", po::value(&config.k)->default_value(2), "parity size k (even)")
     ("noise", po::value(&config.noise)->default_value(0.0), "label noise eta in [0, 0.5)")
-    ("learner", po::value(&learner)->default_value("group-testing"), "the algorithm, by name (as in sqsim run --algorithm)")
-    ("tolerance", po::value<double>()->notifier([&](double t) { tolerance = t; }), "tolerance of the learner's queries (default 0.1 (1 - 2 eta))")
+    ("learner", po::value(&config.learner)->default_value(config.learner), "the algorithm, by name (as in sqsim run --algorithm)")
+    ("tolerance", po::value<double>()->notifier([&](double t) { config.tolerance = t; }), "tolerance of the learner's queries (default 0.1 (1 - 2 eta))")
     ("delta", po::value(&config.delta)->default_value(1e-4), "the sample oracle's failure probability per query")
     ("seed", seed_option(config.seed), "master seed")
     ("threads", po::value(&config.threads)->default_value(0), "sample oracle threads (0 = all cores); results do not depend on it")
     ("json", po::bool_switch(&json), "print a JSON object");
   add_csv_option(options);
   if (!parse_command_line(args, options, kReductionUsage)) return 0;
-  sq::require(config.threads >= 0 && config.threads <= 1024, "threads", config.threads, "must lie in [0, 1024]");
-  config.validate();
-  const double signal = 1.0 - 2.0 * config.noise;
-  const algorithms::RunContext context{tolerance.value_or(0.1 * signal), sq::stream_seed(config.seed, sq::Stream::algorithm), config.k};
-  sq::require(std::isfinite(context.tolerance) && context.tolerance > 0.0, "tolerance", context.tolerance, "must be a finite number > 0");
-  // A random start for a learner that has one (at w = 0 gd's gradient under the family is 0), the true signal for one that assumes it.
-  const auto algorithm =
-      algorithms::make_algorithm(learner, context, algorithms::options_taken(learner, {{"init", "random"}, {"signal", sq::format_number(signal)}}));
-
-  const experiments::ReductionReport r = experiments::run_reduction(*algorithm, config);
-  if (publish(records::reduction_record(config, learner, context.tolerance, r), json)) return 0;
+  const experiments::ReductionReport r = experiments::run_reduction(config);
+  if (publish(records::reduction_record(config, r), json)) return 0;
   auto text = [](const queries::Subset& s) {
     std::string out = "{";
     for (std::size_t i = 0; i < s.size(); ++i) {
@@ -73,7 +60,7 @@ int reduction_experiment(const std::vector<std::string>& args) {
     return out + "}";
   };
   std::cout << "reduction: " << config.k << "-sparse parity with noise " << format_value(config.noise) << " on {+-1}^" << config.d
-            << ", lifted; learner " << learner << " at tau = " << format_value(context.tolerance) << "\n"
+            << ", lifted; learner " << config.learner << " at tau = " << format_value(config.learner_tolerance()) << "\n"
             << "  hidden S   " << text(r.hidden) << "\n"
             << "  decoded    " << text(r.decoded) << (r.recovered ? "   recovered" : "   NOT recovered") << "\n"
             << "  samples    " << r.samples << " (fresh, lifted), queries " << r.queries << ", " << format_value(r.seconds, 3) << " s, status "

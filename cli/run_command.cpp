@@ -127,7 +127,7 @@ int run_on_family(const std::string& algorithm_name, algorithms::RunContext cont
   const experiments::FamilyRunReport report = experiments::run_on_family(*algorithm, family, spec);
   const sq::RunResult& run = report.run;
   const lower_bounds::FamilyFacts& facts = report.facts;
-  nlohmann::json record = records::run_record(report, world.seed, world.noise);
+  nlohmann::json record = records::run_record(report, world.seed);
   if (plot_target) {
     std::vector<std::pair<std::string, double>> references{{"optS", facts.optS}, {"opt0", facts.opt0}};
     if (report.adversary && report.adversary->certified) references.emplace_back("certified: optS + gap - 2 tau", facts.optS + report.adversary->certified_excess);

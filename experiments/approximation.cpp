@@ -1,5 +1,6 @@
 #include "experiments/approximation.hpp"
 
+#include "algorithms/catalogue.hpp"
 #include "oracles/exact_oracle.hpp"
 #include "oracles/population.hpp"
 #include "sq/errors.hpp"
@@ -24,6 +25,19 @@ void ApproximationConfig::validate() const {
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
   sq::require(seeds >= 1, "seeds", seeds, "must be at least 1");
   sq::require(bootstrap >= 10, "bootstrap", bootstrap, "must be at least 10");
+  for (const std::string& name : algorithms) algorithms::make_algorithm(name, {tolerance});  // an unknown name, before any work
+  sq::require(!algorithms.empty(), "algorithms", 0, "need at least one algorithm");
+}
+
+std::vector<NamedAlgorithm> catalogue_algorithms(const std::vector<std::string>& names) {
+  std::vector<NamedAlgorithm> out;
+  for (const std::string& name : names)
+    out.push_back({name, [name](double tolerance, std::uint64_t seed) { return algorithms::make_algorithm(name, {tolerance, seed}); }});
+  return out;
+}
+
+ApproximationReport run_approximation(const ApproximationConfig& config) {
+  return run_approximation(config, catalogue_algorithms(config.algorithms));
 }
 
 namespace {

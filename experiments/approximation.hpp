@@ -28,12 +28,13 @@ struct ApproximationConfig {
   int seeds = 5;
   int bootstrap = 1000;
   double resolution = 1e-9;  // excess at or below this is "no measurable excess"
+  std::vector<std::string> algorithms{"label-correlation", "glmtron", "threshold-halfspace", "gd"};  // catalogue names
   std::uint64_t seed = 1;
   ProgressCallback progress = nullptr;  // optional: runs done of all runs
   void validate() const;
 };
 
-// Builds an algorithm from the tolerance and a seed (the CLI's registry provides them by name).
+// Builds an algorithm from the tolerance and a seed.
 using AlgorithmMaker = std::function<std::unique_ptr<sq::Algorithm>(double tolerance, std::uint64_t seed)>;
 struct NamedAlgorithm {
   std::string name;
@@ -62,7 +63,10 @@ struct ApproximationReport {
   std::vector<ApproximationFit> fits;
 };
 
+// The algorithms are config.algorithms from the catalogue, or the caller's own.
+ApproximationReport run_approximation(const ApproximationConfig& config);
 ApproximationReport run_approximation(const ApproximationConfig& config, const std::vector<NamedAlgorithm>& algorithms);
+std::vector<NamedAlgorithm> catalogue_algorithms(const std::vector<std::string>& names);
 
 // The noise of a label model that gives opt = target (bisection on the exact opt, monotone in the
 // noise); std::nullopt when the model's noise range cannot reach it.

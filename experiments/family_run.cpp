@@ -36,6 +36,8 @@ FamilyRunReport run_on_family(sq::Algorithm& algorithm, std::shared_ptr<lower_bo
     params.seed = sq::stream_seed(spec.seed, sq::Stream::planted);
     params.adversary.seed = sq::stream_seed(spec.seed, sq::Stream::adversary);
     params.adversary.threads = spec.threads;
+    params.adversary.max_tracked = spec.max_tracked;
+    params.adversary.subfamily_size = spec.subfamily_size;
     params.adversary.progress = spec.progress;
     params.transcript = spec.transcript;
     params.record_trace = spec.record_trace;

@@ -22,6 +22,8 @@ struct FamilyRunSpec {
   std::optional<lower_bounds::Subset> member;     // fixed in advance; else planted (adversary) or drawn (member)
   std::uint64_t seed = 1;                         // master seed: the planted, adversary and oracle streams
   int threads = 0;                                // the adversary's threads (0 = all cores)
+  std::uint64_t max_tracked = 0;                  // the adversary's limits (lower_bounds::AdversaryParams)
+  std::uint64_t subfamily_size = lower_bounds::AdversaryParams{}.subfamily_size;
   oracles::Perturbation perturbation = oracles::Perturbation::truthful;  // the member oracle's answers within tau
   std::ostream* transcript = nullptr;
   bool record_trace = false;

@@ -1,9 +1,11 @@
 #include "experiments/reduction.hpp"
 
+#include "algorithms/catalogue.hpp"
 #include "lower_bounds/lifted_parity.hpp"
 #include "oracles/sample_oracle.hpp"
 #include "sq/errors.hpp"
 #include "sq/harness.hpp"
+#include "sq/parallel.hpp"
 #include "sq/random.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
@@ -12,9 +14,22 @@
 
 namespace experiments {
 
+double ReductionConfig::learner_tolerance() const { return tolerance.value_or(0.1 * (1.0 - 2.0 * noise)); }
+
 void ReductionConfig::validate() const {
+  sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024]");
   lower_bounds::LiftedParityParams{d, k, noise}.validate();
   sq::require(std::isfinite(delta) && delta > 0.0 && delta < 1.0, "delta", delta, "must lie in (0, 1)");
+  if (tolerance) sq::require(std::isfinite(*tolerance) && *tolerance > 0.0, "tolerance", *tolerance, "must be a finite number > 0");
+}
+
+ReductionReport run_reduction(const ReductionConfig& config) {
+  config.validate();
+  const algorithms::RunContext context{config.learner_tolerance(), sq::stream_seed(config.seed, sq::Stream::algorithm), config.k};
+  const auto learner = algorithms::make_algorithm(
+      config.learner, context,
+      algorithms::options_taken(config.learner, {{"init", "random"}, {"signal", sq::format_number(1.0 - 2.0 * config.noise)}}));
+  return run_reduction(*learner, config);
 }
 
 ReductionReport run_reduction(sq::Algorithm& learner, const ReductionConfig& config) {

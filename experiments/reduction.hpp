@@ -7,6 +7,7 @@
 #include "sq/algorithm.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace experiments {
@@ -18,7 +19,10 @@ struct ReductionConfig {
   double delta = 1e-4;   // the sample oracle's failure probability per query
   std::uint64_t seed = 1;
   int threads = 0;
-  void validate() const;
+  std::string learner = "group-testing";  // a catalogue name (run_reduction(config))
+  std::optional<double> tolerance;        // of the learner's queries; none: 0.1 (1 - 2 eta)
+  double learner_tolerance() const;
+  void validate() const;  // ParameterError naming the family's parameters, delta, threads or tolerance
 };
 
 struct ReductionReport {
@@ -32,6 +36,9 @@ struct ReductionReport {
   double gap = 0.0, optS = 0.0;
 };
 
+// The learner by name: a random start for one that has one (at w = 0 gd's gradient under the family
+// is 0), the true signal 1 - 2 eta for one that assumes it; or the caller's own learner.
+ReductionReport run_reduction(const ReductionConfig& config);
 ReductionReport run_reduction(sq::Algorithm& learner, const ReductionConfig& config);
 
 }  // namespace experiments

@@ -33,6 +33,7 @@ struct FamilyFacts {
   double rho = 0.0;    // the largest correlation of one unit ReLU with a member's signal
   double beta = 0.0;   // chi_D0(D_S, D_S) <= beta
   double gamma = 0.0;  // |chi_D0(D_S, D_T)| <= gamma for S != T
+  double noise = 0.0;  // eta: the labels' noise rate (0 for noiseless families)
 };
 
 // The members a scan covers: all of them (ranks [0, family size)) or a sorted list of ranks.

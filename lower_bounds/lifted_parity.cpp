@@ -42,6 +42,7 @@ LiftedParity::LiftedParity(LiftedParityParams params) : params_(params) {
   facts_.gap = facts_.opt0 - facts_.optS;
   facts_.beta = signal() * signal();
   facts_.gamma = 0.0;
+  facts_.noise = params_.noise;
 }
 
 std::string LiftedParity::description() const {

@@ -64,10 +64,9 @@ nlohmann::json tradeoff_record(const experiments::TradeoffConfig& config, const 
           {"points", points}, {"fits", fits}};
 }
 
-nlohmann::json reduction_record(const experiments::ReductionConfig& config, const std::string& learner, double tolerance,
-                                const experiments::ReductionReport& r) {
+nlohmann::json reduction_record(const experiments::ReductionConfig& config, const experiments::ReductionReport& r) {
   return {{"context", {{"version", SQSIM_VERSION}, {"experiment", "reduction"}, {"seed", config.seed}, {"d", config.d}, {"k", config.k},
-                       {"noise", config.noise}, {"learner", learner}, {"tolerance", tolerance}, {"delta", config.delta}}},
+                       {"noise", config.noise}, {"learner", config.learner}, {"tolerance", config.learner_tolerance()}, {"delta", config.delta}}},
           {"hidden", r.hidden}, {"decoded", r.decoded}, {"recovered", r.recovered}, {"status", r.status}, {"samples", r.samples},
           {"queries", r.queries}, {"seconds", r.seconds}, {"loss", r.loss}, {"optS", r.optS}, {"gap", r.gap}};
 }

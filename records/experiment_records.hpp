@@ -27,8 +27,7 @@ nlohmann::json sq_bound_record(const experiments::SqBoundConfig& config, const s
 nlohmann::json tradeoff_record(const experiments::TradeoffConfig& config, const experiments::TradeoffReport& report);
 // context (with the learner and its tolerance) + hidden, decoded, recovered, status, samples, queries,
 // seconds, loss, optS, gap.
-nlohmann::json reduction_record(const experiments::ReductionConfig& config, const std::string& learner, double tolerance,
-                                const experiments::ReductionReport& report);
+nlohmann::json reduction_record(const experiments::ReductionConfig& config, const experiments::ReductionReport& report);
 
 // context + experiment, k, noise, seed, rows (signal: d, planted, largest; exactness: d, median_steps,
 // steps, learned, starts; parity-search: d, mean_queries, family_size, query_lower_bound), loglog_slope.

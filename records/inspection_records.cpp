@@ -24,23 +24,23 @@ nlohmann::json member_answer_record(const lower_bounds::HardFamily& family, doub
   return record;
 }
 
-nlohmann::json bound_record(const std::string& family, Eigen::Index d, int k, double tolerance, double noise, double family_size,
-                            const lower_bounds::FamilyFacts& facts, const lower_bounds::QueryLowerBound& bound) {
-  return {{"family", family},
-          {"d", d},
-          {"k", k},
-          {"tolerance", tolerance},
-          {"noise", noise},
-          {"family_size", family_size},
+nlohmann::json bound_record(const experiments::FamilyBoundSpec& spec, const experiments::FamilyBoundReport& report) {
+  const lower_bounds::FamilyFacts& facts = report.facts;
+  return {{"family", spec.family},
+          {"d", spec.d},
+          {"k", spec.k},
+          {"tolerance", spec.tolerance},
+          {"noise", spec.noise},
+          {"family_size", report.family_size},
           {"beta", facts.beta},
           {"gamma", 0.0},
           {"rho", facts.rho},
           {"opt0", facts.opt0},
           {"optS", facts.optS},
           {"gap", facts.opt0 - facts.optS},
-          {"max_exposed_per_query", bound.max_exposed_per_query},
-          {"query_lower_bound", optional_json(bound.queries)},
-          {"query_lower_bound_infinite", std::isinf(bound.queries)}};
+          {"max_exposed_per_query", report.bound.max_exposed_per_query},
+          {"query_lower_bound", optional_json(report.bound.queries)},
+          {"query_lower_bound_infinite", std::isinf(report.bound.queries)}};
 }
 
 nlohmann::json demo_runs_record(const std::vector<DemoRun>& runs) {

@@ -3,8 +3,8 @@
 // the family's facts), and the demo's runs of gd on Gaussian ReLU worlds.
 #pragma once
 
+#include "experiments/family_bound.hpp"
 #include "lower_bounds/hard_family.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
 #include "records/run_record.hpp"
 
 #include <nlohmann/json.hpp>
@@ -33,8 +33,7 @@ nlohmann::json member_answer_record(const lower_bounds::HardFamily& family, doub
                                     const MemberAnswer& answer);
 
 // family, d, k, tolerance, noise, family_size, beta, gamma, rho, opt0, optS, gap, the bound.
-nlohmann::json bound_record(const std::string& family, Eigen::Index d, int k, double tolerance, double noise, double family_size,
-                            const lower_bounds::FamilyFacts& facts, const lower_bounds::QueryLowerBound& bound);
+nlohmann::json bound_record(const experiments::FamilyBoundSpec& spec, const experiments::FamilyBoundReport& report);
 
 // The demo's runs of gd on Gaussian ReLU worlds: {demo, runs: [run record + samples]}.
 struct DemoRun {

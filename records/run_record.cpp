@@ -45,12 +45,14 @@ nlohmann::json run_record(const Context& context, const sq::RunResult& result, c
   return record;
 }
 
-nlohmann::json run_record(const experiments::FamilyRunReport& report, std::uint64_t seed, double noise) {
+nlohmann::json run_record(const experiments::FamilyRunReport& report, std::uint64_t seed) {
   const sq::RunResult& run = report.run;
   nlohmann::json results = result_json(run);
   if (const auto& r = report.adversary) {
     results["planted_in_advance"] = r->planted_in_advance;
     results["members_exposed"] = r->members_exposed;
+    results["exposed_per_query"] = r->exposed_per_query;
+    results["pinned"] = r->pinned;
     results["tracked_members"] = r->tracked_members;
     results["subfamily"] = r->subfamily;
     results["planted_exposed"] = r->planted_exposed;
@@ -64,7 +66,7 @@ nlohmann::json run_record(const experiments::FamilyRunReport& report, std::uint6
   results["opt0"] = report.facts.opt0;
   results["optS"] = report.facts.optS;
   results["gap"] = report.facts.gap;
-  nlohmann::json context = context_json(Context{seed, report.d, report.tolerance, noise, report.family, run.oracle, run.algorithm});
+  nlohmann::json context = context_json(Context{seed, report.d, report.tolerance, report.facts.noise, report.family, run.oracle, run.algorithm});
   context.erase("labels");
   context["family"] = report.family;
   context["k"] = report.k;

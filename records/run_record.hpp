@@ -37,8 +37,9 @@ nlohmann::json result_json(const sq::RunResult& result);
 nlohmann::json run_record(const Context& context, const sq::RunResult& result, const std::optional<sq::Vector>& teacher);
 
 // A run on a hard family: the context names the family and k (no labels); the results add planted,
-// family_size, opt0, optS, gap and, against the adversary, the exposure and the certificate
-// (certified_excess null when not certified).
-nlohmann::json run_record(const experiments::FamilyRunReport& report, std::uint64_t seed, double noise);
+// family_size, opt0, optS, gap and, against the adversary, the exposure (members_exposed, and
+// exposed_per_query: the members each answered query newly exposed, the loss pin last when pinned)
+// and the certificate (certified_excess null when not certified). The noise comes from the facts.
+nlohmann::json run_record(const experiments::FamilyRunReport& report, std::uint64_t seed);
 
 }  // namespace records

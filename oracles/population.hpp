@@ -16,6 +16,7 @@ class Population : public sq::Evaluator {
   double loss(const Vector& w) const override;  // E[(relu(w.x) - y)^2]
   Vector gradient(const Vector& w) const;       // 2 E[(relu(w.x) - y) relu'(w.x) x]
   std::optional<double> opt() const override;   // inf over all w of loss(w)
+  const ReluWorld& world() const { return world_; }
   const Vector& optimum() const;                // a minimiser (the teacher where realizable in mean)
 
  private:

@@ -6,6 +6,7 @@
 
 #include "algorithms/catalogue.hpp"
 #include "sq/errors.hpp"
+#include "sq/random.hpp"
 
 #include <pybind11/stl.h>
 
@@ -129,6 +130,17 @@ std::unique_ptr<sq::Algorithm> make_algorithm(const std::string& name, double to
 }  // namespace
 
 void bind_catalogue(py::module_& m) {
+  m.def("stream_seed", [](std::uint64_t master, const std::string& stream) {
+          const std::pair<const char*, sq::Stream> streams[] = {
+              {"teacher", sq::Stream::teacher}, {"oracle", sq::Stream::oracle}, {"algorithm", sq::Stream::algorithm}, {"data", sq::Stream::data},
+              {"adversary", sq::Stream::adversary}, {"planted", sq::Stream::planted}, {"experiment", sq::Stream::experiment}};
+          for (const auto& [name, value] : streams)
+            if (stream == name) return sq::stream_seed(master, value);
+          throw sq::ParameterError("stream", sq::printable(stream), "must be teacher, oracle, algorithm, data, adversary, planted or experiment");
+        },
+        py::arg("master"), py::arg("stream"),
+        "The seed the program derives from its master seed for one random stream: `sqsim run --seed S` builds its\n"
+        "algorithm with seed stream_seed(S, 'algorithm'), so sqsim.algorithm(..., seed=stream_seed(S, 'algorithm')) repeats it.");
   m.def("algorithm", &make_algorithm, py::arg("name"), py::kw_only(), py::arg("tolerance") = 1e-3, py::arg("seed") = 1, py::arg("k") = 4,
         "An algorithm of the catalogue by name (sqsim.algorithms() lists them): the run's tolerance, seed and parity order k,\n"
         "then the algorithm's own options as keywords (sqsim.algorithm_catalogue() lists them; step_size is --step-size).\n"
@@ -154,10 +166,10 @@ void bind_catalogue(py::module_& m) {
   }, "every algorithm as {name, description, vector_queries, options: [{keyword, flag, type, default, help, choices}]}");
   m.def("register_algorithm", &register_python_algorithm, py::arg("name"), py::arg("factory"), py::kw_only(), py::arg("description") = "",
         py::arg("vector_queries") = true, py::arg("options") = py::dict(),
-        "Registers a Python algorithm by name for every command (sqsim.command, sqsim.experiment(..., algorithms=[name]),\n"
-        "run_hard_instance by name): factory(settings) -> a sqsim.Algorithm, settings a dict of tolerance, seed, k and its\n"
+        "Registers a Python algorithm by name in the catalogue (sqsim.algorithm(name), sqsim.experiment(..., algorithms=[name])\n"
+        "or learner=name): factory(settings) -> a sqsim.Algorithm, settings a dict of tolerance, seed, k and its\n"
         "options. options: {keyword: default} or {keyword: (default, help)} or, for a word, (default, help, [choices]);\n"
-        "each becomes a --flag of `sqsim run` and a keyword of sqsim.algorithm. A name can be registered once per process.");
+        "each becomes a keyword of sqsim.algorithm. A name can be registered once per process.");
 }
 
 }  // namespace sqsim_python

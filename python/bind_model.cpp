@@ -3,7 +3,9 @@
 #include "bindings.hpp"
 #include "python_algorithm.hpp"
 
+#include "oracles/population.hpp"
 #include "queries/parity.hpp"
+#include "records/run_record.hpp"
 #include "queries/relu_regression.hpp"
 #include "sq/errors.hpp"
 #include "sq/harness.hpp"
@@ -29,23 +31,13 @@ namespace {
 // Handles, not objects: module-lifetime types that must not be released after the interpreter ends.
 py::handle query_refused_type, budget_exceeded_type;
 
-py::dict ledger_dict(const sq::Ledger& l) {
-  py::dict d;
-  d["scalar_queries"] = l.scalar_queries;
-  d["vector_queries"] = l.vector_queries;
-  d["total_queries"] = l.total_queries();
-  d["scalar_equivalent"] = l.scalar_equivalent;
-  d["smallest_tolerance"] = l.smallest_tolerance;
-  return d;
-}
+}  // namespace
 
 sq::Budget make_budget(std::optional<std::int64_t> max_scalar_queries, std::optional<double> min_tolerance) {
   sq::Budget budget{max_scalar_queries, min_tolerance};
   budget.validate();
   return budget;
 }
-
-}  // namespace
 
 sq::QueryKind parse_kind(const std::string& name) {
   for (sq::QueryKind kind : {sq::QueryKind::stat, sq::QueryKind::l2, sq::QueryKind::correlational, sq::QueryKind::vstat})
@@ -107,27 +99,23 @@ sq::Vector to_vector(py::handle object, Eigen::Index dimension, const std::strin
   return Eigen::Map<const sq::Vector>(array.data(), dimension);
 }
 
-py::dict run_result_dict(const sq::RunResult& r) {
-  py::dict d;
+py::dict run_result_dict(const sq::RunResult& r, const sq::Evaluator* evaluator) {
+  const auto* population = dynamic_cast<const oracles::Population*>(evaluator);
+  py::dict d = to_python(records::world_results(r, population ? std::optional<sq::Vector>(population->world().teacher()) : std::nullopt));
+  if (r.w) d["w"] = py::cast(*r.w);  // a numpy array, as the iterates; the record's list otherwise
   d["algorithm"] = r.algorithm;
   d["oracle"] = r.oracle;
-  d["status"] = std::string(sq::to_string(r.status));
-  d["message"] = r.message;
-  d["w"] = r.w ? py::cast(*r.w) : py::none();
-  d["ledger"] = ledger_dict(r.spent);
-  d["queries"] = r.spent.total_queries();
-  d["loss"] = r.loss ? py::cast(*r.loss) : py::none();
-  d["opt"] = r.opt ? py::cast(*r.opt) : py::none();
-  d["excess"] = r.loss && r.opt ? py::cast(*r.loss - *r.opt) : py::none();
-  py::list trace;
-  for (const sq::TracePoint& p : r.trace) {
-    py::dict point;
-    point["scalar_equivalent"] = p.scalar_equivalent;
-    point["w"] = p.w;
-    point["loss"] = p.loss ? py::cast(*p.loss) : py::none();
-    trace.append(point);
+  if (!r.trace.empty()) {
+    py::list trace;
+    for (const sq::TracePoint& p : r.trace) {
+      py::dict point;
+      point["scalar_equivalent"] = p.scalar_equivalent;
+      point["w"] = p.w;
+      point["loss"] = p.loss ? py::cast(*p.loss) : py::none();
+      trace.append(point);
+    }
+    d["trace"] = trace;
   }
-  d["trace"] = trace;
   return d;
 }
 
@@ -149,7 +137,7 @@ py::dict run_from_python(py::object algorithm, sq::Oracle& oracle, std::optional
       py::gil_scoped_release release;
       result = sq::run(cpp, oracle, options, evaluator);
     }
-    return run_result_dict(result);
+    return run_result_dict(result, evaluator);
   } catch (py::error_already_set& error) {
     if (auto* python = dynamic_cast<PythonAlgorithm*>(&cpp); python && python->partial()) {
       sq::RunResult partial;
@@ -159,7 +147,7 @@ py::dict run_from_python(py::object algorithm, sq::Oracle& oracle, std::optional
       partial.message = "the algorithm raised " + py::str(error.value()).cast<std::string>();
       partial.spent = python->partial()->ledger;
       partial.w = python->partial()->last_iterate;
-      py::dict result = run_result_dict(partial);
+      py::dict result = run_result_dict(partial, nullptr);
       if (py::hasattr(error.value(), "__dict__")) error.value().attr("result") = result;
     }
     throw;
@@ -235,7 +223,7 @@ void bind_model(py::module_& m) {
            }, py::arg("query"), py::arg("tolerance"))
       .def("report_iterate", [](const Channel& c, const sq::Vector& w) { c.get().report_iterate(w); }, py::arg("w"),
            "the current hypothesis: kept if the budget stops the run, and traced against queries spent")
-      .def_property_readonly("ledger", [](const Channel& c) { return ledger_dict(c.get().ledger()); });
+      .def_property_readonly("ledger", [](const Channel& c) { return to_python(records::ledger_json(c.get().ledger())); });
 
   py::class_<sq::Algorithm, PythonAlgorithm>(m, "Algorithm",
       "An SQ algorithm. Subclass it and define run(self, channel) -> w (a numpy vector of length\n"

@@ -4,8 +4,8 @@
 #include "bindings.hpp"
 #include "python_algorithm.hpp"
 
+#include "experiments/family_run.hpp"
 #include "lower_bounds/adversary.hpp"
-#include "lower_bounds/hard_instance.hpp"
 #include "lower_bounds/lifted_parity.hpp"
 #include "lower_bounds/member_oracle.hpp"
 #include "lower_bounds/orthogonal_relu.hpp"
@@ -14,6 +14,7 @@
 #include "oracles/exact_oracle.hpp"
 #include "oracles/population.hpp"
 #include "oracles/sample_oracle.hpp"
+#include "records/run_record.hpp"
 #include "sq/errors.hpp"
 
 #include <pybind11/eigen.h>
@@ -43,49 +44,41 @@ std::vector<int> as_list(const lower_bounds::Subset& s) { return {s.begin(), s.e
 
 lower_bounds::Subset as_subset(const std::vector<int>& member) { return lower_bounds::Subset(member.begin(), member.end()); }
 
+// experiments::run_on_family, as `sqsim run --family` runs it: the dict is that record's results,
+// plus algorithm, oracle, family (the record's context has them) and, when recorded, trace.
 py::dict hard_instance(py::object algorithm, std::shared_ptr<HardFamily> family, double tolerance, std::optional<std::int64_t> max_scalar_queries,
                        std::optional<std::vector<int>> planted, std::uint64_t seed, std::uint64_t max_tracked, std::uint64_t subfamily_size,
-                       int threads, bool record_trace, std::optional<std::string> transcript) {
-  lower_bounds::HardInstanceParams params;
-  params.tolerance = tolerance;
-  params.budget.max_scalar_queries = max_scalar_queries;
-  if (planted) params.planted = as_subset(*planted);
-  params.seed = seed;
-  params.adversary.max_tracked = max_tracked;
-  params.adversary.subfamily_size = subfamily_size;
-  params.adversary.seed = seed;
-  params.adversary.threads = threads;
-  params.record_trace = record_trace;
+                       int threads, bool record_trace, std::optional<std::string> transcript, const std::string& oracle,
+                       const std::string& perturbation) {
+  experiments::FamilyRunSpec spec;
+  if (oracle != "adversary" && oracle != "member") throw py::value_error("oracle = " + oracle + ": must be adversary or member");
+  spec.oracle = oracle == "adversary" ? experiments::FamilyOracle::adversary : experiments::FamilyOracle::member;
+  spec.tolerance = tolerance;
+  spec.budget = make_budget(max_scalar_queries, std::nullopt);
+  if (planted) {
+    spec.member = as_subset(*planted);
+    family->check_member(*spec.member);
+  }
+  spec.seed = seed;
+  spec.max_tracked = max_tracked;
+  spec.subfamily_size = subfamily_size;
+  spec.threads = threads;
+  spec.perturbation = oracles::parse_perturbation(perturbation);
+  spec.record_trace = record_trace;
   std::ofstream transcript_file;
-  params.transcript = open_transcript(transcript, transcript_file);
-  params.validate();
+  spec.transcript = open_transcript(transcript, transcript_file);
+  spec.validate();
   sq::Algorithm& cpp = as_algorithm(algorithm);
-  lower_bounds::HardInstanceResult r;
+  experiments::FamilyRunReport report;
   {
     py::gil_scoped_release release;
-    r = lower_bounds::run_hard_instance(cpp, std::move(family), params);
+    report = experiments::run_on_family(cpp, std::move(family), spec);
   }
-  py::dict d = run_result_dict(r.run);
-  d["family"] = r.family;
-  d["planted"] = as_list(r.planted);
-  d["planted_in_advance"] = r.planted_in_advance;
-  d["loss"] = r.loss;  // under the planted member
-  d["facts"] = facts_dict(r.facts);
-  d["opt0"] = r.facts.opt0;
-  d["optS"] = r.facts.optS;
-  d["gap"] = r.facts.gap;
-  d["excess"] = r.loss - r.facts.optS;
-  d["family_size"] = r.family_size;
-  d["tracked_members"] = r.tracked_members;
-  d["subfamily"] = r.subfamily;
-  d["members_exposed"] = r.members_exposed;
-  d["exposed_per_query"] = r.exposed_per_query;
-  d["max_answer_error"] = r.max_answer_error;
-  d["pinned"] = r.pinned;
-  d["planted_exposed"] = r.planted_exposed;
-  d["certified"] = r.certified;
-  d["certified_excess"] = r.certified_excess;
-  d["certificate"] = r.certificate;
+  py::dict d = to_python(records::run_record(report, seed)["results"]);
+  py::dict run = run_result_dict(report.run, nullptr);
+  for (const char* key : {"w", "algorithm", "oracle", "trace"})
+    if (run.contains(key)) d[key] = run[key];
+  d["family"] = report.family;
   return d;
 }
 
@@ -204,9 +197,12 @@ void bind_worlds(py::module_& m) {
   m.def("run_hard_instance", &hard_instance, py::arg("algorithm"), py::arg("family"), py::kw_only(), py::arg("tolerance") = 1e-3,
         py::arg("max_scalar_queries") = py::none(), py::arg("planted") = py::none(), py::arg("seed") = 1, py::arg("max_tracked") = 0,
         py::arg("subfamily_size") = 100'000, py::arg("threads") = 0, py::arg("record_trace") = false, py::arg("transcript") = py::none(),
-        "Runs the algorithm against the adversary, plants an unexposed member and returns the run with its\n"
-        "certificate: certified, certified_excess, certificate (one sentence), planted, loss (under the\n"
-        "planted member), opt0/optS/gap, members_exposed, ... (the keys of `sqsim run --family ... --json`).");
+        py::arg("oracle") = "adversary", py::arg("perturbation") = "truthful",
+        "Runs the algorithm on the family as `sqsim run --family` does (same seed, same run): against the adversary,\n"
+        "planting an unexposed member, with the certificate (certified, certified_excess, certificate, planted, loss\n"
+        "under the planted member, opt0/optS/gap, members_exposed, exposed_per_query, ...); or (oracle='member')\n"
+        "against one member's exact oracle, moved within tolerance by perturbation. The keys are the record's\n"
+        "results, plus algorithm, oracle, family and (record_trace) trace.");
 
   m.def("statistical_query_lower_bound", [](double family_size, double beta, double gamma, double tolerance) {
           const auto b = lower_bounds::statistical_query_lower_bound(family_size, beta, gamma, tolerance);

@@ -7,7 +7,9 @@
 #pragma once
 
 #include "sq/algorithm.hpp"
+#include "sq/harness.hpp"
 
+#include <nlohmann/json_fwd.hpp>
 #include <pybind11/pybind11.h>
 
 #include <fstream>
@@ -27,14 +29,20 @@ void bind_model(py::module_& m);     // queries, ledger, budget, channel, algori
 void bind_queries(py::module_& m);   // Python-defined ridge queries (python_query.cpp)
 void bind_worlds(py::module_& m);    // worlds, oracles, hard families, hard instances, bounds
 void bind_catalogue(py::module_& m); // the algorithm catalogue: algorithms by name, with their options
-void bind_program(py::module_& m);   // the sqsim program in-process
+void bind_experiments(py::module_& m);  // the experiments, the demo and the bound, by keyword
 
 // "l2", "stat", ... and "l2", "linf" as the enums, or ValueError naming the parameter.
 sq::QueryKind parse_kind(const std::string& name);
 sq::VectorNorm parse_norm(const std::string& name);
 
+// A run's budget from sqsim's keywords, validated (ValueError naming the value).
+sq::Budget make_budget(std::optional<std::int64_t> max_scalar_queries, std::optional<double> min_tolerance);
+
 // Opens the transcript file a run from Python was given (nullptr without one), or ValueError naming it.
 std::ostream* open_transcript(const std::optional<std::string>& path, std::ofstream& file);
+
+// A record (records/) as Python objects: dicts, lists, numbers, None for JSON's null.
+py::object to_python(const nlohmann::json& record);
 
 // A C++ algorithm or a Python subclass of sqsim.Algorithm, as run() takes it.
 sq::Algorithm& as_algorithm(py::handle object);

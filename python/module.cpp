@@ -7,5 +7,5 @@ PYBIND11_MODULE(_core, m) {
   sqsim_python::bind_queries(m);
   sqsim_python::bind_worlds(m);
   sqsim_python::bind_catalogue(m);
-  sqsim_python::bind_program(m);
+  sqsim_python::bind_experiments(m);
 }

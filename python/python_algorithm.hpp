@@ -45,7 +45,9 @@ class PythonAlgorithm : public sq::Algorithm {
 
 // A numpy array (or anything numpy converts) as a vector of the given length, or ValueError naming `what`.
 sq::Vector to_vector(py::handle object, Eigen::Index dimension, const std::string& what);
-// A run's result as a dict (what sqsim.run returns).
-py::dict run_result_dict(const sq::RunResult& result);
+// What sqsim.run returns: the record's results (records::world_results, with distance_to_teacher
+// when the evaluator is a Population; w as a numpy array), plus algorithm, oracle and, when
+// recorded, trace.
+py::dict run_result_dict(const sq::RunResult& result, const sq::Evaluator* evaluator);
 
 }  // namespace sqsim_python

@@ -26,7 +26,9 @@ nlohmann::json member_answer_record(const lower_bounds::HardFamily& family, doub
 
 nlohmann::json bound_record(const experiments::FamilyBoundSpec& spec, const experiments::FamilyBoundReport& report) {
   const lower_bounds::FamilyFacts& facts = report.facts;
-  return {{"family", spec.family},
+  return {{"context", {{"version", SQSIM_VERSION}, {"experiment", "bound"}, {"family", spec.family}, {"d", spec.d}, {"k", spec.k},
+                       {"tolerance", spec.tolerance}, {"noise", spec.noise}}},
+          {"family", spec.family},
           {"d", spec.d},
           {"k", spec.k},
           {"tolerance", spec.tolerance},
@@ -50,7 +52,9 @@ nlohmann::json demo_runs_record(const std::vector<DemoRun>& runs) {
     run["results"]["samples"] = r.samples ? nlohmann::json(*r.samples) : nlohmann::json(nullptr);
     out.push_back(std::move(run));
   }
-  return {{"demo", "gd on Gaussian ReLU worlds"}, {"runs", out}};
+  return {{"context", {{"version", SQSIM_VERSION}, {"experiment", "demo relu"}, {"seed", runs.empty() ? 0 : runs.front().context.seed}}},
+          {"demo", "gd on Gaussian ReLU worlds"},
+          {"runs", out}};
 }
 
 }  // namespace records

@@ -32,10 +32,10 @@ struct MemberAnswer {
 nlohmann::json member_answer_record(const lower_bounds::HardFamily& family, double noise, const lower_bounds::Subset& member,
                                     const MemberAnswer& answer);
 
-// family, d, k, tolerance, noise, family_size, beta, gamma, rho, opt0, optS, gap, the bound.
+// context (version, experiment "bound", family, d, k, tolerance, noise) + family, d, k, tolerance, noise, family_size, beta, gamma, rho, opt0, optS, gap, the bound.
 nlohmann::json bound_record(const experiments::FamilyBoundSpec& spec, const experiments::FamilyBoundReport& report);
 
-// The demo's runs of gd on Gaussian ReLU worlds: {demo, runs: [run record + samples]}.
+// The demo's runs of gd on Gaussian ReLU worlds: {context (version, seed), demo, runs: [run record + samples]}.
 struct DemoRun {
   Context context;
   sq::RunResult result;

@@ -20,18 +20,20 @@ double excess(const sq::RunResult& result) {
   return result.loss && result.opt ? *result.loss - *result.opt : std::numeric_limits<double>::quiet_NaN();
 }
 
+nlohmann::json ledger_json(const sq::Ledger& spent) {
+  return {{"vector", spent.vector_queries},
+          {"scalar", spent.scalar_queries},
+          {"total", spent.total_queries()},
+          {"scalar_equivalent", spent.scalar_equivalent},
+          {"smallest_tolerance", optional_json(spent.smallest_tolerance)}};
+}
+
 nlohmann::json result_json(const sq::RunResult& result) {
-  const double smallest = result.spent.smallest_tolerance;
   nlohmann::json record{
       {"status", sq::to_string(result.status)},
       {"message", result.message},
       {"w", result.w ? vector_json(*result.w) : nlohmann::json(nullptr)},
-      {"queries",
-       {{"vector", result.spent.vector_queries},
-        {"scalar", result.spent.scalar_queries},
-        {"total", result.spent.total_queries()},
-        {"scalar_equivalent", result.spent.scalar_equivalent},
-        {"smallest_tolerance", std::isfinite(smallest) ? nlohmann::json(smallest) : nlohmann::json(nullptr)}}},
+      {"queries", ledger_json(result.spent)},
       {"loss", optional_json(result.loss)},
       {"opt", optional_json(result.opt)}};
   const double e = excess(result);
@@ -39,10 +41,14 @@ nlohmann::json result_json(const sq::RunResult& result) {
   return record;
 }
 
+nlohmann::json world_results(const sq::RunResult& result, const std::optional<sq::Vector>& teacher) {
+  nlohmann::json results = result_json(result);
+  if (teacher) results["distance_to_teacher"] = result.w ? nlohmann::json((*result.w - *teacher).norm()) : nlohmann::json(nullptr);
+  return results;
+}
+
 nlohmann::json run_record(const Context& context, const sq::RunResult& result, const std::optional<sq::Vector>& teacher) {
-  nlohmann::json record{{"context", context_json(context)}, {"results", result_json(result)}};
-  if (teacher) record["results"]["distance_to_teacher"] = result.w ? nlohmann::json((*result.w - *teacher).norm()) : nlohmann::json(nullptr);
-  return record;
+  return {{"context", context_json(context)}, {"results", world_results(result, teacher)}};
 }
 
 nlohmann::json run_record(const experiments::FamilyRunReport& report, std::uint64_t seed) {

@@ -26,6 +26,9 @@ struct Context {
 // version, seed, d, tolerance, noise, labels, oracle, algorithm.
 nlohmann::json context_json(const Context& context);
 
+// vector, scalar, total, scalar_equivalent, smallest_tolerance (null before any query).
+nlohmann::json ledger_json(const sq::Ledger& spent);
+
 double excess(const sq::RunResult& result);  // loss - opt, NaN where either is unknown
 
 // status, message, w, queries {vector, scalar, total, scalar_equivalent, smallest_tolerance},
@@ -34,6 +37,7 @@ nlohmann::json result_json(const sq::RunResult& result);
 
 // A run on a Gaussian ReLU world or a data set: {context, results}; with the world's teacher the
 // results also hold distance_to_teacher (null without a hypothesis).
+nlohmann::json world_results(const sq::RunResult& result, const std::optional<sq::Vector>& teacher);
 nlohmann::json run_record(const Context& context, const sq::RunResult& result, const std::optional<sq::Vector>& teacher);
 
 // A run on a hard family: the context names the family and k (no labels); the results add planted,

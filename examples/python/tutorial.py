@@ -53,7 +53,7 @@ def main():
     tau = 1e-4
     easy = sqsim.run(PythonGD(tau), sqsim.ExactOracle(world, perturbation="uniform", seed=7),
                      evaluator=sqsim.Population(world), record_trace=True)
-    print(f"easy: {easy['status']}, {easy['queries']} queries, excess loss {easy['excess']:.2e}")
+    print(f"easy: {easy['status']}, {easy['queries']['total']} queries, excess loss {easy['excess']:.2e}")
 
     # 3. The hard instance: a 4-sparse parity hidden in Gaussian space. Every answer is D0's, and a
     #    member no answer exposed is planted afterwards; the certificate says what the run proves.
@@ -61,7 +61,7 @@ def main():
     facts = family.facts()
     hard_tau = facts["gap"] / 4  # below gap/2, so a certificate can hold
     hard = sqsim.run_hard_instance(PythonGD(hard_tau), family, tolerance=hard_tau, record_trace=True)
-    print(f"hard: {hard['status']}, {hard['queries']} queries, {hard['members_exposed']:.0f} of "
+    print(f"hard: {hard['status']}, {hard['queries']['total']} queries, {hard['members_exposed']:.0f} of "
           f"{hard['family_size']:.0f} members exposed, planted {hard['planted']}")
     print(f"      certified = {hard['certified']}: {hard['certificate']}")
 

@@ -73,8 +73,8 @@ def test_python_algorithm_counted_by_the_cpp_ledger():
     result = sqsim.run(FiveQueries(), sqsim.ExactOracle(world), evaluator=sqsim.Population(world), record_trace=True)
     assert result["status"] == "completed"
     assert result["algorithm"] == "FiveQueries"  # name() defaults to the class name
-    ledger = result["ledger"]
-    assert (ledger["scalar_queries"], ledger["vector_queries"], ledger["scalar_equivalent"]) == (3, 2, 3 + 2 * D)
+    ledger = result["queries"]
+    assert (ledger["scalar"], ledger["vector"], ledger["scalar_equivalent"]) == (3, 2, 3 + 2 * D)
     assert ledger["smallest_tolerance"] == 1e-4
     assert [p["scalar_equivalent"] for p in result["trace"]] == [3 + D, 3 + 2 * D]
     assert result["loss"] == pytest.approx(sqsim.Population(world).loss(result["w"]), abs=1e-12)
@@ -92,7 +92,7 @@ def test_python_algorithm_counted_by_the_cpp_ledger():
     # The budget is enforced by the channel: the query that would exceed it is not answered.
     stopped = sqsim.run(FiveQueries(), sqsim.ExactOracle(world), max_scalar_queries=3 + D)
     assert stopped["status"] == "budget_exhausted"
-    assert stopped["ledger"]["scalar_equivalent"] == 3 + D
+    assert stopped["queries"]["scalar_equivalent"] == 3 + D
     assert stopped["w"] is not None and stopped["w"].shape == (D,)
 
 
@@ -174,7 +174,7 @@ def test_python_query_breaking_its_bound_is_refused():
     result = sqsim.run(AskLoud(), sqsim.ExactOracle(world))
     assert result["status"] == "refused"
     assert "ten y" in result["message"]
-    assert result["ledger"]["total_queries"] == 0
+    assert result["queries"]["total"] == 0
     assert np.allclose(result["w"], 0.1)  # the last reported iterate is kept
     # Raised inside Python as sqsim.QueryRefused, which an algorithm may catch.
     with pytest.raises(sqsim.QueryRefused):
@@ -205,7 +205,7 @@ def test_exceptions_in_python_callbacks_keep_the_ledger():
         sqsim.run(TwoThenBoom(), sqsim.ExactOracle(world))
     result = raised.value.result
     assert result["status"] == "failed"
-    assert result["ledger"]["total_queries"] == 2
+    assert result["queries"]["total"] == 2
     assert np.allclose(result["w"], world.teacher, atol=1e-2)
 
     class RaisesInRun(sqsim.Algorithm):
@@ -215,7 +215,7 @@ def test_exceptions_in_python_callbacks_keep_the_ledger():
 
     with pytest.raises(KeyError) as raised:
         sqsim.run(RaisesInRun(), sqsim.ExactOracle(world))
-    assert raised.value.result["ledger"]["vector_queries"] == 1
+    assert raised.value.result["queries"]["vector"] == 1
 
     class ReturnsWrongLength(sqsim.Algorithm):
         def run(self, channel):
@@ -269,9 +269,10 @@ def test_shipped_algorithms_bounds_and_the_program():
     family = sqsim.lifted_parity(64, 6)
     direct = sqsim.statistical_query_lower_bound(family.size, family.facts()["beta"], family.facts()["gamma"], 1e-3)
     assert bound["query_lower_bound"] == pytest.approx(direct["queries"])
-    with pytest.raises(sqsim.CommandError) as raised:
+    with pytest.raises(ValueError, match="k = 3"):
         sqsim.bound(family="lifted-parity", dim=10, k=3)
-    assert raised.value.exit_code == 2 and "k = 3" in raised.value.stderr
+    with pytest.raises(TypeError, match="unknown option 'dimension'"):
+        sqsim.bound(dimension=10)
 
 
 @pytest.mark.parametrize("extension", [".png", ".svg", ".pdf"])
@@ -300,7 +301,7 @@ def test_plots_from_records(tmp_path, extension):
         sqsim.plotting.runs({"gd": run}, tmp_path / "missing" / "runs.png")
 
 
-def test_a_registered_python_algorithm_runs_in_every_command():
+def test_a_registered_python_algorithm_runs_everywhere_by_name():
     made = []
 
     class TwoEyx(sqsim.Algorithm):
@@ -334,17 +335,19 @@ def test_a_registered_python_algorithm_runs_in_every_command():
         assert a["excess_mean"] == pytest.approx(b["excess_mean"], abs=1e-9)
         assert a["excess_mean"] == pytest.approx(a["opt"], rel=1e-4)
     assert made and made[-1] == 1e-7
-    # sqsim run and a hard instance by name.
-    run = json.loads(sqsim.command(["run", "--algorithm", "py-two-eyx", "--dim", "6", "--json"])["stdout"])
-    assert run["results"]["status"] == "completed" and run["context"]["algorithm"] == "py-two-eyx"
-    hard = json.loads(sqsim.command(["run", "--algorithm", "py-two-eyx", "--family", "lifted-parity", "--dim", "10", "--k", "2",
-                                     "--tolerance", "0.02", "--json"])["stdout"])
-    assert "certified" in hard["results"]
+    # A run and a hard instance by name, and the reduction's learner.
+    world = sqsim.ReluWorld(np.eye(6)[0])
+    run = sqsim.run(sqsim.algorithm("py-two-eyx"), sqsim.ExactOracle(world), evaluator=sqsim.Population(world))
+    assert run["status"] == "completed" and run["algorithm"] == "py-two-eyx"
+    hard = sqsim.run_hard_instance(sqsim.algorithm("py-two-eyx", tolerance=0.02, k=2), sqsim.lifted_parity(10, 2), tolerance=0.02)
+    assert "certified" in hard and hard["algorithm"] == "py-two-eyx"
+    reduction = sqsim.experiment("reduction", dim=8, learner="py-two-eyx")
+    assert reduction["context"]["learner"] == "py-two-eyx" and reduction["status"] == "completed"
 
-    # A factory that returns something else is a clear error (exit code 2 from the program).
+    # A factory that returns something else is a clear error.
     sqsim.register_algorithm("py-not-an-algorithm", lambda settings: 42)
-    outcome = sqsim.command(["run", "--algorithm", "py-not-an-algorithm", "--json"])
-    assert outcome["exit_code"] == 2 and "must return a sqsim.Algorithm" in outcome["stderr"]
+    with pytest.raises((TypeError, ValueError), match="must return a sqsim.Algorithm"):
+        sqsim.algorithm("py-not-an-algorithm")
 
 
 def test_the_catalogue_in_python_options_as_keywords():
@@ -358,7 +361,7 @@ def test_the_catalogue_in_python_options_as_keywords():
     world = sqsim.ReluWorld(np.array([0.6, 0.8, 0.0]))
     # The options reach the algorithm: 3 iterations at step 0.1 ask 3 gradients (+ 4 losses with loss_queries).
     slow = sqsim.run(sqsim.algorithm("gd", tolerance=1e-6, iterations=3, step_size=0.1, loss_queries=True), sqsim.ExactOracle(world))
-    assert slow["queries"] == 7
+    assert slow["queries"]["total"] == 7
     with pytest.raises(ValueError, match="step-size = -1: must be a finite number > 0"):
         sqsim.algorithm("gd", step_size=-1.0)
     with pytest.raises(ValueError, match="option 'init' does not apply to algorithm glmtron"):
@@ -394,8 +397,9 @@ def test_a_registered_python_algorithm_with_options_gets_flags_and_keywords():
     assert [o["flag"] for o in entry["options"]] == ["--scale", "--verbose"]
     sqsim.algorithm("py-scaled", tolerance=1e-4)
     assert seen[-1] == {"tolerance": 1e-4, "seed": 1, "k": 4, "scale": 2.0, "verbose": False}
-    run = json.loads(sqsim.command(["run", "--algorithm", "py-scaled", "--scale", "0.5", "--verbose", "--dim", "4", "--json"])["stdout"])
-    assert run["results"]["status"] == "completed"
+    world = sqsim.ReluWorld(np.eye(4)[0])
+    run = sqsim.run(sqsim.algorithm("py-scaled", scale=0.5, verbose=True), sqsim.ExactOracle(world))
+    assert run["status"] == "completed"
     assert seen[-1]["scale"] == 0.5 and seen[-1]["verbose"] is True
-    refused = sqsim.command(["run", "--algorithm", "gd", "--scale", "0.5"])
-    assert refused["exit_code"] == 2 and "option 'scale' does not apply to algorithm gd" in refused["stderr"]
+    with pytest.raises(ValueError, match="option 'scale' does not apply to algorithm gd"):
+        sqsim.algorithm("gd", scale=0.5)

@@ -89,36 +89,36 @@ double ExactOracle::expectation(const sq::ScalarQuery& query, bool closed_forms)
   const sq::RidgeForm& ridge = require_ridge(query, dimension());
   if (closed_forms)
     if (auto exact = closed_form_of<ScalarClosedForms>(world_, query)) return *exact;
-  return detail::scalar_mean(detail::ridge_moments(world_, ridge, query.name(), false), ridge);
+  return detail::scalar_mean(detail::ridge_moments(world_, ridge, query.label(), false), ridge);
 }
 
 Vector ExactOracle::expectation(const sq::VectorQuery& query, bool closed_forms) const {
   const sq::RidgeForm& ridge = require_ridge(query, dimension());
   if (closed_forms)
     if (auto exact = closed_form_of<VectorClosedForms>(world_, query)) return *exact;
-  const detail::RidgeMoments m = detail::ridge_moments(world_, ridge, query.name(), false);
+  const detail::RidgeMoments m = detail::ridge_moments(world_, ridge, query.label(), false);
   return m.Q * m.mean_times_t;
 }
 
 double ExactOracle::reference_expectation(const sq::ScalarQuery& query) const {
   const sq::RidgeForm& ridge = require_ridge(query, dimension());
-  return detail::scalar_mean(detail::ridge_moments(world_, ridge, query.name(), true), ridge);
+  return detail::scalar_mean(detail::ridge_moments(world_, ridge, query.label(), true), ridge);
 }
 
 Vector ExactOracle::reference_expectation(const sq::VectorQuery& query) const {
   const sq::RidgeForm& ridge = require_ridge(query, dimension());
-  const detail::RidgeMoments m = detail::ridge_moments(world_, ridge, query.name(), true);
+  const detail::RidgeMoments m = detail::ridge_moments(world_, ridge, query.label(), true);
   return m.Q * m.mean_times_t;
 }
 
 double ExactOracle::reference_second_moment(const sq::ScalarQuery& query) const {
   const sq::RidgeForm& ridge = require_ridge(query, dimension());
-  return detail::scalar_second(detail::ridge_moments(world_, ridge, query.name(), true), ridge);
+  return detail::scalar_second(detail::ridge_moments(world_, ridge, query.label(), true), ridge);
 }
 
 double ExactOracle::reference_second_moment(const sq::VectorQuery& query) const {
   const sq::RidgeForm& ridge = require_ridge(query, dimension());
-  return detail::vector_max_second(detail::ridge_moments(world_, ridge, query.name(), true));
+  return detail::vector_max_second(detail::ridge_moments(world_, ridge, query.label(), true));
 }
 
 sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolerance) {
@@ -130,7 +130,7 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
   const std::optional<double> exact = closed_form_of<ScalarClosedForms>(world_, query);
   // Under D: needed for the truth unless a closed form gives it, and for the sup-norm checks.
   std::optional<detail::RidgeMoments> under_d;
-  if (!exact || query.kind() != sq::QueryKind::l2) under_d = detail::ridge_moments(world_, ridge, query.name(), false);
+  if (!exact || query.kind() != sq::QueryKind::l2) under_d = detail::ridge_moments(world_, ridge, query.label(), false);
   switch (query.kind()) {
     case sq::QueryKind::stat:
       if (std::max(-under_d->min_value, under_d->max_value) > 1.0 + kBoundSlack)
@@ -157,7 +157,7 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
   const std::optional<double> typed_mean = worst_case ? reference_mean<ScalarReferenceForms>(labels_, query) : std::nullopt;
   std::optional<detail::RidgeMoments> under_reference;
   if ((query.kind() == sq::QueryKind::l2 && !typed_second) || (worst_case && !typed_mean))
-    under_reference = detail::ridge_moments(world_, ridge, query.name(), true);
+    under_reference = detail::ridge_moments(world_, ridge, query.label(), true);
   if (query.kind() == sq::QueryKind::l2) {
     const double norm2 = typed_second ? *typed_second : detail::scalar_second(*under_reference, ridge);
     if (norm2 > 1.0 + kBoundSlack)
@@ -175,14 +175,14 @@ sq::VectorAnswer ExactOracle::answer(const sq::VectorQuery& query, double tolera
     throw sq::QueryRefused(query.label() + " is g(Wᵀx, y)·x, unbounded in x; declare it an l2 query");
   const std::optional<double> typed_second = reference_second<VectorReferenceForms>(labels_, query);
   std::optional<detail::RidgeMoments> under_reference;
-  if (!typed_second) under_reference = detail::ridge_moments(world_, *query.ridge(), query.name(), true);
+  if (!typed_second) under_reference = detail::ridge_moments(world_, *query.ridge(), query.label(), true);
   const double norm2 = typed_second ? *typed_second : detail::vector_max_second(*under_reference);
   if (norm2 > 1.0 + kBoundSlack)
     throw sq::QueryRefused(query.label() + " has a coordinate with E_D0[q_i^2] = " + sq::format_number(norm2) +
                            " > 1: scale the query down (and its answer up)");
   std::optional<Vector> truth = closed_form_of<VectorClosedForms>(world_, query);
   if (!truth) {
-    const detail::RidgeMoments under_d = detail::ridge_moments(world_, *query.ridge(), query.name(), false);
+    const detail::RidgeMoments under_d = detail::ridge_moments(world_, *query.ridge(), query.label(), false);
     truth = under_d.Q * under_d.mean_times_t;
   }
   if (params_.perturbation == Perturbation::truthful) return sq::VectorAnswer{std::move(*truth), std::nullopt, true};
@@ -190,7 +190,7 @@ sq::VectorAnswer ExactOracle::answer(const sq::VectorQuery& query, double tolera
   if (params_.perturbation == Perturbation::worst_case) {
     reference = typed_second ? reference_mean<VectorReferenceForms>(labels_, query) : std::nullopt;
     if (!reference) {
-      if (!under_reference) under_reference = detail::ridge_moments(world_, *query.ridge(), query.name(), true);
+      if (!under_reference) under_reference = detail::ridge_moments(world_, *query.ridge(), query.label(), true);
       reference = under_reference->Q * under_reference->mean_times_t;
     }
   }

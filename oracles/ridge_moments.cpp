@@ -32,7 +32,7 @@ double second_moment_along(const RidgeMoments& m, const Vector& c) {
 
 }  // namespace
 
-RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, const std::string& name, bool reference) {
+RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, const std::string& label, bool reference) {
   const Vector& v = world.teacher();
   RidgeMoments result;
   // Under D the label direction v is part of x; under D0 the label is driven by an independent
@@ -47,7 +47,7 @@ RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, c
   const int k_x = static_cast<int>(result.Q.cols());
   const int k = k_x + (reference ? 1 : 0);
   if (k > 2)
-    throw sq::QueryRefused("query '" + name + "': its directions and the label's span " + std::to_string(k) +
+    throw sq::QueryRefused(label + ": its directions and the label's span " + std::to_string(k) +
                            " dimensions; the exact oracle integrates at most 2");
 
   const Matrix B = ridge.W.transpose() * result.Q;  // z = B t_x

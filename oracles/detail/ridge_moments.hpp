@@ -21,8 +21,9 @@ struct RidgeMoments {
 };
 
 // Under D (reference = false) or D0 (reference = true: y independent of x, same marginal). Throws
-// sq::QueryRefused when the query's directions and the label's span more than two dimensions.
-RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, const std::string& name, bool reference);
+// sq::QueryRefused, naming the query by its label(), when the query's directions and the label's span
+// more than two dimensions.
+RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, const std::string& label, bool reference);
 
 // E[y^j], j = 1..4, under the world's label marginal (1-D piecewise quadrature over v.x).
 LabelMoments label_moments(const ReluWorld& world);

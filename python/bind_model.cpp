@@ -51,7 +51,14 @@ sq::VectorNorm parse_norm(const std::string& name) {
   throw std::invalid_argument("norm = " + sq::printable(name) + ": must be l2 or linf");
 }
 
-sq::Algorithm& as_algorithm(py::handle object) { return object.cast<sq::Algorithm&>(); }
+sq::Algorithm& as_algorithm(py::handle object) {
+  try {
+    return object.cast<sq::Algorithm&>();
+  } catch (const py::cast_error&) {
+    throw py::type_error("algorithm = " + py::repr(object).cast<std::string>().substr(0, 80) +
+                         ": must be a sqsim.Algorithm (a subclass, or sqsim.algorithm(name, ...) for one of the catalogue)");
+  }
+}
 
 std::ostream* open_transcript(const std::optional<std::string>& path, std::ofstream& file) {
   if (!path) return nullptr;

@@ -4,6 +4,7 @@
 #include "bindings.hpp"
 #include "python_algorithm.hpp"
 
+#include "algorithms/catalogue.hpp"
 #include "experiments/family_run.hpp"
 #include "lower_bounds/adversary.hpp"
 #include "lower_bounds/lifted_parity.hpp"
@@ -16,6 +17,7 @@
 #include "oracles/sample_oracle.hpp"
 #include "records/run_record.hpp"
 #include "sq/errors.hpp"
+#include "sq/random.hpp"
 
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
@@ -68,7 +70,12 @@ py::dict hard_instance(py::object algorithm, std::shared_ptr<HardFamily> family,
   std::ofstream transcript_file;
   spec.transcript = open_transcript(transcript, transcript_file);
   spec.validate();
-  sq::Algorithm& cpp = as_algorithm(algorithm);
+  // By name, built as the program builds it: the run's tolerance, the seed's algorithm stream, the family's k.
+  std::unique_ptr<sq::Algorithm> by_name;
+  if (py::isinstance<py::str>(algorithm))
+    by_name = algorithms::make_algorithm(algorithm.cast<std::string>(),
+                                         {tolerance, sq::stream_seed(seed, sq::Stream::algorithm), family->order()}, {});
+  sq::Algorithm& cpp = by_name ? *by_name : as_algorithm(algorithm);
   experiments::FamilyRunReport report;
   {
     py::gil_scoped_release release;
@@ -198,7 +205,9 @@ void bind_worlds(py::module_& m) {
         py::arg("max_scalar_queries") = py::none(), py::arg("planted") = py::none(), py::arg("seed") = 1, py::arg("max_tracked") = 0,
         py::arg("subfamily_size") = 100'000, py::arg("threads") = 0, py::arg("record_trace") = false, py::arg("transcript") = py::none(),
         py::arg("oracle") = "adversary", py::arg("perturbation") = "truthful",
-        "Runs the algorithm on the family as `sqsim run --family` does (same seed, same run): against the adversary,\n"
+        "Runs the algorithm (a sqsim.Algorithm, or a catalogue name: built with this tolerance, the seed's algorithm\n"
+        "stream and the family's k, as the program builds it) on the family as `sqsim run --family` does (same seed,\n"
+        "same run): against the adversary,\n"
         "planting an unexposed member, with the certificate (certified, certified_excess, certificate, planted, loss\n"
         "under the planted member, opt0/optS/gap, members_exposed, exposed_per_query, ...); or (oracle='member')\n"
         "against one member's exact oracle, moved within tolerance by perturbation. The keys are the record's\n"

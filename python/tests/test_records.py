@@ -67,6 +67,17 @@ def test_a_run_on_a_hard_family_is_the_programs_results(oracle):
         assert len(record["results"]["exposed_per_query"]) == record["results"]["queries"]["total"] + record["results"]["pinned"]
 
 
+def test_a_run_on_a_hard_family_by_name_is_the_programs_run():
+    # By name the algorithm is built as the program builds it (tolerance, seed stream, k), with its default options.
+    by_name = split_results(sqsim.run_hard_instance("glmtron", sqsim.orthogonal_relu(10, 2), tolerance=0.01, seed=5))[0]
+    assert by_name == program("run", "--family", "orthogonal-relu", "--dim", "10", "--k", "2", "--algorithm", "glmtron",
+                              "--tolerance", "0.01", "--seed", "5")["results"]
+    with pytest.raises(TypeError, match="algorithm = 42: must be a sqsim.Algorithm"):
+        sqsim.run_hard_instance(42, sqsim.orthogonal_relu(10, 2))
+    with pytest.raises(ValueError, match="algorithm = nope"):
+        sqsim.run_hard_instance("nope", sqsim.orthogonal_relu(10, 2))
+
+
 def record_seed(master):
     return sqsim.stream_seed(master, "algorithm")
 

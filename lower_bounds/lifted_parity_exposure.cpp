@@ -99,6 +99,46 @@ LiftedParityMemberDeviation bound_first(std::function<double(const Subset&)> inn
 // floor / factor, rounded down far enough that factor times anything at or below it stays <= floor.
 double scaled_floor(double floor, double factor) { return floor / factor * (1.0 - 1e-15); }
 
+// One process's share of a pruned scan, merged in part order so that the result does not depend on
+// the processes. The largest deviation is the largest exposed one once a member is exposed, until
+// then the largest bound (largest_is_bound).
+struct PartialExposure {
+  double largest = 0.0;
+  bool largest_is_bound = true;
+  std::uint64_t candidates = 0;
+  std::vector<std::uint64_t> members;
+
+  // A candidate's exact deviation.
+  void evaluated(std::uint64_t member, double value, double tolerance) {
+    if (largest_is_bound || value > largest) largest = largest_is_bound ? std::max(value, largest) : value;
+    if (value > tolerance) {
+      members.push_back(member);
+      if (largest_is_bound) largest = value;
+      largest_is_bound = false;
+    }
+  }
+  // distributed_map carries doubles: [largest, is_bound, candidates, members...] (exact below 2^53).
+  std::vector<double> encode() const {
+    std::vector<double> out{largest, largest_is_bound ? 1.0 : 0.0, static_cast<double>(candidates)};
+    for (std::uint64_t m : members) out.push_back(static_cast<double>(m));
+    return out;
+  }
+  static PartialExposure decode(const std::vector<double>& in) {
+    PartialExposure p{in[0], in[1] != 0.0, static_cast<std::uint64_t>(in[2]), {}};
+    for (std::size_t i = 3; i < in.size(); ++i) p.members.push_back(static_cast<std::uint64_t>(in[i]));
+    return p;
+  }
+  void merge_into(Exposure& exposure) const {
+    exposure.members.insert(exposure.members.end(), members.begin(), members.end());
+    if (!largest_is_bound) {
+      exposure.largest_deviation = exposure.largest_is_bound ? largest : std::max(exposure.largest_deviation, largest);
+      exposure.largest_is_bound = false;
+    } else if (exposure.largest_is_bound) {
+      exposure.largest_deviation = std::max(exposure.largest_deviation, largest);
+    }
+  }
+};
+
 }  // namespace
 
 LiftedParity::RhoBounds LiftedParity::RhoBounds::of(std::shared_ptr<const ParityRidge> ridge, double norm, int k, double factor, bool linear) {
@@ -186,28 +226,17 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
   const int parts = sq::process_count();
   const auto scanned = sq::distributed_map(parts, 1, [&](std::int64_t part_index, int, std::vector<double>& out) {
     const int part = static_cast<int>(part_index);
-    Exposure local;
-    local.largest_deviation = initial_largest;
-    local.largest_is_bound = true;
+    PartialExposure local{initial_largest, true, 0, {}};
     std::vector<std::uint64_t> chunk;  // indices into `among`
     std::vector<int> chunk_subsets;    // and their subsets, k ints each (no unranking)
     std::vector<double> values;
-    std::uint64_t candidates = 0;
+    std::uint64_t& candidates = local.candidates;
     auto flush = [&] {
       values.assign(chunk.size(), 0.0);
       // Few candidates (most queries on a ray, their parts cached): threads would only contend.
       for_each_flat_subset(chunk_subsets, k, chunk.size(), chunk.size() < 4096 ? 1 : threads,
                            [&](std::size_t i, const Subset& s) { values[i] = deviation(s, initial_largest); });
-      for (std::size_t i = 0; i < chunk.size(); ++i) {
-        if (local.largest_is_bound || values[i] > local.largest_deviation) {
-          local.largest_deviation = local.largest_is_bound ? std::max(values[i], local.largest_deviation) : values[i];
-        }
-        if (values[i] > tolerance) {
-          local.members.push_back(chunk[i]);
-          if (local.largest_is_bound) local.largest_deviation = values[i];
-          local.largest_is_bound = false;
-        }
-      }
+      for (std::size_t i = 0; i < chunk.size(); ++i) local.evaluated(chunk[i], values[i], tolerance);
       chunk.clear();
       chunk_subsets.clear();
     };
@@ -239,10 +268,10 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
           for (const auto& [key, i] : sorted) {
             const double value = ray_key->factor * key;
             if (!(value > tolerance)) {
-              if (local.largest_is_bound) local.largest_deviation = std::max(local.largest_deviation, value);
+              if (local.largest_is_bound) local.largest = std::max(local.largest, value);
               break;
             }
-            if (local.largest_is_bound) local.largest_deviation = value;  // the first is the largest
+            if (local.largest_is_bound) local.largest = value;  // the first is the largest
             local.largest_is_bound = false;
             local.members.push_back(cache.index[i]);
           }
@@ -305,23 +334,15 @@ Exposure LiftedParity::pruned_exposure(const sq::RidgeForm& form, double toleran
       }
       flush();
     }
-    // [largest deviation, whether it is a bound, candidates, the members exposed (exact as doubles below 2^53)]
-    out = {local.largest_deviation, local.largest_is_bound ? 1.0 : 0.0, static_cast<double>(candidates)};
-    for (std::uint64_t m : local.members) out.push_back(static_cast<double>(m));
+    out = local.encode();
   });
-  // Exposed members anywhere: the largest deviation is the largest exposed one; else the largest bound.
   std::uint64_t candidates = 0;
   exposure.largest_deviation = initial_largest;
   exposure.largest_is_bound = true;
-  for (const auto& part : scanned) {
-    candidates += static_cast<std::uint64_t>(part[2]);
-    for (std::size_t i = 3; i < part.size(); ++i) exposure.members.push_back(static_cast<std::uint64_t>(part[i]));
-    if (part[1] == 0.0) {
-      exposure.largest_deviation = exposure.largest_is_bound ? part[0] : std::max(exposure.largest_deviation, part[0]);
-      exposure.largest_is_bound = false;
-    } else if (exposure.largest_is_bound) {
-      exposure.largest_deviation = std::max(exposure.largest_deviation, part[0]);
-    }
+  for (const auto& encoded : scanned) {
+    const PartialExposure part = PartialExposure::decode(encoded);
+    candidates += part.candidates;
+    part.merge_into(exposure);
   }
   std::sort(exposure.members.begin(), exposure.members.end());
   if (stats) *stats = {theta, candidates};

@@ -3,13 +3,13 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(TARGETS sqsim_sq sqsim_queries sqsim_oracles sqsim_algorithms sqsim_lower_bounds sqsim_experiments sqsim_records sqsim sqsim_cli_lib
+install(TARGETS sqsim_numerics sqsim_sq sqsim_queries sqsim_oracles sqsim_algorithms sqsim_lower_bounds sqsim_experiments sqsim_records sqsim sqsim_cli_lib
   EXPORT sqsimTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS sqsim_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-foreach(_folder sq queries oracles algorithms lower_bounds experiments records)
+foreach(_folder numerics sq queries oracles algorithms lower_bounds experiments records)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_folder}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/${_folder}
           FILES_MATCHING PATTERN "*.hpp" PATTERN "detail" EXCLUDE)
 endforeach()

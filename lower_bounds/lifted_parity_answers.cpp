@@ -3,7 +3,7 @@
 // E_S[q] - E_D0[q], one overload per query type.
 #include "lower_bounds/lifted_parity.hpp"
 
-#include "oracles/gaussian_integral.hpp"
+#include "numerics/gaussian_quadrature.hpp"
 #include "oracles/reference_moments.hpp"
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
@@ -109,13 +109,13 @@ struct ReferenceMoments {
 };
 ReferenceMoments reference_moments(const sq::RidgeForm& form) {
   const double norm = form.W.col(0).norm();
-  std::vector<oracles::Hyperplane> breaks{{{1.0, 0.0}, 0.0}};
+  std::vector<numerics::Hyperplane> breaks{{{1.0, 0.0}, 0.0}};
   for (const sq::Breakpoint& b : form.breakpoints) breaks.push_back({{1.0, 0.0}, b.level / norm});
   ReferenceMoments m;
   m.smallest = std::numeric_limits<double>::infinity();
   std::array<double, 4> sums{};
   Vector z(1);
-  oracles::integrate_gaussian(1, breaks, 4, [&](const double* t, double weight, double* out) {
+  numerics::integrate_gaussian(1, breaks, 4, [&](const double* t, double weight, double* out) {
     z[0] = norm * t[0];
     const double g0 = form.g(z, 0.0), g1 = form.g(z, 1.0);
     const double mean = 0.5 * (g0 + g1), square = 0.5 * (g0 * g0 + g1 * g1);

@@ -1,7 +1,7 @@
 #include "lower_bounds/orthogonal_relu.hpp"
 
 #include "lower_bounds/parity_correlation.hpp"
-#include "oracles/gaussian_integral.hpp"
+#include "numerics/gaussian_quadrature.hpp"
 #include "oracles/reference_moments.hpp"
 #include "oracles/relu_closed_forms.hpp"
 #include "queries/parity.hpp"
@@ -72,8 +72,8 @@ const sq::RidgeForm* one_direction_correlational(const sq::ScalarQuery& query) {
 }
 
 // The breakpoints of h(|w| t0) in the plane (t0, t1): t0 = 0 and t0 = level / |w|.
-std::vector<oracles::Hyperplane> feature_breaks(const sq::RidgeForm& form, double norm) {
-  std::vector<oracles::Hyperplane> breaks{{{1.0, 0.0}, 0.0}};
+std::vector<numerics::Hyperplane> feature_breaks(const sq::RidgeForm& form, double norm) {
+  std::vector<numerics::Hyperplane> breaks{{{1.0, 0.0}, 0.0}};
   for (const sq::Breakpoint& b : form.breakpoints) breaks.push_back({{1.0, 0.0}, b.level / norm});
   return breaks;
 }
@@ -93,14 +93,14 @@ double OrthogonalRelu::correlational_answer(const sq::RidgeForm& form, const Sub
   const Vector direction = w / norm;
   double value = 0.0;
   Vector z(1);
-  std::vector<oracles::Hyperplane> breaks = feature_breaks(form, norm);
+  std::vector<numerics::Hyperplane> breaks = feature_breaks(form, norm);
   breaks.emplace_back();  // the kink of |u_s.x|, set per unit
   for_each_unit(params_.d, member, [&](double sign, const Vector& u) {
     if (u[member.front()] < 0.0) return;  // its mirror image -u is counted through |u.x|
     const double c = std::clamp(u.dot(direction), -1.0, 1.0), s = std::sqrt(std::max(0.0, 1.0 - c * c));
     breaks.back() = {{c, s}, 0.0};
     double sum = 0.0;
-    oracles::integrate_gaussian(2, breaks, 1, [&](const double* t, double weight, double* sums) {
+    numerics::integrate_gaussian(2, breaks, 1, [&](const double* t, double weight, double* sums) {
       z[0] = norm * t[0];
       sums[0] += weight * form.feature(z) * std::abs(c * t[0] + s * t[1]);
     }, &sum);
@@ -236,9 +236,9 @@ void OrthogonalRelu::check_bound(const sq::ScalarQuery& query) const {
     const double norm = form->W.col(0).norm();
     double largest = 0.0;
     Vector z(1);
-    const std::vector<oracles::Hyperplane> breaks = norm > 0.0 ? feature_breaks(*form, norm) : std::vector<oracles::Hyperplane>{};
+    const std::vector<numerics::Hyperplane> breaks = norm > 0.0 ? feature_breaks(*form, norm) : std::vector<numerics::Hyperplane>{};
     double unused = 0.0;
-    oracles::integrate_gaussian(1, breaks, 1, [&](const double* t, double, double*) {
+    numerics::integrate_gaussian(1, breaks, 1, [&](const double* t, double, double*) {
       z[0] = norm * t[0];
       largest = std::max(largest, std::abs(form->feature(z)));
     }, &unused);

@@ -13,11 +13,10 @@
 // The bounds and the Hermite series used by the exposure scan are in parity_ridge_bounds.cpp.
 #include "lower_bounds/parity_ridge.hpp"
 
-#include "lower_bounds/gaussian_quadrature.hpp"
+#include "numerics/gaussian_quadrature.hpp"
 #include "lower_bounds/parity_correlation.hpp"
 
 #include <Eigen/Eigenvalues>
-#include <boost/math/special_functions/legendre.hpp>
 
 #include <algorithm>
 #include <array>
@@ -31,43 +30,14 @@
 
 namespace lower_bounds {
 
-namespace gaussian {
-
-const Rule& legendre(int n) {
-  static std::mutex mutex;
-  static std::map<int, Rule> cache;
-  const std::lock_guard lock(mutex);
-  auto [it, inserted] = cache.try_emplace(n);
-  if (inserted) {
-    for (double x : boost::math::legendre_p_zeros<double>(n)) {
-      const double dp = boost::math::legendre_p_prime(n, x);
-      const double weight = 2.0 / ((1.0 - x * x) * dp * dp);
-      it->second.x.push_back(x);
-      it->second.w.push_back(weight);
-      if (x != 0.0) {
-        it->second.x.push_back(-x);
-        it->second.w.push_back(weight);
-      }
-    }
-  }
-  return it->second;
-}
-
-std::vector<double> scaled_cuts(const std::vector<double>& breakpoints, double tau) {
-  std::vector<double> cuts;
-  for (double b : breakpoints) cuts.push_back(b / tau);
-  return cuts;
-}
-
-}  // namespace gaussian
 
 namespace {
 
 constexpr int kPanels = 60;        // dyadic panels in V down to 2^-60 |w|^2; below, F is computed directly
 constexpr int kChebyshev = 24;     // nodes per panel: ratio-2 panels converge like 5.8^-n
-using gaussian::kInvSqrt2Pi;
-using gaussian::legendre;
-using gaussian::Rule;
+using numerics::kInvSqrt2Pi;
+using numerics::legendre;
+using numerics::Rule;
 
 // The n-point rule for c = 1 - s^2, s ~ U[0, 1]: the positive nodes of the 2n-point Legendre rule
 // (exact for polynomials in c of degree 2n - 1). n in {4, 8, 16, 32, 64}, built once.
@@ -197,7 +167,7 @@ namespace {
 void gaussian_moments(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double tau, int levels, double* out) {
   std::fill(out, out + levels, 0.0);
   std::vector<double> he(static_cast<std::size_t>(std::max(levels, 2)));
-  gaussian::for_each_node(gaussian::scaled_cuts(breakpoints, tau), [&](double z, double weight) {
+  numerics::for_each_wide_node(numerics::scaled_cuts(breakpoints, tau), [&](double z, double weight) {
     const double value = h(tau * z);
     he[0] = 1.0;
     he[1] = z;

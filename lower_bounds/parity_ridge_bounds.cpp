@@ -10,7 +10,7 @@
 // (equal to 1, only at levels l >= k + 1): the same argument bounds sum l!/alpha! u^{2 alpha} by rho^l
 // for l <= k and by rho^l + l (1 - rho) rho^{l-1} above, and ||q_v|| = 1, so
 // |v . E[h x chi_S]| <= ||h_{>= k-1}|| sqrt(B_k(rho)), B_k the largest of these factors.
-#include "lower_bounds/gaussian_quadrature.hpp"
+#include "numerics/gaussian_quadrature.hpp"
 #include "lower_bounds/parity_ridge.hpp"
 
 #include <algorithm>
@@ -76,7 +76,7 @@ std::vector<double> hermite_coefficients(const std::function<double(double)>& f,
   H.clear();
   const auto stride = static_cast<std::size_t>(levels) + 1;
   *second = 0.0;
-  gaussian::for_each_node(cuts, [&](double z, double weight) {
+  numerics::for_each_wide_node(cuts, [&](double z, double weight) {
     const double value = f(z);
     *second += weight * value * value;
     H.resize(H.size() + stride);
@@ -138,7 +138,7 @@ LevelWeights level_weights(int k) {
 
 // The Hermite spectrum of h(|w| t) (or of its even part) below kLevels, rounded up.
 ParityRidge::Spectrum level_bound(const std::function<double(double)>& h, const std::vector<double>& breakpoints, double norm, bool even) {
-  std::vector<double> cuts = gaussian::scaled_cuts(breakpoints, norm);
+  std::vector<double> cuts = numerics::scaled_cuts(breakpoints, norm);
   if (even)
     for (double b : breakpoints) cuts.push_back(-b / norm);
   const auto f = [&](double t) { return even ? 0.5 * (h(norm * t) + h(-norm * t)) : h(norm * t); };

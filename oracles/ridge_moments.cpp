@@ -1,6 +1,6 @@
 #include "oracles/detail/ridge_moments.hpp"
 
-#include "oracles/gaussian_integral.hpp"
+#include "numerics/gaussian_quadrature.hpp"
 #include "sq/errors.hpp"
 
 #include <Eigen/QR>
@@ -11,6 +11,10 @@
 #include <limits>
 
 namespace oracles::detail {
+using numerics::for_each_node_block;
+using numerics::Hyperplane;
+using numerics::integrate_gaussian;
+using numerics::kNodeBlock;
 namespace {
 
 // Orthonormal basis of the column span of A (rank decided relative to the largest column).

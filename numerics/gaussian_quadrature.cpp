@@ -1,70 +1,59 @@
-#include "oracles/gaussian_integral.hpp"
+#include "numerics/gaussian_quadrature.hpp"
 
-#include <boost/math/constants/constants.hpp>
-#include <boost/math/quadrature/gauss.hpp>
+#include <boost/math/special_functions/legendre.hpp>
 
-#include <algorithm>
-#include <cmath>
+#include <map>
+#include <mutex>
 #include <stdexcept>
+#include <string>
 
-namespace oracles {
+namespace numerics {
 namespace {
 
 constexpr double kSquareHalfWidth = 9.0;  // Gaussian mass outside [-9, 9]^k: < 1e-18
-constexpr double kPanel = 3.0;            // longest panel of the composite rule
-constexpr double pi = boost::math::constants::pi<double>();
-
-// Full Gauss–Legendre rules on [-1, 1], expanded from Boost's half-rules.
-struct LegendreRule {
-  std::vector<double> x, w;
-  template <int N>
-  static LegendreRule make() {
-    using rule = boost::math::quadrature::gauss<double, N>;
-    LegendreRule r;
-    const auto& a = rule::abscissa();
-    const auto& b = rule::weights();
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      r.x.push_back(a[i]);
-      r.w.push_back(b[i]);
-      if (a[i] != 0.0) {
-        r.x.push_back(-a[i]);
-        r.w.push_back(b[i]);
-      }
-    }
-    return r;
-  }
-};
+constexpr double kPanel = 3.0;            // longest panel of integrate_gaussian's composite rule
 
 // The rule for a panel of width h: the Gaussian-weighted integrand is entire between kinks, and an
 // N-point rule on a panel of half-width a errs by about a^{2N} / sqrt((2N)!) relative to it (the
 // Taylor terms of e^{-t^2/2}): N = 7, 10, 15, 20 keep that below 1e-15 up to h = 0.4, 1, 2, 3, with
 // a margin for the polynomial growth of g. Short panels between close kinks get few nodes.
-const LegendreRule& rule_for(double h) {
-  static const LegendreRule r7 = LegendreRule::make<7>(), r10 = LegendreRule::make<10>(), r15 = LegendreRule::make<15>(),
-                            r20 = LegendreRule::make<20>();
+const Rule& rule_for(double h) {
+  static const Rule &r7 = legendre(7), &r10 = legendre(10), &r15 = legendre(15), &r20 = legendre(20);
   return h <= 0.4 ? r7 : h <= 1.0 ? r10 : h <= 2.0 ? r15 : r20;
 }
 
-// Calls visit(node, weight) for a composite rule over [a, b] split at the sorted cuts.
 template <class Visit>
-void composite(double a, double b, std::vector<double> cuts, double max_panel, Visit&& visit) {
-  cuts.push_back(a);
-  cuts.push_back(b);
-  std::sort(cuts.begin(), cuts.end());
-  for (std::size_t p = 0; p + 1 < cuts.size(); ++p) {
-    const double lo = std::max(a, cuts[p]), hi = std::min(b, cuts[p + 1]);
-    if (!(hi > lo)) continue;
-    const int panels = std::max(1, static_cast<int>(std::ceil((hi - lo) / max_panel)));
-    const double width = (hi - lo) / panels;
-    const LegendreRule& r = rule_for(width);
-    for (int q = 0; q < panels; ++q) {
-      const double mid = lo + (q + 0.5) * width, half = 0.5 * width;
-      for (std::size_t i = 0; i < r.x.size(); ++i) visit(mid + half * r.x[i], half * r.w[i]);
-    }
-  }
+void square_composite(std::vector<double> cuts, Visit&& visit) {
+  composite(-kSquareHalfWidth, kSquareHalfWidth, std::move(cuts), kPanel, rule_for, std::forward<Visit>(visit));
 }
 
 }  // namespace
+
+const Rule& legendre(int n) {
+  static std::mutex mutex;
+  static std::map<int, Rule> cache;  // std::map: references stay valid as rules are added
+  const std::lock_guard lock(mutex);
+  auto [it, inserted] = cache.try_emplace(n);
+  if (inserted) {
+    for (double x : boost::math::legendre_p_zeros<double>(n)) {
+      const double dp = boost::math::legendre_p_prime(n, x);
+      const double weight = 2.0 / ((1.0 - x * x) * dp * dp);
+      it->second.x.push_back(x);
+      it->second.w.push_back(weight);
+      if (x != 0.0) {
+        it->second.x.push_back(-x);
+        it->second.w.push_back(weight);
+      }
+    }
+  }
+  return it->second;
+}
+
+std::vector<double> scaled_cuts(const std::vector<double>& breakpoints, double tau) {
+  std::vector<double> cuts;
+  for (double b : breakpoints) cuts.push_back(b / tau);
+  return cuts;
+}
 
 void for_each_node_block(int k, const std::vector<Hyperplane>& breaks, const NodeBlock& block) {
   double b0[kNodeBlock], b1[kNodeBlock], bw[kNodeBlock];
@@ -88,8 +77,7 @@ void for_each_node_block(int k, const std::vector<Hyperplane>& breaks, const Nod
     std::vector<double> cuts;
     for (const Hyperplane& h : breaks)
       if (h.normal[0] != 0.0) cuts.push_back(h.level / h.normal[0]);
-    const double density = 1.0 / std::sqrt(2.0 * pi);
-    composite(-kSquareHalfWidth, kSquareHalfWidth, cuts, kPanel, [&](double t, double w) { add(t, 0.0, w * density * std::exp(-0.5 * t * t)); });
+    square_composite(cuts, [&](double t, double w) { add(t, 0.0, w * kInvSqrt2Pi * std::exp(-0.5 * t * t)); });
     flush();
     return;
   }
@@ -119,14 +107,14 @@ void for_each_node_block(int k, const std::vector<Hyperplane>& breaks, const Nod
       if (std::abs(det) > 1e-14 * std::hypot(p[0], p[1]) * std::hypot(q[0], q[1]))
         outer_cuts.push_back((lines[a].level * q[1] - lines[b].level * p[1]) / det);
     }
-  const double density = 1.0 / (2.0 * pi);
+  const double density = kInvSqrt2Pi * kInvSqrt2Pi;
   std::vector<double> inner_cuts;
-  composite(-L, L, outer_cuts, kPanel, [&](double t0, double w0) {
+  square_composite(outer_cuts, [&](double t0, double w0) {
     inner_cuts.clear();
     for (const Hyperplane& h : lines)
       if (h.normal[1] != 0.0) inner_cuts.push_back((h.level - h.normal[0] * t0) / h.normal[1]);
     const double outer_weight = w0 * density * std::exp(-0.5 * t0 * t0);
-    composite(-L, L, inner_cuts, kPanel, [&](double t1, double w1) { add(t0, t1, outer_weight * w1 * std::exp(-0.5 * t1 * t1)); });
+    square_composite(inner_cuts, [&](double t1, double w1) { add(t0, t1, outer_weight * w1 * std::exp(-0.5 * t1 * t1)); });
   });
   flush();
 }
@@ -141,4 +129,4 @@ void integrate_gaussian(int k, const std::vector<Hyperplane>& breaks, int n_valu
   });
 }
 
-}  // namespace oracles
+}  // namespace numerics

@@ -1,5 +1,5 @@
-// The low-dimensional Gaussian integrator against values known independently of it.
-#include "oracles/gaussian_integral.hpp"
+// The Gaussian quadrature (numerics/) against values known independently of it.
+#include "numerics/gaussian_quadrature.hpp"
 
 #include <boost/math/distributions/normal.hpp>
 #include <doctest/doctest.h>
@@ -7,8 +7,8 @@
 #include <cmath>
 #include <numbers>
 
-using oracles::Hyperplane;
-using oracles::integrate_gaussian;
+using numerics::Hyperplane;
+using numerics::integrate_gaussian;
 
 namespace {
 double integrate(int k, const std::vector<Hyperplane>& breaks, const std::function<double(const double*)>& f) {
@@ -56,4 +56,33 @@ TEST_CASE("discontinuities away from the origin: half-plane and strip probabilit
     return s > -0.5 && s < 1.0 ? 1.0 : 0.0;
   });
   CHECK(std::abs(strip - (upper_tail(-0.5 / std::sqrt(2.0)) - upper_tail(1.0 / std::sqrt(2.0)))) < 1e-12);
+}
+
+TEST_CASE("Gauss–Legendre rules are exact to degree 2n - 1 and the wide rule reproduces Hermite norms") {
+  for (int n : {1, 2, 7, 20, 64}) {
+    CAPTURE(n);
+    const numerics::Rule& rule = numerics::legendre(n);
+    REQUIRE(rule.x.size() == static_cast<std::size_t>(n));
+    for (int degree : {0, 2 * n - 2}) {  // int_{-1}^{1} t^m dt = 2/(m + 1) for even m
+      double sum = 0.0;
+      for (std::size_t i = 0; i < rule.x.size(); ++i) sum += rule.w[i] * std::pow(rule.x[i], degree);
+      CHECK(std::abs(sum - 2.0 / (degree + 1)) < 1e-13);
+    }
+  }
+  // E[He_m(Z)^2] = m! for m <= 17, the highest level ParityRidge's spectra use, with a cut at 0.7.
+  for (int m : {0, 5, 17}) {
+    CAPTURE(m);
+    double sum = 0.0;
+    numerics::for_each_wide_node({0.7}, [&](double z, double weight) {
+      double previous = 1.0, current = z;  // He_0, He_1
+      for (int l = 1; l < m; ++l) {
+        const double next = z * current - l * previous;
+        previous = current;
+        current = next;
+      }
+      const double he = m == 0 ? 1.0 : current;
+      sum += weight * he * he;
+    });
+    CHECK(sum == doctest::Approx(std::tgamma(m + 1.0)).epsilon(1e-12));
+  }
 }

@@ -2,7 +2,8 @@
 // does both in one go and prints the ratios). Each benchmark has a fixed iteration count: every rank
 // must make the same collective calls, and Google Benchmark would choose the count per process.
 // Rank 0 reports; one thread per rank.
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
 #include "oracles/sample_oracle.hpp"
 #include "queries/relu_regression.hpp"
 #include "sq/memory.hpp"
@@ -34,14 +35,15 @@ void BM_MpiAdversaryQuery(benchmark::State& state) {
   const auto family = lower_bounds::LiftedParity::make({100, 6, 0.0});
   const double tau = static_cast<double>(state.range(0)) / 100.0 * family->facts().gap;
   const lower_bounds::MemberSet all = lower_bounds::MemberSet::all(family->size());
+  lower_bounds::LiftedParityExposure scan(*family);
   std::uint64_t seed = 1;
   double evaluated = 0.0;
   for (auto _ : state) {
     const sq::Vector w = sq::random_unit_vector(100, ++seed);
     const auto q = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "cos", sq::Matrix(w),
                                                 [](const sq::Vector& z, double y) { return 0.5 * std::cos(2 * z[0]) * (2 * y - 1); });
-    benchmark::DoNotOptimize(family->expose(q, family->reference_answer(q), tau, all, 1));
-    evaluated += static_cast<double>(family->last_prune().candidates);
+    benchmark::DoNotOptimize(scan.expose(q, family->reference_answer(q), tau, all, 1));
+    evaluated += static_cast<double>(scan.last_prune().candidates);
   }
   state.counters["members"] = static_cast<double>(family->size());
   state.counters["candidates"] = evaluated / static_cast<double>(state.iterations());

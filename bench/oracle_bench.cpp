@@ -1,6 +1,7 @@
 // Costs of single oracle answers. Compare ratios measured in one run; never used in a test.
 #include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
 #include "oracles/exact_oracle.hpp"
 #include "oracles/csv_dataset.hpp"
 #include "oracles/sample_oracle.hpp"
@@ -13,7 +14,6 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 
 #include <cstring>
@@ -121,7 +121,7 @@ BENCHMARK(BM_CopyBandwidth)->Unit(benchmark::kMillisecond)->UseRealTime();
 // A raw Boost.Random normal loop (the ziggurat of boost::random::normal_distribution): the rate a
 // fresh-sample query can at best reach, normals per second.
 void BM_RawNormals(benchmark::State& state) {
-  boost::random::mt19937_64 engine(1);
+  sq::Engine engine(1);
   boost::random::normal_distribution<double> normal;
   std::vector<double> out(100 * 4096);
   for (auto _ : state) {
@@ -161,20 +161,21 @@ void BM_AdversaryNewDirection(benchmark::State& state) {
   const double tau = 1e-3 * static_cast<double>(state.range(3)) * family->facts().gap;
   const int threads = static_cast<int>(state.range(4));
   const lower_bounds::MemberSet all = lower_bounds::MemberSet::all(family->size());
+  lower_bounds::LiftedParityExposure scan(*family);
   std::uint64_t seed = 1, evaluated = 0, exposed = 0, queries = 0;
   for (auto _ : state) {
     const sq::Vector w = sq::random_unit_vector(d, ++seed);
     lower_bounds::Exposure e;
     if (state.range(2) == 0) {
       const auto q = queries::half_gradient(w, 2.0);
-      e = family->expose(q, family->reference_answer(q), tau, all, threads);
+      e = scan.expose(q, family->reference_answer(q), tau, all, threads);
     } else {
       const auto q = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "cos", sq::Matrix(w),
                                                   [](const sq::Vector& z, double y) { return 0.5 * std::cos(2 * z[0]) * (2 * y - 1); });
-      e = family->expose(q, family->reference_answer(q), tau, all, threads);
+      e = scan.expose(q, family->reference_answer(q), tau, all, threads);
     }
     benchmark::DoNotOptimize(e);
-    evaluated += family->last_prune().candidates;
+    evaluated += scan.last_prune().candidates;
     exposed += e.count();
     ++queries;
   }

@@ -7,7 +7,6 @@
 #include "sq/harness.hpp"
 #include "sq/random.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <algorithm>
@@ -140,7 +139,7 @@ ApproximationReport run_approximation(const ApproximationConfig& config, const s
         };
         fit.fitted = true;
         fit.exponent = slope_of(excess_by_opt);
-        boost::random::mt19937_64 engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment), 999));
+        sq::Engine engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment), 999));
         boost::random::uniform_int_distribution<int> pick(0, config.seeds - 1);
         std::vector<double> slopes;
         for (int b = 0; b < config.bootstrap; ++b) {

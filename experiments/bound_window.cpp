@@ -1,6 +1,6 @@
 #include "experiments/bound_window.hpp"
 
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "queries/parity.hpp"
 #include "sq/errors.hpp"
 

@@ -6,7 +6,6 @@
 #include "sq/parallel.hpp"
 #include "sq/random.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
 namespace experiments {
@@ -50,7 +49,7 @@ FamilyRunReport run_on_family(sq::Algorithm& algorithm, std::shared_ptr<lower_bo
   if (spec.member) {
     report.planted = *spec.member;
   } else {
-    boost::random::mt19937_64 engine(sq::stream_seed(spec.seed, sq::Stream::planted));
+    sq::Engine engine(sq::stream_seed(spec.seed, sq::Stream::planted));
     report.planted = family->member(boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine));
   }
   lower_bounds::MemberOracle oracle(family, report.planted, spec.perturbation, sq::stream_seed(spec.seed, sq::Stream::oracle));

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "experiments/statistics.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "sq/harness.hpp"
 
 #include <cstdint>

@@ -1,7 +1,7 @@
 #include "experiments/reduction.hpp"
 
 #include "algorithms/catalogue.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "oracles/sample_oracle.hpp"
 #include "sq/errors.hpp"
 #include "sq/harness.hpp"
@@ -35,14 +35,14 @@ ReductionReport run_reduction(const ReductionConfig& config) {
 ReductionReport run_reduction(sq::Algorithm& learner, const ReductionConfig& config) {
   config.validate();
   ReductionReport report;
-  boost::random::mt19937_64 engine(sq::stream_seed(config.seed, sq::Stream::planted));
+  sq::Engine engine(sq::stream_seed(config.seed, sq::Stream::planted));
   const auto family = lower_bounds::LiftedParity::make({config.d, config.k, config.noise});
   report.hidden = family->member(boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine));
   const lower_bounds::NoisyParity source{config.d, report.hidden, config.noise};
   // The learner sees lifted samples only, through the ordinary sample oracle.
   oracles::SampleOracle oracle(
       config.d,
-      [source](boost::random::mt19937_64& e, Eigen::Ref<sq::Vector> x) {
+      [source](sq::Engine& e, Eigen::Ref<sq::Vector> x) {
         thread_local sq::Vector b;
         b.resize(source.d);
         const double label = lower_bounds::draw_noisy_parity(source, e, b);

@@ -2,7 +2,7 @@
 
 #include "experiments/gd_failure.hpp"
 #include "experiments/statistics.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "lower_bounds/statistical_dimension.hpp"
 #include "queries/parity.hpp"
 #include "sq/errors.hpp"

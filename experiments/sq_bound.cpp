@@ -3,14 +3,13 @@
 #include "algorithms/catalogue.hpp"
 #include "algorithms/subset_learner.hpp"
 #include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "lower_bounds/member_oracle.hpp"
 #include "lower_bounds/statistical_dimension.hpp"
 #include "sq/errors.hpp"
 #include "sq/harness.hpp"
 #include "sq/random.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <algorithm>
@@ -60,7 +59,7 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
           sq::run(*algorithm, adversary);
           m.adversary_queries = static_cast<double>(adversary.queries_until_consistent(1));
           std::vector<double> counts;
-          boost::random::mt19937_64 engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment),
+          sq::Engine engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment),
                                                            static_cast<std::uint64_t>(d) * 1000 + static_cast<std::uint64_t>(tau * 1e6)));
           for (int i = 0; i < config.seeds; ++i) {
             const std::uint64_t rank = boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine);

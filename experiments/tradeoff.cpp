@@ -4,14 +4,13 @@
 #include "algorithms/group_testing.hpp"
 #include "lower_bounds/adversary.hpp"
 #include "lower_bounds/hard_instance.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "lower_bounds/member_oracle.hpp"
 #include "lower_bounds/statistical_dimension.hpp"
 #include "sq/errors.hpp"
 #include "sq/harness.hpp"
 #include "sq/random.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <cmath>
@@ -71,7 +70,7 @@ TradeoffReport run_tradeoff(const TradeoffConfig& config) {
         p.adversary_queries = static_cast<double>(adversary.queries_until_consistent(1));
       }
       std::vector<double> counts;
-      boost::random::mt19937_64 engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment),
+      sq::Engine engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment),
                                                        static_cast<std::uint64_t>(d) * 100 + static_cast<std::uint64_t>(k)));
       for (int i = 0; i < config.seeds; ++i) {
         const auto planted = family->member(boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine));

@@ -13,9 +13,13 @@ void AdversaryParams::validate() const {
 }
 
 MemberSet members_to_track(const HardFamily& family, const AdversaryParams& params) {
+  return members_to_track(family, params, family.exposure()->tracking_limit());
+}
+
+MemberSet members_to_track(const HardFamily& family, const AdversaryParams& params, std::uint64_t tracking_limit) {
   params.validate();
   const std::uint64_t size = family.size();
-  const std::uint64_t limit = params.max_tracked == 0 ? family.exact_tracking_limit() : params.max_tracked;
+  const std::uint64_t limit = params.max_tracked == 0 ? tracking_limit : params.max_tracked;
   if (size <= limit) return MemberSet::all(size);
   std::vector<std::uint64_t> ranks;
   for (const Subset& s : queries::random_subsets(static_cast<int>(family.dimension()), family.order(),
@@ -24,8 +28,12 @@ MemberSet members_to_track(const HardFamily& family, const AdversaryParams& para
   return MemberSet::subset(std::move(ranks));
 }
 
-AdversarialOracle::AdversarialOracle(std::shared_ptr<HardFamily> family, AdversaryParams params)
-    : family_(std::move(family)), params_(params), tracked_(members_to_track(*family_, params_)) {}
+AdversarialOracle::AdversarialOracle(std::shared_ptr<HardFamily> family, AdversaryParams params,
+                                     std::unique_ptr<ExposureStrategy> exposure)
+    : family_(std::move(family)),
+      exposure_(exposure ? std::move(exposure) : family_->exposure()),
+      params_(params),
+      tracked_(members_to_track(*family_, params_, exposure_->tracking_limit())) {}
 
 void AdversarialOracle::record(const std::string& name, double tolerance, const Exposure& exposure) {
   QueryRecord r{name, tolerance, exposure.count(), 0, exposure.largest_deviation};
@@ -38,7 +46,7 @@ void AdversarialOracle::record(const std::string& name, double tolerance, const 
 sq::ScalarAnswer AdversarialOracle::answer(const sq::ScalarQuery& query, double tolerance) {
   family_->check_bound(query);
   const double reference = family_->reference_answer(query);
-  record(query.name(), tolerance, family_->expose(query, reference, tolerance, tracked_, params_.threads));
+  record(query.name(), tolerance, exposure_->expose(query, reference, tolerance, tracked_, params_.threads));
   if (params_.keep_queries) asked_.push_back({query, std::nullopt, tolerance, reference, {}});
   return {reference, std::nullopt};
 }
@@ -46,7 +54,7 @@ sq::ScalarAnswer AdversarialOracle::answer(const sq::ScalarQuery& query, double 
 sq::VectorAnswer AdversarialOracle::answer(const sq::VectorQuery& query, double tolerance) {
   family_->check_bound(query);
   const Vector reference = family_->reference_answer(query);
-  record(query.name(), tolerance, family_->expose(query, reference, tolerance, tracked_, params_.threads));
+  record(query.name(), tolerance, exposure_->expose(query, reference, tolerance, tracked_, params_.threads));
   if (params_.keep_queries) asked_.push_back({std::nullopt, query, tolerance, 0.0, reference});
   return {reference, std::nullopt};
 }

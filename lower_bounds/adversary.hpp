@@ -4,6 +4,7 @@
 // algorithm that has exposed fewer than all but one member cannot tell the rest apart.
 #pragma once
 
+#include "lower_bounds/exposure.hpp"
 #include "lower_bounds/hard_family.hpp"
 #include "lower_bounds/interval_set.hpp"
 
@@ -16,8 +17,8 @@
 namespace lower_bounds {
 
 struct AdversaryParams {
-  // Track every member up to this many (0: the family's own limit, HardFamily::exact_tracking_limit:
-  // 10^7 for a family that scans every member, unlimited for the lifted parity's pruned scans).
+  // Track every member up to this many (0: the exposure strategy's limit, ExposureStrategy::tracking_limit:
+  // 10^7 for the exhaustive scan, unlimited for the lifted parity's pruned scans).
   std::uint64_t max_tracked = 0;
   std::uint64_t subfamily_size = 100'000;  // otherwise a seeded uniform sub-family of this size
   std::uint64_t seed = 1;
@@ -28,12 +29,15 @@ struct AdversaryParams {
   void validate() const;
 };
 
-// The members an adversary with these parameters tracks: all, or the seeded sub-family.
+// The members an adversary with these parameters tracks: all, or the seeded sub-family (the limit
+// of all: params.max_tracked, else the family's exposure strategy's tracking_limit).
 MemberSet members_to_track(const HardFamily& family, const AdversaryParams& params);
+MemberSet members_to_track(const HardFamily& family, const AdversaryParams& params, std::uint64_t tracking_limit);
 
 class AdversarialOracle : public sq::Oracle {
  public:
-  AdversarialOracle(std::shared_ptr<HardFamily> family, AdversaryParams params = {});
+  // The adversary owns its exposure strategy: the family's (HardFamily::exposure) unless one is given.
+  AdversarialOracle(std::shared_ptr<HardFamily> family, AdversaryParams params = {}, std::unique_ptr<ExposureStrategy> exposure = nullptr);
   Eigen::Index dimension() const override { return family_->dimension(); }
   std::string name() const override { return "adversarial"; }
   sq::ScalarAnswer answer(const sq::ScalarQuery& query, double tolerance) override;
@@ -58,6 +62,7 @@ class AdversarialOracle : public sq::Oracle {
   const std::vector<Asked>& asked() const { return asked_; }
 
   const HardFamily& family() const { return *family_; }
+  const ExposureStrategy& exposure() const { return *exposure_; }
   const MemberSet& tracked() const { return tracked_; }
   // How many answered queries it took until at most `left` tracked members were consistent (all of
   // them if that never happened): what a lower bound on queries speaks of.
@@ -78,6 +83,7 @@ class AdversarialOracle : public sq::Oracle {
   void record(const std::string& name, double tolerance, const Exposure& exposure);
 
   std::shared_ptr<HardFamily> family_;
+  std::unique_ptr<ExposureStrategy> exposure_;  // refers to *family_, declared after it: destroyed first
   AdversaryParams params_;
   MemberSet tracked_;
   IntervalSet exposed_;  // indices into tracked_: memory grows with the exposed ranges, not the family

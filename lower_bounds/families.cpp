@@ -1,7 +1,7 @@
 #include "lower_bounds/families.hpp"
 
-#include "lower_bounds/lifted_parity.hpp"
-#include "lower_bounds/orthogonal_relu.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
 #include "sq/errors.hpp"
 
 namespace lower_bounds {

@@ -3,7 +3,7 @@
 #include "oracles/perturbation.hpp"
 #include "sq/errors.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
+#include "sq/random.hpp"
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <algorithm>
@@ -83,7 +83,7 @@ HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<H
 
   const bool none_left = !params.planted && adversary.consistent_members() == 0;
   if (!params.planted && !none_left) {
-    boost::random::mt19937_64 engine(params.seed);
+    sq::Engine engine(params.seed);
     const std::uint64_t pick = boost::random::uniform_int_distribution<std::uint64_t>(0, adversary.consistent_members() - 1)(engine);
     result.planted = adversary.consistent_member(pick);
   }

@@ -18,7 +18,7 @@ void NoisyParity::validate() const {
   sq::require(std::isfinite(eta) && eta >= 0.0 && eta < 0.5, "noise", eta, "must lie in [0, 0.5)");
 }
 
-double draw_noisy_parity(const NoisyParity& source, boost::random::mt19937_64& engine, Eigen::Ref<sq::Vector> b) {
+double draw_noisy_parity(const NoisyParity& source, sq::Engine& engine, Eigen::Ref<sq::Vector> b) {
   boost::random::bernoulli_distribution<double> coin(0.5), flip(source.eta);
   for (Eigen::Index j = 0; j < b.size(); ++j) b[j] = coin(engine) ? 1.0 : -1.0;
   double label = 1.0;
@@ -26,7 +26,7 @@ double draw_noisy_parity(const NoisyParity& source, boost::random::mt19937_64& e
   return flip(engine) ? -label : label;
 }
 
-double lift(boost::random::mt19937_64& engine, const Eigen::Ref<const sq::Vector>& b, double label, Eigen::Ref<sq::Vector> x) {
+double lift(sq::Engine& engine, const Eigen::Ref<const sq::Vector>& b, double label, Eigen::Ref<sq::Vector> x) {
   boost::random::normal_distribution<double> normal;
   for (Eigen::Index j = 0; j < b.size(); ++j) x[j] = b[j] * std::abs(normal(engine));
   return 0.5 * (1.0 + label);

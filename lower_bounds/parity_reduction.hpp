@@ -9,7 +9,7 @@
 #include "queries/subsets.hpp"
 #include "sq/query.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
+#include "sq/random.hpp"
 
 namespace lower_bounds {
 
@@ -22,10 +22,10 @@ struct NoisyParity {
 
 // One sample of k-sparse parity with noise: b uniform on {+-1}^d (written into b), returns
 // label = chi_S(b) xi in {+-1} with P[xi = -1] = eta.
-double draw_noisy_parity(const NoisyParity& source, boost::random::mt19937_64& engine, Eigen::Ref<sq::Vector> b);
+double draw_noisy_parity(const NoisyParity& source, sq::Engine& engine, Eigen::Ref<sq::Vector> b);
 
 // The lift of one sample: x = b (.) |g| with fresh g ~ N(0, I_d); returns y = (1 + label)/2.
-double lift(boost::random::mt19937_64& engine, const Eigen::Ref<const sq::Vector>& b, double label, Eigen::Ref<sq::Vector> x);
+double lift(sq::Engine& engine, const Eigen::Ref<const sq::Vector>& b, double label, Eigen::Ref<sq::Vector> x);
 
 // The k coordinates with the largest |w_i|, sorted (ties to the smaller index).
 queries::Subset decode_parity(const sq::Vector& w, int k);

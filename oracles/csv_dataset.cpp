@@ -4,7 +4,7 @@
 
 #include "oracles/sampling.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
+#include "sq/random.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -79,7 +79,7 @@ Dataset parse_csv(std::istream& in, const std::string& path, LabelRange range) {
 
 Dataset draw_dataset(const ReluWorld& world, Eigen::Index n, std::uint64_t seed) {
   sq::require(n >= 1, "pool size", n, "must be at least 1");
-  boost::random::mt19937_64 engine(seed);
+  sq::Engine engine(seed);
   Dataset data;
   data.X.resize(world.dimension(), n);
   data.y.resize(n);

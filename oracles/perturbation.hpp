@@ -3,7 +3,7 @@
 
 #include "sq/query.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
+#include "sq/random.hpp"
 
 #include <cstdint>
 #include <string_view>
@@ -32,7 +32,7 @@ class Perturber {
 
  private:
   Perturbation policy_;
-  boost::random::mt19937_64 engine_;
+  sq::Engine engine_;
 };
 
 }  // namespace oracles

@@ -6,7 +6,6 @@
 #include "sq/parallel.hpp"
 #include "sq/random.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -118,7 +117,7 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accu
     Vector& y = y_blocks[static_cast<std::size_t>(worker)];
     X.resize(dimension(), n);
     y.resize(n);
-    boost::random::mt19937_64 engine(sq::derive_seed(query_seed, static_cast<std::uint64_t>(c)));
+    sq::Engine engine(sq::derive_seed(query_seed, static_cast<std::uint64_t>(c)));
     if (world_) {
       draw_block(*world_, engine, X, y);
     } else {

@@ -6,7 +6,7 @@
 #include "oracles/csv_dataset.hpp"
 #include "oracles/relu_world.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
+#include "sq/random.hpp"
 #include "sq/oracle.hpp"
 
 #include <cstdint>
@@ -57,7 +57,7 @@ class SampleOracle : public sq::Oracle {
   SampleOracle(ReluWorld world, SampleOracleParams params);
   // Fresh samples of any distribution: sampler(engine, x) writes x (length dimension) and returns y.
   // It must draw only from the engine it is given (each chunk of samples has its own seeded engine).
-  using Sampler = std::function<double(boost::random::mt19937_64& engine, Eigen::Ref<Vector> x)>;
+  using Sampler = std::function<double(sq::Engine& engine, Eigen::Ref<Vector> x)>;
   SampleOracle(Eigen::Index dimension, Sampler sampler, std::string source, SampleOracleParams params);
   // Every query answered by the mean over this fixed data set (shared, never modified).
   SampleOracle(std::shared_ptr<const Dataset> pool, SampleOracleParams params);

@@ -7,9 +7,9 @@
 #include "algorithms/catalogue.hpp"
 #include "experiments/family_run.hpp"
 #include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/orthogonal_relu.hpp"
+#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
 #include "lower_bounds/statistical_dimension.hpp"
 #include "oracles/csv_dataset.hpp"
 #include "oracles/exact_oracle.hpp"
@@ -22,7 +22,6 @@
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
-#include <boost/random/mersenne_twister.hpp>
 
 #include <fstream>
 
@@ -159,7 +158,7 @@ void bind_worlds(py::module_& m) {
       .def("sample", [](const HardFamily& f, const std::vector<int>& member, Eigen::Index n, std::uint64_t seed) {
              const auto s = as_subset(member);
              if (!s.empty()) f.check_member(s);
-             boost::random::mt19937_64 engine(seed);
+             sq::Engine engine(seed);
              sq::Matrix X(n, f.dimension());
              sq::Vector y(n), x(f.dimension());
              for (Eigen::Index i = 0; i < n; ++i) {

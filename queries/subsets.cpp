@@ -2,7 +2,7 @@
 
 #include "sq/errors.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
+#include "sq/random.hpp"
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <algorithm>
@@ -111,7 +111,7 @@ void check_subset(const Subset& subset, int d, const char* parameter) {
 std::vector<Subset> random_subsets(int d, int k, std::uint64_t count, std::uint64_t seed) {
   const std::uint64_t total = binomial_saturating(d, k);
   sq::require(count <= total, "sub-family size", count, "must not exceed C(d, k)");
-  boost::random::mt19937_64 engine(seed);
+  sq::Engine engine(seed);
   boost::random::uniform_int_distribution<int> coordinate(0, d - 1);
   std::set<std::uint64_t> ranks;
   while (ranks.size() < count) {

@@ -1,6 +1,5 @@
 #include "sq/random.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 
 namespace sq {
@@ -20,7 +19,7 @@ std::uint64_t stream_seed(std::uint64_t master, Stream stream) {
 }
 
 Vector standard_normal_vector(Eigen::Index dimension, std::uint64_t seed) {
-  boost::random::mt19937_64 engine(seed);
+  sq::Engine engine(seed);
   boost::random::normal_distribution<double> normal;
   Vector v(dimension);
   for (Eigen::Index i = 0; i < dimension; ++i) v[i] = normal(engine);

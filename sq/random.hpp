@@ -6,8 +6,14 @@
 #include "sq/query.hpp"
 
 #include <cstdint>
+#include <random>
 
 namespace sq {
+
+// The project's random engine: the standard fixes MT19937-64's output bit for bit (it equals
+// Boost.Random's mt19937_64), and the draws use Boost.Random's distributions, which are identical
+// across standard libraries. The caller owns the engine and seeds it from a named stream below.
+using Engine = std::mt19937_64;
 
 // splitmix64 of (master, stream): well-mixed, distinct seeds for distinct streams.
 std::uint64_t derive_seed(std::uint64_t master, std::uint64_t stream);

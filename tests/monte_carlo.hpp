@@ -4,7 +4,7 @@
 #include "oracles/relu_world.hpp"
 #include "oracles/sampling.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
+#include "sq/random.hpp"
 
 #include <cmath>
 #include <functional>
@@ -21,7 +21,7 @@ struct MonteCarloEstimate {
 
 inline MonteCarloEstimate monte_carlo(const oracles::ReluWorld& world, long n, unsigned long long seed,
                                       const std::function<double(const sq::Vector&, double)>& q) {
-  boost::random::mt19937_64 engine(seed);
+  sq::Engine engine(seed);
   sq::Vector x(world.dimension());
   double sum = 0.0, sum_sq = 0.0;
   for (long i = 0; i < n; ++i) {

@@ -6,9 +6,10 @@
 #include "algorithms/parity_search.hpp"
 #include "lower_bounds/hard_instance.hpp"
 #include "lower_bounds/interval_set.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
 #include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/orthogonal_relu.hpp"
+#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
 #include "lower_bounds/statistical_dimension.hpp"
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
@@ -16,7 +17,6 @@
 #include "sq/harness.hpp"
 #include "sq/random.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <doctest/doctest.h>
@@ -93,6 +93,8 @@ TEST_CASE("fast exposure equals the exhaustive scan for every query type, on all
   const auto members = all_members(9, 4);
   const MemberSet all = MemberSet::all(members.size());
   const MemberSet some = MemberSet::subset({0, 3, 17, 40, 41, 77, 100, 125});
+  LiftedParityExposure fast_scan(*family);
+  ExhaustiveExposure slow_scan(*family);
   const Vector w = leaning(9, members[30], 4);
   std::vector<sq::ScalarQuery> scalars{queries::square_loss(w, 2.0), queries::relu_correlation(w, 1.0),
                                        queries::half_gradient_coordinate(w, 3, 2.0), queries::half_gradient_coordinate(w, members[30][1], 2.0),
@@ -105,11 +107,11 @@ TEST_CASE("fast exposure equals the exhaustive scan for every query type, on all
   // For each query, tolerances at fractions of its largest deviation, so that some members are exposed.
   auto compare = [&](const auto& q, const auto& reference, const MemberSet& among) {
     CAPTURE(q.name());
-    const Exposure slow = family->exhaustive_exposure(q, reference, 1.0, among, 1);  // largest deviation only
+    const Exposure slow = slow_scan.expose(q, reference, 1.0, among, 1);  // largest deviation only
     for (double fraction : {0.3, 0.7, 0.999}) {
       const double tau = std::max(1e-12, fraction * slow.largest_deviation);
-      const Exposure fast = family->expose(q, reference, tau, among, 2);
-      const Exposure exhaustive = family->exhaustive_exposure(q, reference, tau, among, 2);
+      const Exposure fast = fast_scan.expose(q, reference, tau, among, 2);
+      const Exposure exhaustive = slow_scan.expose(q, reference, tau, among, 2);
       CHECK(fast.indices() == exhaustive.indices());
       CHECK(std::abs(fast.largest_deviation - exhaustive.largest_deviation) <= 1e-12);
     }
@@ -146,7 +148,7 @@ TEST_CASE("pairwise correlations chi_D0(D_S, D_T) = (1 - 2 eta)^2 [S = T], by Mo
   // D_S/D0 (x, y) = 1 + (1 - 2 eta) chi_S(sign x) (2y - 1); sample from D0.
   const double eta = 0.15, signal = 1 - 2 * eta;
   const Subset S{0, 1, 2, 3}, T{0, 1, 2, 4}, U{2, 3, 4, 5};
-  boost::random::mt19937_64 engine(3);
+  sq::Engine engine(3);
   boost::random::normal_distribution<double> normal;
   boost::random::uniform_01<double> uniform;
   const long n = 1000000;

@@ -151,7 +151,7 @@ TEST_CASE("reference distribution D0: labels independent of x, same marginals") 
     const sq::ScalarQuery q = sq::ScalarQuery::ridge_query(QueryKind::l2, "product", Matrix(w),
                                                            [](const Vector& z, double y) { return y * queries::relu(z[0]) - 0.3 * y * y; });
     // D0 by Monte Carlo: x from one sample, y from an independent one.
-    boost::random::mt19937_64 engine(77);
+    sq::Engine engine(77);
     Vector x(3), x_other(3);
     const long n = 400000;
     double sum = 0, sum_sq = 0;

@@ -4,7 +4,7 @@
 #include "algorithms/gradient_descent.hpp"
 #include "algorithms/label_correlation.hpp"
 #include "lower_bounds/hard_instance.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "oracles/exact_oracle.hpp"
 #include "oracles/population.hpp"
 #include "oracles/relu_closed_forms.hpp"

@@ -1,10 +1,9 @@
 // The lifted sparse parity family: R_S and its gradient against scipy (1e-10), Monte Carlo and the
 // Hermite series; the population facts rho_k, opt0, optS, gap; the sampler; subset ranking.
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "queries/parity.hpp"
 #include "sq/random.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include "subprocess.hpp"
 
@@ -45,7 +44,7 @@ struct Estimate {
 // Monte Carlo of E[f(x)] for x ~ N(0, I_d), with its standard error.
 template <class F>
 Estimate monte_carlo(int d, long n, std::uint64_t seed, F f) {
-  boost::random::mt19937_64 engine(seed);
+  sq::Engine engine(seed);
   boost::random::normal_distribution<double> normal;
   Vector x(d);
   double sum = 0, sum_sq = 0;
@@ -174,7 +173,7 @@ TEST_CASE("the sampler draws D_S: Monte Carlo loss and gradient match the exact 
   const LiftedParity family({6, 4, 0.1});
   const Subset s{0, 2, 3, 5};
   const Vector w = family.optimal_w(s) + 0.2 * sq::random_unit_vector(6, 9);
-  boost::random::mt19937_64 engine(4);
+  sq::Engine engine(4);
   Vector x(6);
   const long n = 1000000;
   double sum = 0, sum_sq = 0;

@@ -2,13 +2,12 @@
 // Monte Carlo.
 #include "lower_bounds/adversary.hpp"
 #include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/orthogonal_relu.hpp"
+#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <doctest/doctest.h>
 
@@ -37,7 +36,7 @@ TEST_CASE("Monte Carlo: E[f_S^2], E[relu(w.x) f_S] and the half gradient") {
   const OrthogonalRelu family({6, 4});
   const Subset S{0, 2, 3, 5};
   const Vector w = 0.5 * sq::random_unit_vector(6, 3) + Vector::Unit(6, 0) * 0.5;
-  boost::random::mt19937_64 engine(11);
+  sq::Engine engine(11);
   boost::random::normal_distribution<double> normal;
   const long n = 1000000;
   Vector x(6);
@@ -96,7 +95,7 @@ TEST_CASE("member answers against Monte Carlo (half gradient, relu correlation, 
   const Subset S{1, 4};
   lower_bounds::MemberOracle oracle(family, S);
   const Vector w = 0.6 * sq::random_unit_vector(6, 5);
-  boost::random::mt19937_64 engine(21);
+  sq::Engine engine(21);
   const long n = 1000000;
   Vector x(6);
   double c = 0, c2 = 0, chi = 0, chi2 = 0;
@@ -135,7 +134,7 @@ TEST_CASE("any one-direction correlational query h(w.x) y: against the closed fo
     const auto smooth = sq::ScalarQuery::correlational("tanh", W, [](const Vector& z) { return std::tanh(2.0 * z[0]); });
     CHECK_NOTHROW(family->check_bound(step));
     CHECK(family->reference_answer(step) == 0.0);
-    boost::random::mt19937_64 engine(31 + static_cast<std::uint64_t>(k));
+    sq::Engine engine(31 + static_cast<std::uint64_t>(k));
     const long n = 1000000;
     Vector x(7);
     double s1 = 0, s1sq = 0, s2 = 0, s2sq = 0;

@@ -11,16 +11,16 @@
 #include "algorithms/parity_search.hpp"
 #include "algorithms/threshold_halfspace.hpp"
 #include "lower_bounds/adversary.hpp"
-#include "lower_bounds/heavy_subsets.hpp"
-#include "lower_bounds/lifted_parity.hpp"
-#include "lower_bounds/parity_correlation.hpp"
-#include "lower_bounds/parity_ridge.hpp"
+#include "lower_bounds/lifted_parity/heavy_subsets.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
+#include "lower_bounds/lifted_parity/parity_correlation.hpp"
+#include "lower_bounds/lifted_parity/parity_ridge.hpp"
 #include "queries/relu_regression.hpp"
 #include "sq/harness.hpp"
 #include "sq/random.hpp"
 #include "subprocess.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <doctest/doctest.h>
 
@@ -47,7 +47,7 @@ struct MonteCarlo {
   Vector vector_mean, vector_error;
 };
 MonteCarlo monte_carlo(const std::function<double(double)>& h, const Vector& w, const Subset& T, int n, std::uint64_t seed) {
-  boost::random::mt19937_64 engine(seed);
+  sq::Engine engine(seed);
   boost::random::normal_distribution<double> normal;
   const auto d = w.size();
   Vector x(d), sum = Vector::Zero(d), sum2 = Vector::Zero(d);
@@ -362,7 +362,7 @@ class UserQueries : public sq::Algorithm {
 // scan at the tolerance asked and at fractions of the largest deviation.
 class CheckedAdversary : public sq::Oracle {
  public:
-  CheckedAdversary(std::shared_ptr<LiftedParity> family) : family_(family), inner_(family, {}) {}
+  CheckedAdversary(std::shared_ptr<LiftedParity> family) : family_(family), fast_(*family), exhaustive_(*family), inner_(family, {}) {}
   Eigen::Index dimension() const override { return inner_.dimension(); }
   std::string name() const override { return "checked-adversary"; }
   sq::ScalarAnswer answer(const sq::ScalarQuery& q, double tolerance) override {
@@ -381,13 +381,13 @@ class CheckedAdversary : public sq::Oracle {
   template <class Q, class R>
   void compare(const Q& q, const R& reference, double tolerance) {
     const MemberSet all = MemberSet::all(family_->size());
-    const double largest = family_->exhaustive_exposure(q, reference, 1e300, all, 1).largest_deviation;
+    const double largest = exhaustive_.expose(q, reference, 1e300, all, 1).largest_deviation;
     for (double tau : {tolerance, 0.3 * largest, 0.7 * largest, 0.999 * largest}) {
       if (!(tau > 1e-12)) continue;  // below, only rounding separates members
       CAPTURE(q.name());
       CAPTURE(tau);
-      const Exposure fast = family_->expose(q, reference, tau, all, 2);
-      const Exposure exhaustive = family_->exhaustive_exposure(q, reference, tau, all, 2);
+      const Exposure fast = fast_.expose(q, reference, tau, all, 2);
+      const Exposure exhaustive = exhaustive_.expose(q, reference, tau, all, 2);
       CHECK(fast.indices() == exhaustive.indices());
       if (!fast.largest_is_bound) CHECK(std::abs(fast.largest_deviation - exhaustive.largest_deviation) <= 1e-12);
       ++comparisons;
@@ -395,6 +395,8 @@ class CheckedAdversary : public sq::Oracle {
     }
   }
   std::shared_ptr<LiftedParity> family_;
+  LiftedParityExposure fast_;
+  ExhaustiveExposure exhaustive_;
   AdversarialOracle inner_;
 };
 
@@ -446,7 +448,7 @@ TEST_CASE("lifted parity answers a user's one-direction queries: member answers 
   family->check_bound(scalar);
   family->check_bound(vector);
   // Samples of the member itself (x, then y with the parity and the noise).
-  boost::random::mt19937_64 engine(11);
+  sq::Engine engine(11);
   const int n = 1'000'000;
   double s = 0.0, s2 = 0.0;
   Vector sum = Vector::Zero(6), sum2 = Vector::Zero(6), x(6);

@@ -5,9 +5,9 @@
 // it within its tolerance (delta = 1e-4 per query, so a correct oracle fails the whole test with
 // probability below 1 %, by the union bound over its < 100 comparisons).
 #include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/orthogonal_relu.hpp"
+#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
 #include "oracles/exact_oracle.hpp"
 #include "oracles/sample_oracle.hpp"
 #include "queries/typed_queries.hpp"
@@ -70,7 +70,7 @@ struct Case {
 
 std::unique_ptr<sq::Oracle> family_sampler(std::shared_ptr<lower_bounds::HardFamily> family, lower_bounds::Subset member) {
   return std::make_unique<oracles::SampleOracle>(
-      kD, [family, member](boost::random::mt19937_64& e, Eigen::Ref<sq::Vector> x) { return family->sample(e, member, x); }, "member",
+      kD, [family, member](sq::Engine& e, Eigen::Ref<sq::Vector> x) { return family->sample(e, member, x); }, "member",
       oracles::SampleOracleParams{kSampleDelta, 7, 0});
 }
 

@@ -1,7 +1,7 @@
 // Typed queries: every closed form an oracle uses equals its own quadrature of the same type's g
 // (so no closed form can drift from its query), the lifted parity's exact answers and declared
 // bounds against Monte Carlo, and the character-sum evaluator against brute force.
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "monte_carlo.hpp"
 #include "oracles/exact_oracle.hpp"
 #include "queries/parity.hpp"
@@ -10,7 +10,6 @@
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
 
-#include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <doctest/doctest.h>
@@ -68,7 +67,7 @@ TEST_CASE("a typed query carries its parameters and its own g, and dispatch find
 }
 
 TEST_CASE("the character sum's O(d k) evaluation equals the explicit sum over its subsets") {
-  boost::random::mt19937_64 engine(5);
+  sq::Engine engine(5);
   boost::random::normal_distribution<double> normal;
   for (int k : {1, 2, 3, 4}) {
     const int d = 9;
@@ -98,7 +97,7 @@ namespace {
 // Monte Carlo under member S (or under D0 when S is empty: y ~ Bernoulli(1/2) independent of x).
 testing::MonteCarloEstimate lifted_monte_carlo(const lower_bounds::LiftedParity& family, const Subset& s, long n, std::uint64_t seed,
                                      const std::function<double(const Vector&, double)>& f) {
-  boost::random::mt19937_64 engine(seed);
+  sq::Engine engine(seed);
   boost::random::uniform_01<double> uniform;
   Vector x(family.dimension());
   double sum = 0, sum_sq = 0;
@@ -198,7 +197,7 @@ TEST_CASE("the lifted parity's declared second moments equal Monte Carlo's E_D0[
 
 TEST_CASE("every typed query's batch g equals its point g") {
   const Vector w = 0.7 * sq::random_unit_vector(4, 3);
-  boost::random::mt19937_64 engine(8);
+  sq::Engine engine(8);
   boost::random::normal_distribution<double> normal;
   const long n = 64;
   sq::Matrix Z(1, n);

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Independent reference for R_S(w) = E[relu(w.x) chi_S(sign x)] and its gradient: the same 1-D
-integral as lower_bounds/parity_correlation.cpp, but with scipy's Dawson function and adaptive
+integral as lower_bounds/lifted_parity/parity_correlation.cpp, but with scipy's Dawson function and adaptive
 quadrature (absolute tolerance 1e-15), not a trapezoid rule over Boost's 1F1.
 
 usage: parity_correlation.py "i,j,k,l" "w1,w2,...,wd"   prints R_S(w) then the d gradient entries."""

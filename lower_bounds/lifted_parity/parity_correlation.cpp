@@ -1,4 +1,4 @@
-#include "lower_bounds/parity_correlation.hpp"
+#include "lower_bounds/lifted_parity/parity_correlation.hpp"
 
 #include "sq/errors.hpp"
 

@@ -1,4 +1,4 @@
-#include "lower_bounds/heavy_subsets.hpp"
+#include "lower_bounds/lifted_parity/heavy_subsets.hpp"
 
 #include <algorithm>
 #include <limits>

@@ -47,7 +47,7 @@ class OrthogonalRelu : public HardFamily {
   Vector optimal_w(const Subset& member) const override;
   double loss(const Vector& w, const Subset& member) const override;   // |w|^2/2 - 2 E[relu(w.x) f_S] + 1
   double reference_loss(const Vector& w) const override;                // |w|^2/2 + 1
-  double sample(boost::random::mt19937_64& engine, const Subset& member, Eigen::Ref<Vector> x) const override;
+  double sample(sq::Engine& engine, const Subset& member, Eigen::Ref<Vector> x) const override;
 
   double label(const Vector& x, const Subset& member) const;  // f_S(x)
   // E[relu(w.x) f_S(x)] and E[f_S(x) relu'(w.x) x] (relu'(0) = 1/2), exactly (arc-cosine kernel sums).
@@ -69,6 +69,7 @@ class OrthogonalRelu : public HardFamily {
   void check_bound(const sq::VectorQuery& query) const override;
   std::string answers() const override;
   LossPin loss_pin(const Vector& w) const override;  // relu_correlation: L_S - L_0 = -2 (E_S - E_0)[y relu(w.x)]
+  bool concurrent_answers() const override { return true; }  // answers read only immutable parameters
 
  private:
   OrthogonalReluParams params_;

@@ -11,7 +11,7 @@
 // for l <= k and by rho^l + l (1 - rho) rho^{l-1} above, and ||q_v|| = 1, so
 // |v . E[h x chi_S]| <= ||h_{>= k-1}|| sqrt(B_k(rho)), B_k the largest of these factors.
 #include "numerics/gaussian_quadrature.hpp"
-#include "lower_bounds/parity_ridge.hpp"
+#include "lower_bounds/lifted_parity/parity_ridge.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,7 @@
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+
+#include "lower_bounds/lifted_parity/detail/caches.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
 
 #include "queries/parity.hpp"
 #include "queries/relu_regression.hpp"
@@ -15,7 +18,6 @@
 namespace lower_bounds {
 namespace {
 const double kReluMean = 1.0 / std::sqrt(2.0 * std::numbers::pi);  // E[relu(u.x)] for |u| = 1
-constexpr std::size_t kMemoSize = 16;
 }  // namespace
 
 void LiftedParityParams::validate() const {
@@ -28,7 +30,7 @@ void LiftedParityParams::validate() const {
   sq::require(std::isfinite(noise) && noise >= 0.0 && noise < 0.5, "noise", noise, "must lie in [0, 0.5)");
 }
 
-LiftedParity::LiftedParity(LiftedParityParams params) : params_(params) {
+LiftedParity::LiftedParity(LiftedParityParams params) : params_(params), caches_(std::make_unique<LiftedParityCaches>()) {
   params_.validate();
   Subset first(static_cast<std::size_t>(params_.k));
   std::iota(first.begin(), first.end(), 0);
@@ -43,6 +45,17 @@ LiftedParity::LiftedParity(LiftedParityParams params) : params_(params) {
   facts_.beta = signal() * signal();
   facts_.gamma = 0.0;
   facts_.noise = params_.noise;
+}
+
+LiftedParity::~LiftedParity() = default;
+
+std::unique_ptr<ExposureStrategy> LiftedParity::exposure() const { return std::make_unique<LiftedParityExposure>(*this); }
+
+const KeyBounds& LiftedParity::key_bounds(int kind) const {
+  const auto gradient = static_cast<std::size_t>(kind != 0);
+  std::call_once(caches_->key_bounds_once[gradient],
+                 [this, gradient] { caches_->key_bounds[gradient] = std::make_unique<const KeyBounds>(params_.k, gradient == 1); });
+  return *caches_->key_bounds[gradient];
 }
 
 std::string LiftedParity::description() const {
@@ -78,14 +91,15 @@ ParityCorrelation::Parts LiftedParity::correlation(const Vector& w, const Subset
     return parts;
   };
   {
-    const std::lock_guard lock(memo_mutex_);
-    for (const auto& [direction, subset, parts] : memo_)
+    const std::lock_guard lock(caches_->correlation_mutex);
+    for (const auto& [direction, subset, parts] : caches_->correlations)
       if (subset == member && (direction - u).norm() <= 1e-15) return at_radius(parts);
   }
   const ParityCorrelation::Parts parts = ParityCorrelation(u, member).evaluate(member);
-  const std::lock_guard lock(memo_mutex_);
-  if (memo_.size() >= kMemoSize) memo_.erase(memo_.begin());
-  memo_.emplace_back(u, member, parts);
+  const std::lock_guard lock(caches_->correlation_mutex);
+  auto& memo = caches_->correlations;
+  if (memo.size() >= LiftedParityCaches::kMaxCorrelations) memo.erase(memo.begin());
+  memo.emplace_back(u, member, parts);
   return at_radius(parts);
 }
 
@@ -105,7 +119,7 @@ Vector LiftedParity::half_gradient(const Vector& w, const Subset& member) const 
   return reference_half_gradient(w) - 0.5 * signal() * gradient;
 }
 
-double LiftedParity::sample(boost::random::mt19937_64& engine, const Subset& member, Eigen::Ref<Vector> x) const {
+double LiftedParity::sample(sq::Engine& engine, const Subset& member, Eigen::Ref<Vector> x) const {
   boost::random::normal_distribution<double> normal;
   boost::random::uniform_01<double> uniform;
   double character = 1.0;

@@ -1,6 +1,6 @@
-#include "lower_bounds/orthogonal_relu.hpp"
+#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
 
-#include "lower_bounds/parity_correlation.hpp"
+#include "lower_bounds/lifted_parity/parity_correlation.hpp"
 #include "numerics/gaussian_quadrature.hpp"
 #include "oracles/reference_moments.hpp"
 #include "oracles/relu_closed_forms.hpp"
@@ -194,7 +194,7 @@ Vector OrthogonalRelu::half_gradient(const Vector& w, const Subset& member) cons
   return 0.5 * w - label_step_correlation(w, member);
 }
 
-double OrthogonalRelu::sample(boost::random::mt19937_64& engine, const Subset& member, Eigen::Ref<Vector> x) const {
+double OrthogonalRelu::sample(sq::Engine& engine, const Subset& member, Eigen::Ref<Vector> x) const {
   boost::random::normal_distribution<double> normal;
   for (Eigen::Index j = 0; j < x.size(); ++j) x[j] = normal(engine);
   return label(x, member);

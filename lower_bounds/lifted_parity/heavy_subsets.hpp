@@ -2,7 +2,7 @@
 // others: a depth-first search over the coordinates by decreasing weight that drops a branch as
 // soon as its heaviest completion falls short. How the lifted parity finds the only members a
 // one-direction query can expose (their deviation is bounded by an increasing function of
-// rho_S = sum_{j in S} u_j^2, lifted_parity_exposure.cpp).
+// rho_S = sum_{j in S} u_j^2, pruned_scan.hpp).
 #pragma once
 
 #include "queries/subsets.hpp"

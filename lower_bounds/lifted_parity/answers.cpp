@@ -1,7 +1,10 @@
 // Exact answers of the lifted parity to the typed queries: E_D0[q], E_D0[q^2] (the declared bound;
 // the ReLU queries' closed forms are oracles/reference_moments.hpp with y ~ Bernoulli(1/2)) and
 // E_S[q] - E_D0[q], one overload per query type.
-#include "lower_bounds/lifted_parity.hpp"
+#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+
+#include "lower_bounds/lifted_parity/detail/answered_types.hpp"
+#include "lower_bounds/lifted_parity/detail/caches.hpp"
 
 #include "numerics/gaussian_quadrature.hpp"
 #include "oracles/reference_moments.hpp"
@@ -21,8 +24,8 @@ namespace {
 using namespace queries;
 
 
-using ScalarTypes = sq::QueryTypes<SquareLoss, HalfGradientCoordinate, ReluCorrelation, ThresholdCorrelation, Character, CharacterSum>;
-using VectorTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation, ThresholdedLabelCorrelation>;
+using ScalarTypes = LiftedParityScalarTypes;
+using VectorTypes = LiftedParityVectorTypes;
 
 // The partial derivative of R_S at w along coordinate i, from the member's parts.
 double partial(const ParityCorrelation::Parts& parts, const Subset& member, const Vector& w, Eigen::Index i) {
@@ -135,10 +138,14 @@ ReferenceMoments reference_moments(const sq::RidgeForm& form) {
 
 }  // namespace
 
-std::shared_ptr<const ParityRidge> LiftedParity::ridge_for(const sq::RidgeForm* form, std::shared_ptr<const void> keep) const {
+namespace {
+
+// ParityRidge for a one-direction form, kept for the last few queries (`keep` holds the query).
+std::shared_ptr<const ParityRidge> ridge_for(LiftedParityCaches& caches, int k, const sq::RidgeForm* form, std::shared_ptr<const void> keep) {
   if (!one_direction(form)) return nullptr;
-  const std::lock_guard lock(ridge_mutex_);
-  for (const RidgeEntry& entry : ridges_)
+  const std::lock_guard lock(caches.ridge_mutex);
+  auto& ridges = caches.ridges;
+  for (const auto& entry : ridges)
     if (entry.form == form) return entry.ridge;
   std::vector<double> levels;
   for (const sq::Breakpoint& b : form->breakpoints) levels.push_back(b.level);
@@ -148,11 +155,13 @@ std::shared_ptr<const ParityRidge> LiftedParity::ridge_for(const sq::RidgeForm* 
     point[0] = z;
     return form->g(point, 1.0) - form->g(point, 0.0);
   };
-  auto ridge = std::make_shared<const ParityRidge>(h, levels, form->W.col(0).norm(), std::min(params_.k + 1, kMaxParityOrder + 1));
-  if (ridges_.size() >= 8) ridges_.erase(ridges_.begin());
-  ridges_.push_back({form, std::move(keep), ridge});
+  auto ridge = std::make_shared<const ParityRidge>(h, levels, form->W.col(0).norm(), std::min(k + 1, kMaxParityOrder + 1));
+  if (ridges.size() >= LiftedParityCaches::kMaxRidges) ridges.erase(ridges.begin());
+  ridges.push_back({form, std::move(keep), ridge});
   return ridge;
 }
+
+}  // namespace
 
 const sq::RidgeForm* LiftedParity::generic_form(const sq::ScalarQuery& query) {
   if (const auto* t = query.as<ThresholdCorrelation>(); t && t->threshold != 0.0) return one_direction(query.ridge());
@@ -165,10 +174,10 @@ const sq::RidgeForm* LiftedParity::generic_form(const sq::VectorQuery& query) {
 }
 
 std::shared_ptr<const ParityRidge> LiftedParity::ridge(const sq::ScalarQuery& query) const {
-  return ridge_for(query.ridge(), std::make_shared<const sq::ScalarQuery>(query));
+  return ridge_for(*caches_, params_.k, query.ridge(), std::make_shared<const sq::ScalarQuery>(query));
 }
 std::shared_ptr<const ParityRidge> LiftedParity::ridge(const sq::VectorQuery& query) const {
-  return ridge_for(query.ridge(), std::make_shared<const sq::VectorQuery>(query));
+  return ridge_for(*caches_, params_.k, query.ridge(), std::make_shared<const sq::VectorQuery>(query));
 }
 
 double LiftedParity::deviation(const sq::ScalarQuery& query, const Subset& member) const {

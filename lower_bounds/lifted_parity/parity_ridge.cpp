@@ -11,10 +11,10 @@
 // around the singular point V = 0; n is chosen from sigma^2 / |w|^2 for 1e-15 relative, up to 64
 // (then algebraically: when w lies inside T, V reaches 0 only at a corner of the cube of mass ~ V^m).
 // The bounds and the Hermite series used by the exposure scan are in parity_ridge_bounds.cpp.
-#include "lower_bounds/parity_ridge.hpp"
+#include "lower_bounds/lifted_parity/parity_ridge.hpp"
 
 #include "numerics/gaussian_quadrature.hpp"
-#include "lower_bounds/parity_correlation.hpp"
+#include "lower_bounds/lifted_parity/parity_correlation.hpp"
 
 #include <Eigen/Eigenvalues>
 

@@ -161,6 +161,38 @@ py::dict run_from_python(py::object algorithm, sq::Oracle& oracle, std::optional
   }
 }
 
+namespace {
+
+// The typed queries of queries/: every oracle answers them, the hard families included.
+void bind_typed_queries(py::module_& m) {
+  py::module_ q = m.def_submodule("queries", "The typed queries (queries/): answered in closed form where one exists.");
+  q.def("square_loss", &queries::square_loss, py::arg("w"), py::arg("scale") = 1.0, "(relu(w.x) - y)^2 / scale");
+  q.def("half_gradient", [](const sq::Vector& w, double scale, const std::string& norm) { return queries::half_gradient(w, scale, parse_norm(norm)); },
+        py::arg("w"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "(relu(w.x) - y) relu'(w.x) x / scale: half the square loss's gradient");
+  q.def("half_gradient_coordinate", &queries::half_gradient_coordinate, py::arg("w"), py::arg("i"), py::arg("scale") = 1.0);
+  q.def("surrogate_gradient", [](const sq::Vector& w, double scale, const std::string& norm) { return queries::surrogate_gradient(w, scale, parse_norm(norm)); },
+        py::arg("w"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "(relu(w.x) - y) x / scale: GLMtron's gradient");
+  q.def("label_correlation", [](Eigen::Index d, double scale, const std::string& norm) { return queries::label_correlation(d, scale, parse_norm(norm)); },
+        py::arg("dimension"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "y x / scale");
+  q.def("relu_correlation", &queries::relu_correlation, py::arg("w"), py::arg("scale") = 1.0, "y relu(w.x) / scale");
+  q.def("threshold_correlation", &queries::threshold_correlation, py::arg("w"), py::arg("threshold"), py::arg("scale") = 1.0,
+        "y 1{w.x > t} / scale");
+  q.def("thresholded_label_correlation", &queries::thresholded_label_correlation, py::arg("dimension"), py::arg("threshold"),
+        py::arg("scale") = 1.0, "sign(y - t) x / scale: the Chow vector of the thresholded labels");
+  q.def("character", &queries::character, py::arg("dimension"), py::arg("subset"), "y prod_{i in T} sign(x_i) (a correlational query)");
+  q.def("character_sum", [](Eigen::Index d, int k, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, const std::string& normalization) {
+          std::vector<queries::RankRange> r;
+          for (const auto& [begin, end] : ranges) r.push_back({begin, end});
+          if (normalization != "l2" && normalization != "stat")
+            throw std::invalid_argument("normalization = " + sq::printable(normalization) + ": must be l2 or stat");
+          return queries::character_sum(d, k, r, normalization == "l2" ? queries::CharacterSum::Normalization::l2 : queries::CharacterSum::Normalization::stat);
+        }, py::arg("dimension"), py::arg("k"), py::arg("ranges"), py::arg("normalization") = "l2",
+        "(2y - 1) sum_{T in A} chi_T(sign x) / sqrt(|A|), A given as colex rank ranges [begin, end)");
+  q.def("parity_relu_direction", &queries::parity_relu_direction, py::arg("dimension"), py::arg("subset"));
+}
+
+}  // namespace
+
 void bind_model(py::module_& m) {
   query_refused_type = py::register_exception<sq::QueryRefused>(m, "QueryRefused", PyExc_RuntimeError);
   budget_exceeded_type = py::register_exception<sq::BudgetExceeded>(m, "BudgetExceeded", PyExc_RuntimeError);
@@ -188,31 +220,7 @@ void bind_model(py::module_& m) {
       }, py::arg("x"), py::arg("y"))
       .def("__repr__", &sq::VectorQuery::label);
 
-  // The typed queries of queries/: every oracle answers them, the hard families included.
-  py::module_ q = m.def_submodule("queries", "The typed queries (queries/): answered in closed form where one exists.");
-  q.def("square_loss", &queries::square_loss, py::arg("w"), py::arg("scale") = 1.0, "(relu(w.x) - y)^2 / scale");
-  q.def("half_gradient", [](const sq::Vector& w, double scale, const std::string& norm) { return queries::half_gradient(w, scale, parse_norm(norm)); },
-        py::arg("w"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "(relu(w.x) - y) relu'(w.x) x / scale: half the square loss's gradient");
-  q.def("half_gradient_coordinate", &queries::half_gradient_coordinate, py::arg("w"), py::arg("i"), py::arg("scale") = 1.0);
-  q.def("surrogate_gradient", [](const sq::Vector& w, double scale, const std::string& norm) { return queries::surrogate_gradient(w, scale, parse_norm(norm)); },
-        py::arg("w"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "(relu(w.x) - y) x / scale: GLMtron's gradient");
-  q.def("label_correlation", [](Eigen::Index d, double scale, const std::string& norm) { return queries::label_correlation(d, scale, parse_norm(norm)); },
-        py::arg("dimension"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "y x / scale");
-  q.def("relu_correlation", &queries::relu_correlation, py::arg("w"), py::arg("scale") = 1.0, "y relu(w.x) / scale");
-  q.def("threshold_correlation", &queries::threshold_correlation, py::arg("w"), py::arg("threshold"), py::arg("scale") = 1.0,
-        "y 1{w.x > t} / scale");
-  q.def("thresholded_label_correlation", &queries::thresholded_label_correlation, py::arg("dimension"), py::arg("threshold"),
-        py::arg("scale") = 1.0, "sign(y - t) x / scale: the Chow vector of the thresholded labels");
-  q.def("character", &queries::character, py::arg("dimension"), py::arg("subset"), "y prod_{i in T} sign(x_i) (a correlational query)");
-  q.def("character_sum", [](Eigen::Index d, int k, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, const std::string& normalization) {
-          std::vector<queries::RankRange> r;
-          for (const auto& [begin, end] : ranges) r.push_back({begin, end});
-          if (normalization != "l2" && normalization != "stat")
-            throw std::invalid_argument("normalization = " + sq::printable(normalization) + ": must be l2 or stat");
-          return queries::character_sum(d, k, r, normalization == "l2" ? queries::CharacterSum::Normalization::l2 : queries::CharacterSum::Normalization::stat);
-        }, py::arg("dimension"), py::arg("k"), py::arg("ranges"), py::arg("normalization") = "l2",
-        "(2y - 1) sum_{T in A} chi_T(sign x) / sqrt(|A|), A given as colex rank ranges [begin, end)");
-  q.def("parity_relu_direction", &queries::parity_relu_direction, py::arg("dimension"), py::arg("subset"));
+  bind_typed_queries(m);
 
   py::class_<Channel, std::shared_ptr<Channel>>(m, "Channel",
       "The only way an algorithm reaches the data: every answer is counted on the run's ledger. A channel\n"

@@ -27,7 +27,8 @@ SharedPyObject share(py::object object);
 
 void bind_model(py::module_& m);     // queries, ledger, budget, channel, algorithms, run
 void bind_queries(py::module_& m);   // Python-defined ridge queries (python_query.cpp)
-void bind_worlds(py::module_& m);    // worlds, oracles, hard families, hard instances, bounds
+void bind_worlds(py::module_& m);    // worlds and their exact and sample oracles
+void bind_families(py::module_& m);  // hard families, their oracles, hard instances, bounds
 void bind_catalogue(py::module_& m); // the algorithm catalogue: algorithms by name, with their options
 void bind_experiments(py::module_& m);  // the experiments, the demo and the bound, by keyword
 

@@ -6,6 +6,7 @@ PYBIND11_MODULE(_core, m) {
   sqsim_python::bind_model(m);
   sqsim_python::bind_queries(m);
   sqsim_python::bind_worlds(m);
+  sqsim_python::bind_families(m);
   sqsim_python::bind_catalogue(m);
   sqsim_python::bind_experiments(m);
 }

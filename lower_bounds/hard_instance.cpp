@@ -40,6 +40,33 @@ std::string short_number(double value) {
   return out.str();
 }
 
+// The verdict from what the run left: certified only with a hypothesis, a run that ended normally, a
+// pinned loss, an unexposed planted member and tau below gap / (the pin's factor).
+void decide_certificate(HardInstanceResult& result, double tolerance) {
+  const double margin = result.facts.gap - result.pin_factor * tolerance;
+  const std::string where = result.subfamily ? " (among the tracked sub-family)" : "";
+  if (!result.run.w) {
+    result.certificate = "no certificate: the run returned no hypothesis (" + std::string(sq::to_string(result.run.status)) + ")";
+  } else if (result.run.status == sq::RunStatus::refused || result.run.status == sq::RunStatus::failed) {
+    result.certificate = "no certificate: the run ended with status " + std::string(sq::to_string(result.run.status)) + " (" +
+                         result.run.message + ")";
+  } else if (!result.pinned) {
+    result.certificate = "no certificate: " + result.certificate;
+  } else if (result.planted_exposed) {
+    result.certificate = "no certificate: the planted member was exposed by an answer (the algorithm could tell it from D0)";
+  } else if (!(margin > 0.0)) {
+    result.certificate = "no certificate: tau = " + short_number(tolerance) + " is not below gap/" +
+                         short_number(result.pin_factor) + " = " + short_number(result.facts.gap / result.pin_factor) +
+                         ", so an unexposed member's loss is not pinned above optS";
+  } else {
+    result.certified = true;
+    result.certified_excess = margin;
+    result.certificate = "certified: every answer was legal for the planted member" + where +
+                         ", so its loss is >= optS + gap - " + short_number(result.pin_factor) + " tau = optS + " +
+                         short_number(margin);
+  }
+}
+
 }  // namespace
 
 HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<HardFamily> family, const HardInstanceParams& params) {
@@ -106,28 +133,7 @@ HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<H
   result.max_answer_error = params.check_answers ? largest_answer_error(adversary, *family, result.planted)
                                                  : std::numeric_limits<double>::quiet_NaN();
 
-  const double margin = result.facts.gap - result.pin_factor * params.tolerance;
-  const std::string where = result.subfamily ? " (among the tracked sub-family)" : "";
-  if (!result.run.w) {
-    result.certificate = "no certificate: the run returned no hypothesis (" + std::string(sq::to_string(result.run.status)) + ")";
-  } else if (result.run.status == sq::RunStatus::refused || result.run.status == sq::RunStatus::failed) {
-    result.certificate = "no certificate: the run ended with status " + std::string(sq::to_string(result.run.status)) + " (" +
-                         result.run.message + ")";
-  } else if (!result.pinned) {
-    result.certificate = "no certificate: " + result.certificate;
-  } else if (result.planted_exposed) {
-    result.certificate = "no certificate: the planted member was exposed by an answer (the algorithm could tell it from D0)";
-  } else if (!(margin > 0.0)) {
-    result.certificate = "no certificate: tau = " + short_number(params.tolerance) + " is not below gap/" +
-                         short_number(result.pin_factor) + " = " + short_number(result.facts.gap / result.pin_factor) +
-                         ", so an unexposed member's loss is not pinned above optS";
-  } else {
-    result.certified = true;
-    result.certified_excess = margin;
-    result.certificate = "certified: every answer was legal for the planted member" + where +
-                         ", so its loss is >= optS + gap - " + short_number(result.pin_factor) + " tau = optS + " +
-                         short_number(margin);
-  }
+  decide_certificate(result, params.tolerance);
   return result;
 }
 

@@ -34,51 +34,73 @@ double second_moment_along(const RidgeMoments& m, const Vector& c) {
   return a.dot(m.second_times_tt * a) + m.second * std::max(0.0, c.squaredNorm() - a.squaredNorm());
 }
 
-}  // namespace
+// The integration space: an orthonormal basis Q of the query's directions (and, under D, the label's),
+// z = B t_x, the label direction's coordinates, and the dimensions of t_x and of the whole space.
+struct RidgeSpan {
+  Matrix Q, B;
+  std::array<double, 2> label_normal{0.0, 0.0};
+  int k_x = 0, k = 0;
+};
 
-RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, const std::string& label, bool reference) {
+RidgeSpan ridge_span(const ReluWorld& world, const sq::RidgeForm& ridge, const std::string& label, bool reference) {
   const Vector& v = world.teacher();
-  RidgeMoments result;
+  RidgeSpan span;
   // Under D the label direction v is part of x; under D0 the label is driven by an independent
   // Gaussian coordinate of the same scale, outside x.
   if (reference) {
-    result.Q = orthonormal_basis(ridge.W);
+    span.Q = orthonormal_basis(ridge.W);
   } else {
     Matrix A(ridge.W.rows(), ridge.W.cols() + 1);
     A << ridge.W, v;
-    result.Q = orthonormal_basis(A);
+    span.Q = orthonormal_basis(A);
   }
-  const int k_x = static_cast<int>(result.Q.cols());
-  const int k = k_x + (reference ? 1 : 0);
-  if (k > 2)
-    throw sq::QueryRefused(label + ": its directions and the label's span " + std::to_string(k) +
+  span.k_x = static_cast<int>(span.Q.cols());
+  span.k = span.k_x + (reference ? 1 : 0);
+  if (span.k > 2)
+    throw sq::QueryRefused(label + ": its directions and the label's span " + std::to_string(span.k) +
                            " dimensions; the exact oracle integrates at most 2");
-
-  const Matrix B = ridge.W.transpose() * result.Q;  // z = B t_x
-  std::array<double, 2> label_normal{0.0, 0.0};
+  span.B = ridge.W.transpose() * span.Q;
   if (reference) {
-    label_normal[static_cast<std::size_t>(k_x)] = v.norm();
+    span.label_normal[static_cast<std::size_t>(span.k_x)] = v.norm();
   } else {
-    const Vector p = result.Q.transpose() * v;
-    for (int i = 0; i < k_x; ++i) label_normal[static_cast<std::size_t>(i)] = p[i];
+    const Vector p = span.Q.transpose() * v;
+    for (int i = 0; i < span.k_x; ++i) span.label_normal[static_cast<std::size_t>(i)] = p[i];
   }
+  return span;
+}
 
+// Where the integrand has kinks: each direction's zero, the query's breakpoints, the label's own
+// breakpoints and the label levels' crossings, per branch of the label model.
+std::vector<Hyperplane> kink_planes(const ReluWorld& world, const sq::RidgeForm& ridge, const RidgeSpan& span) {
   std::vector<Hyperplane> breaks;
   auto add_plane = [&](const std::array<double, 2>& normal, double level) {
     if (normal[0] != 0.0 || normal[1] != 0.0) breaks.push_back(Hyperplane{normal, level});
   };
   auto z_normal = [&](int j) {
     std::array<double, 2> n{0.0, 0.0};
-    for (int i = 0; i < k_x; ++i) n[static_cast<std::size_t>(i)] = B(j, i);
+    for (int i = 0; i < span.k_x; ++i) n[static_cast<std::size_t>(i)] = span.B(j, i);
     return n;
   };
-  for (int j = 0; j < B.rows(); ++j) add_plane(z_normal(j), 0.0);
+  for (int j = 0; j < span.B.rows(); ++j) add_plane(z_normal(j), 0.0);
   for (const sq::Breakpoint& b : ridge.breakpoints) add_plane(z_normal(b.coordinate), b.level);
   for (int branch = 0; branch < world.branch_count(); ++branch) {
-    for (double level : world.label_breakpoints(branch)) add_plane(label_normal, level);
+    for (double level : world.label_breakpoints(branch)) add_plane(span.label_normal, level);
     for (double label_level : ridge.label_levels)
-      for (double u : world.label_crossings(branch, label_level)) add_plane(label_normal, u);
+      for (double u : world.label_crossings(branch, label_level)) add_plane(span.label_normal, u);
   }
+  return breaks;
+}
+
+}  // namespace
+
+RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, const std::string& label, bool reference) {
+  const RidgeSpan span = ridge_span(world, ridge, label, reference);
+  const std::vector<Hyperplane> breaks = kink_planes(world, ridge, span);
+  const Matrix& B = span.B;
+  const int k_x = span.k_x;
+  const auto& label_normal = span.label_normal;
+  RidgeMoments result;
+  result.Q = span.Q;
 
   // A block of nodes at a time: z = B t for the block by one product, the label per branch, then g
   // over the block (the query's batch g when it has one: no call per node), then the seven sums
@@ -89,7 +111,7 @@ RidgeMoments ridge_moments(const ReluWorld& world, const sq::RidgeForm& ridge, c
   Matrix Z(s, kNodeBlock);
   Vector y(kNodeBlock), g(kNodeBlock), z(s);
   const double b00 = k_x > 0 ? 1.0 : 0.0, b11 = k_x > 1 ? 1.0 : 0.0;  // t_x = (t0, t1) restricted to the x-directions
-  for_each_node_block(k, breaks, [&](const double* p0, const double* p1, const double* pw, int count) {
+  for_each_node_block(span.k, breaks, [&](const double* p0, const double* p1, const double* pw, int count) {
     const Eigen::Map<const Vector> t0(p0, count), t1(p1, count);
     auto Zb = Z.leftCols(count);
     for (Eigen::Index j = 0; j < s; ++j)

@@ -7,6 +7,7 @@
 #include "records.hpp"
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <iostream>

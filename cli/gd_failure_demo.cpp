@@ -14,6 +14,7 @@
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>

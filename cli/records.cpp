@@ -5,6 +5,7 @@
 #include "sqsim_provenance.hpp"
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include <unistd.h>
 

@@ -5,7 +5,7 @@
 #include "records/run_record.hpp"
 
 #include <boost/program_options/options_description.hpp>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <string>

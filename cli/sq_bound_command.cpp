@@ -11,6 +11,7 @@
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <iostream>

@@ -15,6 +15,7 @@
 #include "records/inspection_records.hpp"
 #include "sq/errors.hpp"
 
+#include <nlohmann/json.hpp>
 #include <pybind11/stl.h>
 
 #include <functional>

@@ -14,6 +14,7 @@
 #include "sq/errors.hpp"
 #include "sq/random.hpp"
 
+#include <nlohmann/json.hpp>
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 

@@ -10,6 +10,7 @@
 #include "sq/errors.hpp"
 #include "sq/harness.hpp"
 
+#include <nlohmann/json.hpp>
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 

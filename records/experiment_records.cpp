@@ -2,6 +2,8 @@
 
 #include "records/run_record.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 
 namespace records {

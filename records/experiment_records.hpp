@@ -11,7 +11,7 @@
 #include "experiments/sq_bound.hpp"
 #include "experiments/tradeoff.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <vector>

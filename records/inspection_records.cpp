@@ -1,5 +1,7 @@
 #include "records/inspection_records.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 
 namespace records {

@@ -7,7 +7,7 @@
 #include "lower_bounds/hard_family.hpp"
 #include "records/run_record.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <optional>
 #include <string>

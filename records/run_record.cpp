@@ -1,5 +1,7 @@
 #include "records/run_record.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <limits>
 

@@ -5,7 +5,7 @@
 #include "experiments/family_run.hpp"
 #include "sq/harness.hpp"
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include <cstdint>
 #include <optional>

@@ -1,6 +1,7 @@
 // The adversarial oracle's bookkeeping against brute force, the fast exposure paths against the
 // exhaustive scan, the statistical-dimension lemma, the family's exact orthogonality, and the
 // certificates of hard-instance runs (both sides).
+#include "all_members.hpp"
 #include "algorithms/gradient_descent.hpp"
 #include "algorithms/group_testing.hpp"
 #include "algorithms/parity_search.hpp"
@@ -24,16 +25,11 @@
 #include <cmath>
 
 using namespace lower_bounds;
+using testing::all_members;
 using queries::parity_relu_direction;
 using sq::Vector;
 
 namespace {
-
-std::vector<Subset> all_members(int d, int k) {
-  std::vector<Subset> members;
-  for (std::uint64_t r = 0; r < queries::binomial_saturating(d, k); ++r) members.push_back(queries::subset_unrank(r, k));
-  return members;
-}
 
 // A point leaning toward one member, so that a few members are exposed and most are not.
 Vector leaning(int d, const Subset& toward, std::uint64_t seed) {

@@ -3,6 +3,7 @@
 // log grid), adaptive 2-D quadrature in scipy, and Monte Carlo with 6-sigma error bars; the pruning
 // bounds on every member and the exposure's Hermite series (test_pruned_exposure.cpp holds the
 // heavy-subset search and the pruned exposure against brute force).
+#include "all_members.hpp"
 #include "lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "lower_bounds/lifted_parity/parity_correlation.hpp"
 #include "lower_bounds/lifted_parity/parity_ridge.hpp"
@@ -18,17 +19,12 @@
 #include <sstream>
 
 using namespace lower_bounds;
+using testing::all_members;
 using sq::Vector;
 
 namespace {
 
 const double kPi = std::numbers::pi;
-
-std::vector<Subset> all_members(int d, int k) {
-  std::vector<Subset> members;
-  for (std::uint64_t r = 0; r < queries::binomial_saturating(d, k); ++r) members.push_back(queries::subset_unrank(r, k));
-  return members;
-}
 
 // Monte Carlo of E[h(w.x) chi_T(sign x)] and E[h(w.x) x chi_T(sign x)] with their standard errors.
 struct MonteCarlo {

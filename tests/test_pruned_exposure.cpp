@@ -1,6 +1,7 @@
 // The lifted parity's pruned exposure against brute force: the heavy-subset search against the
 // enumeration of every k-subset, and the pruned exposure against the exhaustive scan over full runs of
 // every shipped algorithm and of a user's queries.
+#include "all_members.hpp"
 #include "algorithms/coordinate_csq.hpp"
 #include "algorithms/glmtron.hpp"
 #include "algorithms/gradient_descent.hpp"
@@ -21,17 +22,8 @@
 #include <cmath>
 
 using namespace lower_bounds;
+using testing::all_members;
 using sq::Vector;
-
-namespace {
-
-std::vector<Subset> all_members(int d, int k) {
-  std::vector<Subset> members;
-  for (std::uint64_t r = 0; r < queries::binomial_saturating(d, k); ++r) members.push_back(queries::subset_unrank(r, k));
-  return members;
-}
-
-}  // namespace
 
 TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, their count, and parts that partition them") {
   const int d = 12;

@@ -10,7 +10,7 @@
 // of degree 2n - 1 converges geometrically at the rate of the Bernstein ellipse of [sigma^2, |w|^2]
 // around the singular point V = 0; n is chosen from sigma^2 / |w|^2 for 1e-15 relative, up to 64
 // (then algebraically: when w lies inside T, V reaches 0 only at a corner of the cube of mass ~ V^m).
-// The bounds and the Hermite series used by the exposure scan are in parity_ridge_bounds.cpp.
+// The bounds are in parity_ridge_bounds.cpp, the Hermite series of the exposure scan in parity_ridge_series.cpp.
 #include "lower_bounds/lifted_parity/parity_ridge.hpp"
 
 #include "numerics/gaussian_quadrature.hpp"

@@ -1,17 +1,17 @@
-#include "algorithms/catalogue.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
 
-#include "algorithms/coordinate_csq.hpp"
-#include "algorithms/glmtron.hpp"
-#include "algorithms/gradient_descent.hpp"
-#include "algorithms/group_testing.hpp"
-#include "algorithms/label_correlation.hpp"
-#include "algorithms/parity_search.hpp"
-#include "algorithms/threshold_halfspace.hpp"
+#include "sqsim/algorithms/coordinate_csq.hpp"
+#include "sqsim/algorithms/glmtron.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
+#include "sqsim/algorithms/group_testing.hpp"
+#include "sqsim/algorithms/label_correlation.hpp"
+#include "sqsim/algorithms/parity_search.hpp"
+#include "sqsim/algorithms/threshold_halfspace.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 namespace {
 
 // Options several algorithms share are written once (the same help wherever they appear).
@@ -159,4 +159,4 @@ OptionValues options_taken(const std::string& name, const OptionValues& preferre
   return taken;
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -12,9 +12,9 @@
 // a field is reported under its option's name.
 #pragma once
 
-#include "algorithms/options.hpp"
-#include "sq/algorithm.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/algorithms/options.hpp"
+#include "sqsim/sq/algorithm.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <functional>
 #include <memory>
@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 struct AlgorithmEntry {
   using Factory = std::function<std::unique_ptr<sq::Algorithm>(const RunContext&, const OptionValues&)>;
@@ -153,4 +153,4 @@ EntryBuilder<Params, Algorithm> entry(std::string name, std::string description)
   return EntryBuilder<Params, Algorithm>(std::move(name), std::move(description));
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -1,14 +1,14 @@
-#include "algorithms/coordinate_csq.hpp"
+#include "sqsim/algorithms/coordinate_csq.hpp"
 
-#include "queries/parity.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <numeric>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 void CoordinateCsqParams::validate() const {
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
@@ -35,4 +35,4 @@ sq::Vector CoordinateCsq::run(sq::QueryChannel& channel) {
   return w;
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

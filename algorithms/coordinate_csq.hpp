@@ -11,9 +11,9 @@
 // Asks: d Character queries (correlational, |h| = 1).
 #pragma once
 
-#include "sq/algorithm.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 struct CoordinateCsqParams {
   double tolerance = 1e-3;
@@ -31,4 +31,4 @@ class CoordinateCsq : public sq::Algorithm {
   CoordinateCsqParams params_;
 };
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -1,12 +1,12 @@
-#include "algorithms/glmtron.hpp"
+#include "sqsim/algorithms/glmtron.hpp"
 
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 void GlmtronParams::validate() const {
   using sq::require;
@@ -39,4 +39,4 @@ sq::Vector Glmtron::run(sq::QueryChannel& channel) {
   return w;
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -11,11 +11,11 @@
 // queries::surrogate_gradient_second_moment_bound(w, m2) (legal when E[y^2] <= m2).
 #pragma once
 
-#include "sq/algorithm.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <limits>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 struct GlmtronParams {
   double tolerance = 1e-3;
@@ -40,4 +40,4 @@ class Glmtron : public sq::Algorithm {
   int iterations_ = 0;
 };
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

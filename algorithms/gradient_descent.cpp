@@ -1,13 +1,13 @@
-#include "algorithms/gradient_descent.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
 
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
-#include "queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 std::string_view to_string(GradientMode mode) { return mode == GradientMode::vector ? "vector" : "coordinates"; }
 std::string_view to_string(Initialization init) { return init == Initialization::zero ? "zero" : "random"; }
@@ -75,4 +75,4 @@ sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
   return w;
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -12,7 +12,7 @@
 // (y in [0, 1], the model's labels, gives m2 <= 1); the transcript records the scale.
 #pragma once
 
-#include "sq/algorithm.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <vector>
 
@@ -20,7 +20,7 @@
 #include <limits>
 #include <string_view>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 enum class GradientMode { vector, coordinates };
 enum class Initialization { zero, random };
@@ -63,4 +63,4 @@ class GradientDescent : public sq::Algorithm {
   int iterations_ = 0;
 };
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

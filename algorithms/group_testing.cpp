@@ -1,13 +1,13 @@
-#include "algorithms/group_testing.hpp"
+#include "sqsim/algorithms/group_testing.hpp"
 
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 void GroupTestingParams::validate() const {
   sq::require(k >= 1, "k", k, "must be at least 1");
@@ -65,4 +65,4 @@ sq::Vector GroupTesting::run(sq::QueryChannel& channel) {
   return w;
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

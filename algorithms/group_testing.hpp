@@ -16,13 +16,13 @@
 // Asks: character-sum queries (l2 or stat), then one relu-correlation query.
 #pragma once
 
-#include "algorithms/subset_learner.hpp"
-#include "sq/algorithm.hpp"
+#include "sqsim/algorithms/subset_learner.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <cstdint>
 #include <vector>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 enum class GroupQueries { l2, stat };
 
@@ -48,4 +48,4 @@ class GroupTesting : public sq::Algorithm, public SubsetLearner {
   std::vector<int> found_;
 };
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

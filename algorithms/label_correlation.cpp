@@ -1,12 +1,12 @@
-#include "algorithms/label_correlation.hpp"
+#include "sqsim/algorithms/label_correlation.hpp"
 
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 void LabelCorrelationParams::validate() const {
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
@@ -24,4 +24,4 @@ sq::Vector LabelCorrelation::run(sq::QueryChannel& channel) {
   return w;
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -6,9 +6,9 @@
 // Asks: one LabelCorrelation query, divided by scale = max(1, sqrt(m2)) (legal when E[y^2] <= m2).
 #pragma once
 
-#include "sq/algorithm.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 struct LabelCorrelationParams {
   double tolerance = 1e-3;
@@ -26,4 +26,4 @@ class LabelCorrelation : public sq::Algorithm {
   LabelCorrelationParams params_;
 };
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -1,13 +1,13 @@
-#include "algorithms/options.hpp"
+#include "sqsim/algorithms/options.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <cerrno>
 #include <charconv>
 #include <cstdlib>
 #include <limits>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 std::string_view to_string(OptionType type) {
   switch (type) {
@@ -63,4 +63,4 @@ const std::string& parse_choice(const OptionSpec& spec, const std::string& text)
   throw sq::ParameterError(spec.name, sq::printable(text), "must be " + words);
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

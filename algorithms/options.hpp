@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 enum class OptionType { real, integer, flag, choice };
 std::string_view to_string(OptionType type);
@@ -41,4 +41,4 @@ struct RunContext {
   int k = 4;                // the parity order of the hard instance (or the program's --k)
 };
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

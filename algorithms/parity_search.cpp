@@ -1,13 +1,13 @@
-#include "algorithms/parity_search.hpp"
+#include "sqsim/algorithms/parity_search.hpp"
 
-#include "queries/parity.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <cmath>
 #include <numbers>
 #include <numeric>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 void ParitySearchParams::validate() const {
   sq::require(k >= 1, "k", k, "must be at least 1");
@@ -38,4 +38,4 @@ sq::Vector ParitySearch::run(sq::QueryChannel& channel) {
   return w;
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -5,12 +5,12 @@
 // every w that ignores S. Asks: up to C(d, k) Character queries.
 #pragma once
 
-#include "algorithms/subset_learner.hpp"
-#include "sq/algorithm.hpp"
+#include "sqsim/algorithms/subset_learner.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <vector>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 struct ParitySearchParams {
   int k = 4;
@@ -32,4 +32,4 @@ class ParitySearch : public sq::Algorithm, public SubsetLearner {
   std::vector<int> found_;
 };
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 class SubsetLearner {
  public:
@@ -16,4 +16,4 @@ class SubsetLearner {
   virtual double planned_queries(int d) const = 0;
 };
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -1,13 +1,13 @@
-#include "algorithms/threshold_halfspace.hpp"
+#include "sqsim/algorithms/threshold_halfspace.hpp"
 
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 void ThresholdHalfspaceParams::validate() const {
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
@@ -53,4 +53,4 @@ sq::Vector ThresholdHalfspace::run(sq::QueryChannel& channel) {
   return best;  // already reported by the last consider(), if any candidate was tried
 }
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

@@ -18,11 +18,11 @@
 // scaled to be legal when E[y^2] <= m2 and E[y^4] <= m4.
 #pragma once
 
-#include "sq/algorithm.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <vector>
 
-namespace algorithms {
+namespace sqsim::algorithms {
 
 struct ThresholdHalfspaceParams {
   double tolerance = 1e-3;
@@ -47,4 +47,4 @@ class ThresholdHalfspace : public sq::Algorithm {
   double chosen_ = 0.0;
 };
 
-}  // namespace algorithms
+}  // namespace sqsim::algorithms

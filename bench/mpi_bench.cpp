@@ -2,17 +2,19 @@
 // does both in one go and prints the ratios). Each benchmark has a fixed iteration count: every rank
 // must make the same collective calls, and Google Benchmark would choose the count per process.
 // Rank 0 reports; one thread per rank.
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
-#include "oracles/sample_oracle.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/memory.hpp"
-#include "sq/mpi_communicator.hpp"
-#include "sq/random.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/memory.hpp"
+#include "sqsim/sq/mpi_communicator.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+
+using namespace sqsim;
 
 namespace {
 

@@ -1,15 +1,15 @@
 // Costs of single oracle answers. Compare ratios measured in one run; never used in a test.
-#include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/csv_dataset.hpp"
-#include "oracles/sample_oracle.hpp"
-#include "sq/memory.hpp"
-#include "sq/random.hpp"
-#include "sq/vector_sums.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/csv_dataset.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/sq/memory.hpp"
+#include "sqsim/sq/random.hpp"
+#include "sqsim/sq/vector_sums.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -20,6 +20,8 @@
 #include <memory>
 #include <optional>
 #include <vector>
+
+using namespace sqsim;
 
 namespace {
 

@@ -1,14 +1,14 @@
 // sqsim experiment approximation: excess loss against opt for the approximation algorithms.
-#include "records/experiment_records.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
-#include "experiments/approximation.hpp"
+#include "sqsim/experiments/approximation.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "records.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -20,7 +20,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 namespace {
 
 constexpr const char* kApproximationUsage = R"(usage: sqsim experiment approximation [--dim D] [--opts O1,O2,...] [--labels M1,...] [--algorithms A1,...]
@@ -125,4 +125,4 @@ int approximation_experiment(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,8 +1,8 @@
 // sqsim bound: the statistical-dimension lower bound for a hard family, with its population facts.
-#include "records/inspection_records.hpp"
+#include "sqsim/records/inspection_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "experiments/family_bound.hpp"
+#include "sqsim/experiments/family_bound.hpp"
 #include "output.hpp"
 #include "records.hpp"
 
@@ -14,7 +14,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 
 namespace {
 constexpr const char* kBoundUsage = R"(usage: sqsim bound --family lifted-parity|orthogonal-relu --dim D --k K --tolerance T [--noise ETA]
@@ -68,4 +68,4 @@ int bound_command(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

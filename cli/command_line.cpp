@@ -9,7 +9,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 
 bool parse_command_line(const std::vector<std::string>& args, po::options_description& options, const std::string& usage) {
   options.add_options()("help,h", "show this help");
@@ -29,4 +29,4 @@ bool parse_command_line(const std::vector<std::string>& args, po::options_descri
   return true;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-namespace cli {
+namespace sqsim::cli {
 
 // Returns false when --help was asked for (and printed); throws on unknown or malformed options.
 bool parse_command_line(const std::vector<std::string>& args, boost::program_options::options_description& options,
                         const std::string& usage);
 
-}  // namespace cli
+}  // namespace sqsim::cli

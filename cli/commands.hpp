@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace cli {
+namespace sqsim::cli {
 
 class UsageError : public std::invalid_argument {
  public:
@@ -25,4 +25,4 @@ int approximation_experiment(const std::vector<std::string>& args);  // sqsim ex
 int gd_failure_demo(const std::vector<std::string>& args);  // sqsim demo [gd-failure]
 int relu_demo(const std::vector<std::string>& args);        // sqsim demo relu
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,16 +1,16 @@
 // sqsim demo: gradient descent on Gaussian ReLU worlds, exact and sample oracles side by side.
-#include "records/inspection_records.hpp"
-#include "algorithms/catalogue.hpp"
+#include "sqsim/records/inspection_records.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
-#include "oracles/population.hpp"
-#include "oracles/sample_oracle.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
 #include "output.hpp"
 #include "records.hpp"
-#include "sq/errors.hpp"
-#include "sq/parallel.hpp"
-#include "sq/random.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/parallel.hpp"
+#include "sqsim/sq/random.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -20,7 +20,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 
 namespace {
 
@@ -121,4 +121,4 @@ int relu_demo(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

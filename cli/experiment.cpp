@@ -1,12 +1,12 @@
 #include "experiment.hpp"
 
-#include "algorithms/catalogue.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
 #include "commands.hpp"
 #include "output.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/sample_oracle.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -18,7 +18,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 
 void add_oracle_options(po::options_description& options, OracleOptions& oracle) {
   options.add_options()
@@ -129,4 +129,4 @@ void add_algorithm_options(po::options_description& options, algorithms::OptionV
   }
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,10 +1,10 @@
 // Building the pieces of one experiment from command-line choices: oracle and algorithm.
 #pragma once
 
-#include "algorithms/options.hpp"
-#include "oracles/csv_dataset.hpp"
-#include "oracles/relu_world.hpp"
-#include "sq/oracle.hpp"
+#include "sqsim/algorithms/options.hpp"
+#include "sqsim/oracles/csv_dataset.hpp"
+#include "sqsim/oracles/relu_world.hpp"
+#include "sqsim/sq/oracle.hpp"
 #include "sqsim_cli.hpp"
 
 #include <boost/program_options/options_description.hpp>
@@ -13,7 +13,7 @@
 #include <optional>
 #include <string>
 
-namespace cli {
+namespace sqsim::cli {
 
 // The most fresh samples per query --force allows (the sample oracle's own ceiling).
 constexpr double kForcedMaxSamples = 1e12;
@@ -46,4 +46,4 @@ std::unique_ptr<sq::Oracle> make_oracle(const OracleOptions& options, const orac
 // algorithms::make_algorithm, which refuses one the chosen algorithm does not take.
 void add_algorithm_options(boost::program_options::options_description& options, algorithms::OptionValues& values);
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,12 +1,12 @@
 // sqsim experiment: the scaling measurements behind the lower-bound story.
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "experiments/scaling.hpp"
+#include "sqsim/experiments/scaling.hpp"
 #include "family_options.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "records.hpp"
-#include "records/experiment_records.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -19,7 +19,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 
 namespace {
 constexpr const char* kExperimentUsage = R"(usage: sqsim experiment signal|exactness|parity-search|sq-bound|tradeoff|reduction|approximation [options]
@@ -137,4 +137,4 @@ int experiment_command(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

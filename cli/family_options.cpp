@@ -1,8 +1,8 @@
 #include "family_options.hpp"
 
 #include "commands.hpp"
-#include "lower_bounds/families.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/lower_bounds/families.hpp"
+#include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -13,7 +13,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 
 void add_family_options(po::options_description& options, FamilyOptions& family) {
   options.add_options()
@@ -42,4 +42,4 @@ std::optional<lower_bounds::Subset> parse_member(const FamilyOptions& options, c
   return member;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

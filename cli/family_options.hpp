@@ -1,7 +1,7 @@
 // Options of the commands that run on a hard family (run --family, inspect --family).
 #pragma once
 
-#include "lower_bounds/families.hpp"
+#include "sqsim/lower_bounds/families.hpp"
 
 #include <boost/program_options/options_description.hpp>
 
@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-namespace cli {
+namespace sqsim::cli {
 
 using lower_bounds::kMaxFamilyDimension;
 
@@ -25,4 +25,4 @@ std::shared_ptr<lower_bounds::HardFamily> make_family(const FamilyOptions& optio
 // The --member subset, sorted and checked against the family.
 std::optional<lower_bounds::Subset> parse_member(const FamilyOptions& options, const lower_bounds::HardFamily& family);
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -3,14 +3,14 @@
 // statistical-dimension bound, on an instance where that bound is large.
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "experiments/gd_failure.hpp"
-#include "experiments/bound_window.hpp"
-#include "records/experiment_records.hpp"
+#include "sqsim/experiments/gd_failure.hpp"
+#include "sqsim/experiments/bound_window.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "records.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -22,7 +22,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 
 namespace {
 
@@ -172,4 +172,4 @@ int gd_failure_demo(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

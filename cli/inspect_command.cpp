@@ -1,14 +1,14 @@
 // sqsim inspect: exact population quantities of a world at a given w (no oracle, no ledger).
-#include "records/inspection_records.hpp"
+#include "sqsim/records/inspection_records.hpp"
 #include "command_line.hpp"
 #include "family_options.hpp"
-#include "lower_bounds/hard_family.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
+#include "sqsim/lower_bounds/hard_family.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 #include "commands.hpp"
-#include "oracles/population.hpp"
+#include "sqsim/oracles/population.hpp"
 #include "output.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 #include "records.hpp"
 #include "world_options.hpp"
 
@@ -21,7 +21,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 
 namespace {
 constexpr const char* kInspectUsage = R"(usage: sqsim inspect --w a,b,c [options]
@@ -141,4 +141,4 @@ int inspect_command(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -2,18 +2,18 @@
 #include "sqsim_cli.hpp"
 
 #ifdef SQSIM_MPI
-#include "sq/mpi_communicator.hpp"
+#include "sqsim/sq/mpi_communicator.hpp"
 
 // Under mpirun every rank runs the whole program; oracle work is split inside distributed_map and
 // rank 0 alone prints and writes. Bad input (exit code 2) is met by every rank alike, so they end
 // together; any other failure may have met one rank alone while the others wait for it, so it ends
 // them all (MPI_Abort with the same code).
 int main(int argc, char** argv) {
-  sq::MpiSession session(argc, argv);
-  const int code = cli::run_program(argc, argv);
+  sqsim::sq::MpiSession session(argc, argv);
+  const int code = sqsim::cli::run_program(argc, argv);
   if (code != 0 && code != 2 && session.size() > 1) session.abort(code);
   return code;
 }
 #else
-int main(int argc, char** argv) { return cli::run_program(argc, argv); }
+int main(int argc, char** argv) { return sqsim::cli::run_program(argc, argv); }
 #endif

@@ -1,8 +1,8 @@
 #include "output.hpp"
 
 #include "commands.hpp"
-#include "sq/distributed.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/sq/distributed.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <unistd.h>
 
@@ -14,7 +14,7 @@
 #include <ostream>
 #include <sstream>
 
-namespace cli {
+namespace sqsim::cli {
 
 namespace {
 std::set<std::string>& reserved_targets() {
@@ -123,4 +123,4 @@ std::string format_value(double value, int precision) {
 
 bool stderr_is_terminal() { return ::isatty(2) == 1; }
 
-}  // namespace cli
+}  // namespace sqsim::cli

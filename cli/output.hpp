@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace cli {
+namespace sqsim::cli {
 
 // Checks an output path before any work, and returns the file that will really be written (a
 // symbolic link is followed to its target, which is replaced; the link stays). Throws UsageError
@@ -44,4 +44,4 @@ void print_table(std::ostream& out, const std::vector<std::string>& header,
 std::string format_value(double value, int precision = 4);  // compact %g form
 bool stderr_is_terminal();
 
-}  // namespace cli
+}  // namespace sqsim::cli

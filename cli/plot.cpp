@@ -2,8 +2,8 @@
 
 #include "commands.hpp"
 #include "output.hpp"
-#include "sq/distributed.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/sq/distributed.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <cstdio>
 #include <cstdlib>
@@ -14,7 +14,7 @@
 
 #include <unistd.h>
 
-namespace cli {
+namespace sqsim::cli {
 namespace {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
@@ -108,4 +108,4 @@ void write_plot(const std::string& path, const std::string& title, const std::ve
   std::filesystem::rename(partial, path);
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-namespace cli {
+namespace sqsim::cli {
 
 struct Series {
   std::string title;
@@ -26,4 +26,4 @@ std::string check_plot_target(const std::string& path);
 // Draws the panels side by side into target, the result of check_plot_target (written whole or not at all).
 void write_plot(const std::string& target, const std::string& title, const std::vector<Panel>& panels);
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,7 +1,7 @@
 // The sqsim program: dispatches a command line to its subcommand, and turns errors into exit codes.
 #include "commands.hpp"
 #include "records.hpp"
-#include "sq/memory.hpp"
+#include "sqsim/sq/memory.hpp"
 #include "sqsim_cli.hpp"
 
 #include <boost/program_options/errors.hpp>
@@ -9,7 +9,7 @@
 #include <iostream>
 #include <string_view>
 
-namespace cli {
+namespace sqsim::cli {
 namespace {
 
 constexpr std::string_view kProgramUsage = R"(usage: sqsim <command> [options]
@@ -73,4 +73,4 @@ int run_program(int argc, char** argv) {
   }
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

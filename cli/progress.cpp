@@ -6,7 +6,7 @@
 #include <iostream>
 #include <sstream>
 
-namespace cli {
+namespace sqsim::cli {
 namespace {
 
 std::string duration_text(double seconds) {
@@ -48,4 +48,4 @@ void Progress::update(double done, double total, const std::string& current) {
   width_ = std::max(width_, text.size());
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -6,7 +6,7 @@
 #include <chrono>
 #include <string>
 
-namespace cli {
+namespace sqsim::cli {
 
 class Progress {
  public:
@@ -26,4 +26,4 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
-}  // namespace cli
+}  // namespace sqsim::cli

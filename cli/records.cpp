@@ -21,7 +21,7 @@
 #include <memory>
 #include <thread>
 
-namespace cli {
+namespace sqsim::cli {
 
 void RecordOptions::add(boost::program_options::options_description& options, const std::string& plot_help) {
   namespace po = boost::program_options;
@@ -209,4 +209,4 @@ bool publish(nlohmann::json record, std::optional<OutputFile>& output, bool json
   return json;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

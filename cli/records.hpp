@@ -2,7 +2,7 @@
 #pragma once
 
 #include "output.hpp"
-#include "records/run_record.hpp"
+#include "sqsim/records/run_record.hpp"
 
 #include <boost/program_options/options_description.hpp>
 #include <nlohmann/json_fwd.hpp>
@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-namespace cli {
+namespace sqsim::cli {
 
 // --json, --output FILE and --plot FILE of an experiment, and what they become once validated.
 struct RecordOptions {
@@ -43,4 +43,4 @@ void write_csv_tables(const nlohmann::json& record, const std::string& path);
 bool publish(nlohmann::json record, std::optional<OutputFile>& output, bool json);
 bool publish(nlohmann::json record, bool json);  // without an --output file
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,13 +1,13 @@
 // sqsim experiment reduction: k-sparse parity with noise, lifted into ReLU regression, learned from
 // samples by any registered algorithm, decoded back.
-#include "records/experiment_records.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
-#include "experiments/reduction.hpp"
+#include "sqsim/experiments/reduction.hpp"
 #include "output.hpp"
 #include "records.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -18,7 +18,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 namespace {
 
 constexpr const char* kReductionUsage = R"(usage: sqsim experiment reduction [--dim D] [--k K] [--noise ETA] [--learner NAME] [options]
@@ -71,4 +71,4 @@ int reduction_experiment(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,7 +1,7 @@
-#include "algorithms/catalogue.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
 #include "sqsim_cli.hpp"
 
-namespace cli {
+namespace sqsim::cli {
 
 void register_algorithm(const std::string& name, const std::string& description, AlgorithmFactory factory, bool vector_queries) {
   if (!factory) throw std::invalid_argument("algorithm '" + sq::printable(name) + "': the factory is empty");
@@ -10,4 +10,4 @@ void register_algorithm(const std::string& name, const std::string& description,
   algorithms::register_algorithm(std::move(entry));
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,20 +1,20 @@
 // sqsim run: one algorithm against one oracle, with its ledger and its score; on a hard family,
 // against the adversary (or one member's exact oracle), with the certificate of what the run proves.
-#include "algorithms/catalogue.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
 #include "family_options.hpp"
-#include "experiments/family_run.hpp"
-#include "oracles/empirical_loss.hpp"
-#include "oracles/population.hpp"
+#include "sqsim/experiments/family_run.hpp"
+#include "sqsim/oracles/empirical_loss.hpp"
+#include "sqsim/oracles/population.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "records.hpp"
-#include "sq/errors.hpp"
-#include "sq/parallel.hpp"
-#include "sq/random.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/parallel.hpp"
+#include "sqsim/sq/random.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -26,7 +26,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 
 namespace {
 constexpr const char* kRunUsage = R"(usage: sqsim run [options]
@@ -275,4 +275,4 @@ int run_command(const std::vector<std::string>& args) {
   return run_on_world(std::move(r));
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,13 +1,13 @@
 // sqsim experiment sq-bound: the optimal SQ learner (group testing) beside the statistical-dimension bound.
-#include "records/experiment_records.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "experiments/sq_bound.hpp"
+#include "sqsim/experiments/sq_bound.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "records.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -18,7 +18,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 namespace {
 
 constexpr const char* kSqBoundUsage = R"(usage: sqsim experiment sq-bound [options]
@@ -112,4 +112,4 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

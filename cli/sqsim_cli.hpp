@@ -13,14 +13,14 @@
 // run_program; registering a name twice throws std::invalid_argument.
 #pragma once
 
-#include "algorithms/options.hpp"
-#include "sq/algorithm.hpp"
+#include "sqsim/algorithms/options.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <functional>
 #include <memory>
 #include <string>
 
-namespace cli {
+namespace sqsim::cli {
 
 // What a run gives every algorithm: tolerance, seed (its own random stream) and k.
 using AlgorithmSettings = algorithms::RunContext;
@@ -35,4 +35,4 @@ void register_algorithm(const std::string& name, const std::string& description,
 // The whole `sqsim` program: returns its exit code (0 success, 1 failure, 2 bad input).
 int run_program(int argc, char** argv);
 
-}  // namespace cli
+}  // namespace sqsim::cli

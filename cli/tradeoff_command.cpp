@@ -1,13 +1,13 @@
 // sqsim experiment tradeoff: the time/accuracy tradeoff d^{Theta(log 1/eps)} as a measured curve.
-#include "records/experiment_records.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "experiments/tradeoff.hpp"
+#include "sqsim/experiments/tradeoff.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "records.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -18,7 +18,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 namespace {
 
 constexpr const char* kTradeoffUsage = R"(usage: sqsim experiment tradeoff [--eps E1,E2,...] [--dims D1,D2,...] [options]
@@ -112,4 +112,4 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

@@ -1,8 +1,8 @@
 #include "world_options.hpp"
 
 #include "commands.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -12,7 +12,7 @@
 
 namespace po = boost::program_options;
 
-namespace cli {
+namespace sqsim::cli {
 namespace {
 
 double parse_number(const std::string& field, const std::string& where) {
@@ -117,4 +117,4 @@ oracles::ReluWorld make_world(const WorldOptions& options) {
   return oracles::ReluWorld(oracles::WorldParams{labels, teacher, options.noise});
 }
 
-}  // namespace cli
+}  // namespace sqsim::cli

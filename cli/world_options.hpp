@@ -1,7 +1,7 @@
 // Options shared by the commands that build a Gaussian ReLU world (run, inspect).
 #pragma once
 
-#include "oracles/relu_world.hpp"
+#include "sqsim/oracles/relu_world.hpp"
 
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/value_semantic.hpp>
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace cli {
+namespace sqsim::cli {
 
 // The largest dimension of a Gaussian ReLU world (a d-vector is 8d bytes; the oracles keep a few).
 constexpr long long kMaxWorldDimension = 10'000'000;
@@ -41,4 +41,4 @@ std::vector<int> parse_integer_list(const std::string& text, const std::string& 
 // One number per line (blank lines and '#' comments skipped); throws UsageError naming file and line.
 sq::Vector read_vector_file(const std::string& path, const std::string& parameter);
 
-}  // namespace cli
+}  // namespace sqsim::cli

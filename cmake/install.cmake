@@ -9,11 +9,14 @@ install(TARGETS sqsim_numerics sqsim_sq sqsim_queries sqsim_oracles sqsim_algori
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(TARGETS sqsim_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Everything under <prefix>/include/sqsim/: the public headers of each library (not detail/, not the
+# MPI communicator, whose library is not installed), the program's one entry header, the umbrella header.
 foreach(_folder numerics sq queries oracles algorithms lower_bounds experiments records)
-  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_folder}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/${_folder}
-          FILES_MATCHING PATTERN "*.hpp" PATTERN "detail" EXCLUDE)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/${_folder}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sqsim/${_folder}
+          FILES_MATCHING PATTERN "*.hpp" PATTERN "detail" EXCLUDE PATTERN "mpi_communicator.hpp" EXCLUDE)
 endforeach()
-install(FILES ${PROJECT_SOURCE_DIR}/cli/sqsim_cli.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/cli)
+install(FILES ${PROJECT_SOURCE_DIR}/cli/sqsim_cli.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sqsim/cli)
+install(FILES ${PROJECT_SOURCE_DIR}/sqsim.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/sqsim)
 install(EXPORT sqsimTargets NAMESPACE sqsim:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/sqsim)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/sqsimConfig.cmake.in
   ${PROJECT_BINARY_DIR}/sqsimConfig.cmake

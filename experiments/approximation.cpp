@@ -1,11 +1,11 @@
-#include "experiments/approximation.hpp"
+#include "sqsim/experiments/approximation.hpp"
 
-#include "algorithms/catalogue.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/population.hpp"
-#include "sq/errors.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -13,7 +13,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 void ApproximationConfig::validate() const {
   sq::require(d >= 2 && d <= 10000, "dim", d, "must lie in [2, 10000]");
@@ -158,4 +158,4 @@ ApproximationReport run_approximation(const ApproximationConfig& config, const s
   return report;
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -7,9 +7,9 @@
 // fitted.
 #pragma once
 
-#include "experiments/progress.hpp"
-#include "experiments/statistics.hpp"
-#include "sq/algorithm.hpp"
+#include "sqsim/experiments/progress.hpp"
+#include "sqsim/experiments/statistics.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 struct ApproximationConfig {
   int d = 10;
@@ -72,4 +72,4 @@ std::vector<NamedAlgorithm> catalogue_algorithms(const std::vector<std::string>&
 // noise); std::nullopt when the model's noise range cannot reach it.
 std::optional<double> noise_for_opt(const std::string& labels, double target, Eigen::Index d);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -1,13 +1,13 @@
-#include "experiments/bound_window.hpp"
+#include "sqsim/experiments/bound_window.hpp"
 
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "queries/parity.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 void BoundWindowConfig::validate() const {
   lower_bounds::LiftedParityParams{d, k, noise}.validate();
@@ -36,4 +36,4 @@ BoundWindowReport run_bound_window(const BoundWindowConfig& config) {
   return report;
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -3,12 +3,12 @@
 // group testing's measured counts for d from 20 up to d.
 #pragma once
 
-#include "experiments/sq_bound.hpp"
+#include "sqsim/experiments/sq_bound.hpp"
 
 #include <cstdint>
 #include <vector>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 struct BoundWindowConfig {
   int d = 50, k = 4;
@@ -26,4 +26,4 @@ struct BoundWindowReport {
 
 BoundWindowReport run_bound_window(const BoundWindowConfig& config);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

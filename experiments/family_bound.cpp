@@ -1,12 +1,12 @@
-#include "experiments/family_bound.hpp"
+#include "sqsim/experiments/family_bound.hpp"
 
-#include "lower_bounds/families.hpp"
-#include "queries/parity.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/lower_bounds/families.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <cmath>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 void FamilyBoundSpec::validate() const {
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
@@ -24,4 +24,4 @@ FamilyBoundReport family_bound(const FamilyBoundSpec& spec) {
   return report;
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -2,12 +2,12 @@
 // bound at a tolerance, without running anything.
 #pragma once
 
-#include "lower_bounds/hard_family.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
+#include "sqsim/lower_bounds/hard_family.hpp"
+#include "sqsim/lower_bounds/statistical_dimension.hpp"
 
 #include <string>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 struct FamilyBoundSpec {
   std::string family = "lifted-parity";
@@ -26,4 +26,4 @@ struct FamilyBoundReport {
 
 FamilyBoundReport family_bound(const FamilyBoundSpec& spec);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

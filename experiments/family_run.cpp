@@ -1,14 +1,14 @@
-#include "experiments/family_run.hpp"
+#include "sqsim/experiments/family_run.hpp"
 
-#include "lower_bounds/member_oracle.hpp"
-#include "queries/parity.hpp"
-#include "sq/errors.hpp"
-#include "sq/parallel.hpp"
-#include "sq/random.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/parallel.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 void FamilyRunSpec::validate() const {
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
@@ -63,4 +63,4 @@ FamilyRunReport run_on_family(sq::Algorithm& algorithm, std::shared_ptr<lower_bo
   return report;
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

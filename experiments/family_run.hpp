@@ -3,15 +3,15 @@
 // against one member's exact oracle (the member fixed, or drawn from the seed).
 #pragma once
 
-#include "lower_bounds/hard_instance.hpp"
-#include "oracles/perturbation.hpp"
+#include "sqsim/lower_bounds/hard_instance.hpp"
+#include "sqsim/oracles/perturbation.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 enum class FamilyOracle { adversary, member };
 
@@ -48,4 +48,4 @@ struct FamilyRunReport {
 
 FamilyRunReport run_on_family(sq::Algorithm& algorithm, std::shared_ptr<lower_bounds::HardFamily> family, const FamilyRunSpec& spec);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -1,23 +1,23 @@
-#include "experiments/gd_failure.hpp"
+#include "sqsim/experiments/gd_failure.hpp"
 
-#include "algorithms/gradient_descent.hpp"
-#include "algorithms/group_testing.hpp"
-#include "algorithms/parity_search.hpp"
-#include "lower_bounds/hard_instance.hpp"
-#include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/population.hpp"
-#include "sq/errors.hpp"
-#include "sq/parallel.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
+#include "sqsim/algorithms/group_testing.hpp"
+#include "sqsim/algorithms/parity_search.hpp"
+#include "sqsim/lower_bounds/hard_instance.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
+#include "sqsim/lower_bounds/statistical_dimension.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/parallel.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <cmath>
 #include <limits>
 #include <numbers>
 #include <numeric>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 using namespace lower_bounds;
 
@@ -182,4 +182,4 @@ std::int64_t parity_search_queries(const LiftedParity& family, const Subset& mem
   return sq::run(search, truthful).spent.scalar_queries;
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

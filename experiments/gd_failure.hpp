@@ -3,15 +3,15 @@
 // exhaustive parity search that succeeds where GD fails.
 #pragma once
 
-#include "experiments/statistics.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "sq/harness.hpp"
+#include "sqsim/experiments/statistics.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/sq/harness.hpp"
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 using lower_bounds::FamilyFacts;
 using lower_bounds::LiftedParity;
@@ -89,4 +89,4 @@ std::int64_t exact_gd_steps_to_learn(const LiftedParity& family, const Subset& m
 // Queries the exhaustive parity search spends to find S (stopping at the first answer above 2 tau).
 std::int64_t parity_search_queries(const LiftedParity& family, const Subset& member, double tolerance);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

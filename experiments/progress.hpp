@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 using ProgressCallback = std::function<void(std::size_t done, std::size_t total, const std::string& current)>;
 
@@ -14,4 +14,4 @@ inline void report_progress(const ProgressCallback& progress, std::size_t done, 
   if (progress) progress(done, total, current);
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -1,18 +1,18 @@
-#include "experiments/reduction.hpp"
+#include "sqsim/experiments/reduction.hpp"
 
-#include "algorithms/catalogue.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "oracles/sample_oracle.hpp"
-#include "sq/errors.hpp"
-#include "sq/harness.hpp"
-#include "sq/parallel.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/parallel.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <chrono>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 double ReductionConfig::learner_tolerance() const { return tolerance.value_or(0.1 * (1.0 - 2.0 * noise)); }
 
@@ -65,4 +65,4 @@ ReductionReport run_reduction(sq::Algorithm& learner, const ReductionConfig& con
   return report;
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

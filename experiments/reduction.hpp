@@ -3,14 +3,14 @@
 // decoder; whether S came back, with samples, queries and time.
 #pragma once
 
-#include "lower_bounds/parity_reduction.hpp"
-#include "sq/algorithm.hpp"
+#include "sqsim/lower_bounds/parity_reduction.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 struct ReductionConfig {
   int d = 16;
@@ -41,4 +41,4 @@ struct ReductionReport {
 ReductionReport run_reduction(const ReductionConfig& config);
 ReductionReport run_reduction(sq::Algorithm& learner, const ReductionConfig& config);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -1,18 +1,18 @@
-#include "experiments/scaling.hpp"
+#include "sqsim/experiments/scaling.hpp"
 
-#include "experiments/gd_failure.hpp"
-#include "experiments/statistics.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
-#include "queries/parity.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
+#include "sqsim/experiments/gd_failure.hpp"
+#include "sqsim/experiments/statistics.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/statistical_dimension.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 std::string to_string(Scaling experiment) {
   switch (experiment) {
@@ -92,4 +92,4 @@ ScalingReport run_scaling(const ScalingConfig& config) {
   return report;
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -5,13 +5,13 @@
 //   parity-search  queries of the exhaustive parity search to find a random S, beside C(d, k) and the SD bound.
 #pragma once
 
-#include "experiments/progress.hpp"
+#include "sqsim/experiments/progress.hpp"
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 enum class Scaling { signal, exactness, parity_search };
 std::string to_string(Scaling experiment);  // signal, exactness, parity-search
@@ -45,4 +45,4 @@ struct ScalingReport {
 
 ScalingReport run_scaling(const ScalingConfig& config);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -1,14 +1,14 @@
-#include "experiments/sq_bound.hpp"
+#include "sqsim/experiments/sq_bound.hpp"
 
-#include "algorithms/catalogue.hpp"
-#include "algorithms/subset_learner.hpp"
-#include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
-#include "sq/errors.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
+#include "sqsim/algorithms/subset_learner.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
+#include "sqsim/lower_bounds/statistical_dimension.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 
@@ -17,7 +17,7 @@
 #include <functional>
 #include <memory>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 void SqBoundConfig::validate() const {
   sq::require(!dims.empty(), "dims", 0, "need at least one dimension");
@@ -83,4 +83,4 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
   return points;
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -5,15 +5,15 @@
 // 95 % interval).
 #pragma once
 
-#include "experiments/progress.hpp"
+#include "sqsim/experiments/progress.hpp"
 
-#include "experiments/statistics.hpp"
+#include "sqsim/experiments/statistics.hpp"
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 struct SqBoundConfig {
   int k = 4;
@@ -48,4 +48,4 @@ struct SqBoundPoint {
 
 std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -1,13 +1,13 @@
-#include "experiments/statistics.hpp"
+#include "sqsim/experiments/statistics.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
 
 #include <cmath>
 #include <numeric>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 Interval mean_interval(const std::vector<double>& values) {
   sq::require(!values.empty(), "values", 0, "need at least one value");
@@ -47,4 +47,4 @@ Interval loglog_fit(const std::vector<double>& x, const std::vector<double>& y) 
   return {slope, slope - half, slope + half};
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 struct Interval {
   double mean = 0.0, low = 0.0, high = 0.0;  // 95 % interval for the mean (Student t), low = high = mean for one value
@@ -14,4 +14,4 @@ Interval mean_interval(const std::vector<double>& values);
 // freedom; low = high = slope for two points).
 Interval loglog_fit(const std::vector<double>& x, const std::vector<double>& y);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -1,22 +1,22 @@
-#include "experiments/tradeoff.hpp"
+#include "sqsim/experiments/tradeoff.hpp"
 
-#include "algorithms/gradient_descent.hpp"
-#include "algorithms/group_testing.hpp"
-#include "lower_bounds/adversary.hpp"
-#include "lower_bounds/hard_instance.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
-#include "sq/errors.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
+#include "sqsim/algorithms/group_testing.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
+#include "sqsim/lower_bounds/hard_instance.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
+#include "sqsim/lower_bounds/statistical_dimension.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <cmath>
 #include <limits>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 double parity_gap(int k, double noise) { return lower_bounds::LiftedParity({k, k, noise}).facts().gap; }
 
@@ -107,4 +107,4 @@ TradeoffReport run_tradeoff(const TradeoffConfig& config) {
   return report;
 }
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -8,14 +8,14 @@
 // the exponent of queries in d is fitted with a 95 % interval.
 #pragma once
 
-#include "experiments/progress.hpp"
+#include "sqsim/experiments/progress.hpp"
 
-#include "experiments/statistics.hpp"
+#include "sqsim/experiments/statistics.hpp"
 
 #include <cstdint>
 #include <vector>
 
-namespace experiments {
+namespace sqsim::experiments {
 
 struct TradeoffConfig {
   std::vector<double> epsilons{0.03, 0.003, 0.0008};
@@ -58,4 +58,4 @@ TradeoffReport run_tradeoff(const TradeoffConfig& config);
 // gap_k of the lifted parity at noise eta, for even k in [2, 16] (the same for every d >= k).
 double parity_gap(int k, double noise);
 
-}  // namespace experiments
+}  // namespace sqsim::experiments

@@ -1,13 +1,15 @@
 // libFuzzer harness: the CSV loader. Any input either loads into a well-formed data set (d >= 1
 // features, finite values, labels in range) or is refused with std::invalid_argument whose message
 // is one printable line; anything else (a crash, another exception, a sanitizer report) is a bug.
-#include "oracles/csv_dataset.hpp"
+#include "sqsim/oracles/csv_dataset.hpp"
 
 #include <cstdint>
 #include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+
+using namespace sqsim;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));

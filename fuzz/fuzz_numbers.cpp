@@ -1,7 +1,7 @@
 // libFuzzer harness: the number parsers of the command line (comma-separated vectors, seeds) and the
 // message sanitiser. A vector either parses to finite numbers or is refused with UsageError; a seed
 // parses exactly when the text is a decimal integer below 2^64; messages stay printable.
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
 #include <algorithm>
@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+
+using namespace sqsim;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

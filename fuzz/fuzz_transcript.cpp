@@ -1,7 +1,7 @@
 // libFuzzer harness: the transcript writer round trip. A query with a fuzzed name, answered with a
 // fuzzed value, must give exactly one transcript line that parses back as JSON with the same
 // answer (null when not finite) and the name (invalid UTF-8 replaced, never a crash).
-#include "sq/harness.hpp"
+#include "sqsim/sq/harness.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +11,8 @@
 #include <cstring>
 #include <sstream>
 #include <string>
+
+using namespace sqsim;
 
 namespace {
 

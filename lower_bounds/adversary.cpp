@@ -1,11 +1,11 @@
-#include "lower_bounds/adversary.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
 
-#include "sq/errors.hpp"
-#include "sq/parallel.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/parallel.hpp"
 
 #include <algorithm>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 void AdversaryParams::validate() const {
   sq::require(subfamily_size >= 1, "subfamily_size", subfamily_size, "must be at least 1");
@@ -87,4 +87,4 @@ Subset AdversarialOracle::consistent_member(std::uint64_t target) const {
   return family_->member(tracked_.rank(exposed_.nth_absent(target)));
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -4,9 +4,9 @@
 // algorithm that has exposed fewer than all but one member cannot tell the rest apart.
 #pragma once
 
-#include "lower_bounds/exposure.hpp"
-#include "lower_bounds/hard_family.hpp"
-#include "lower_bounds/interval_set.hpp"
+#include "sqsim/lower_bounds/exposure.hpp"
+#include "sqsim/lower_bounds/hard_family.hpp"
+#include "sqsim/lower_bounds/interval_set.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 struct AdversaryParams {
   // Track every member up to this many (0: the exposure strategy's limit, ExposureStrategy::tracking_limit:
@@ -91,4 +91,4 @@ class AdversarialOracle : public sq::Oracle {
   std::vector<Asked> asked_;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,12 +1,12 @@
-#include "lower_bounds/exposure.hpp"
+#include "sqsim/lower_bounds/exposure.hpp"
 
-#include "oracles/perturbation.hpp"
-#include "sq/distributed.hpp"
+#include "sqsim/oracles/perturbation.hpp"
+#include "sqsim/sq/distributed.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 MemberSet MemberSet::all(std::uint64_t family_size) {
   MemberSet set;
@@ -100,4 +100,4 @@ Exposure ExhaustiveExposure::expose(const sq::VectorQuery& query, const Vector& 
   });
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -4,14 +4,14 @@
 // a faster, exactly equivalent one (HardFamily::exposure; the lifted parity prunes by rho_S).
 #pragma once
 
-#include "lower_bounds/hard_family.hpp"
+#include "sqsim/lower_bounds/hard_family.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <utility>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 // The members a scan covers: all of them (ranks [0, family size)) or a sorted list of ranks.
 class MemberSet {
@@ -77,4 +77,4 @@ class ExhaustiveExposure final : public ExposureStrategy {
   const HardFamily& family_;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,10 +1,10 @@
-#include "lower_bounds/families.hpp"
+#include "sqsim/lower_bounds/families.hpp"
 
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
+#include "sqsim/sq/errors.hpp"
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 std::shared_ptr<HardFamily> make_family(const std::string& name, long long d, int k, double noise) {
   sq::require(d >= 1 && d <= kMaxFamilyDimension, "dim", d, "must lie in [1, 20000] for a hard family");
@@ -16,4 +16,4 @@ std::shared_ptr<HardFamily> make_family(const std::string& name, long long d, in
   throw sq::ParameterError("family", sq::printable(name), "must be lifted-parity or orthogonal-relu");
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,12 +1,12 @@
-#include "lower_bounds/hard_family.hpp"
+#include "sqsim/lower_bounds/hard_family.hpp"
 
-#include "lower_bounds/exposure.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/lower_bounds/exposure.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 std::uint64_t HardFamily::size() const { return queries::binomial_saturating(static_cast<int>(dimension()), order()); }
 
@@ -17,4 +17,4 @@ void HardFamily::check_member(const Subset& member) const {
 
 std::unique_ptr<ExposureStrategy> HardFamily::exposure() const { return std::make_unique<ExhaustiveExposure>(*this); }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -8,12 +8,12 @@
 // the adversary's ExposureStrategy, not to the family.
 #pragma once
 
-#include "queries/subsets.hpp"
-#include "sq/dispatch.hpp"
-#include "sq/errors.hpp"
-#include "sq/oracle.hpp"
+#include "sqsim/queries/subsets.hpp"
+#include "sqsim/sq/dispatch.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/oracle.hpp"
 
-#include "sq/random.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 class ExposureStrategy;
 
@@ -98,4 +98,4 @@ auto answer_typed(const HardFamily& family, const Query& query, F&& f) {
                          " (other queries are refused, never approximated)");
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

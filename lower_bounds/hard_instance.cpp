@@ -1,9 +1,9 @@
-#include "lower_bounds/hard_instance.hpp"
+#include "sqsim/lower_bounds/hard_instance.hpp"
 
-#include "oracles/perturbation.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/oracles/perturbation.hpp"
+#include "sqsim/sq/errors.hpp"
 
-#include "sq/random.hpp"
+#include "sqsim/sq/random.hpp"
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <algorithm>
@@ -12,7 +12,7 @@
 #include <limits>
 #include <sstream>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 void HardInstanceParams::validate() const {
   sq::require(std::isfinite(tolerance) && tolerance > 0.0, "tolerance", tolerance, "must be a finite number > 0");
@@ -137,4 +137,4 @@ HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<H
   return result;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -11,15 +11,15 @@
 // certified iff tau < gap/2). Otherwise the result says plainly which condition failed.
 #pragma once
 
-#include "lower_bounds/adversary.hpp"
-#include "sq/harness.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
+#include "sqsim/sq/harness.hpp"
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 struct HardInstanceParams {
   double tolerance = 1e-3;                // tau of the adversary's bookkeeping (the algorithm picks its own)
@@ -57,4 +57,4 @@ struct HardInstanceResult {
 HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<HardFamily> family,
                                      const HardInstanceParams& params);
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

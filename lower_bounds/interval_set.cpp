@@ -1,9 +1,9 @@
-#include "lower_bounds/interval_set.hpp"
+#include "sqsim/lower_bounds/interval_set.hpp"
 
 #include <algorithm>
 #include <iterator>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 std::uint64_t IntervalSet::insert(std::uint64_t begin, std::uint64_t end) {
   if (begin >= end) return 0;
@@ -51,4 +51,4 @@ std::vector<std::uint64_t> IntervalSet::absent(std::uint64_t universe, std::uint
   return out;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

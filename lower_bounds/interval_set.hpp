@@ -7,7 +7,7 @@
 #include <map>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 class IntervalSet {
  public:
@@ -26,4 +26,4 @@ class IntervalSet {
   std::uint64_t size_ = 0;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

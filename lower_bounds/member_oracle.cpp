@@ -1,8 +1,8 @@
-#include "lower_bounds/member_oracle.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
 
 #include <algorithm>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 MemberOracle::MemberOracle(std::shared_ptr<HardFamily> family, Subset member, oracles::Perturbation perturbation, std::uint64_t seed)
     : family_(std::move(family)), member_(std::move(member)), perturber_(perturbation, seed) {
@@ -26,4 +26,4 @@ sq::VectorAnswer MemberOracle::answer(const sq::VectorQuery& query, double toler
   return {perturber_.apply(truth, reference, tolerance, query.norm()), truth};
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

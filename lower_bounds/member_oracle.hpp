@@ -2,14 +2,14 @@
 // (worst-case: toward the D0 answer). Works over any HardFamily.
 #pragma once
 
-#include "lower_bounds/hard_family.hpp"
-#include "oracles/perturbation.hpp"
-#include "sq/algorithm.hpp"
+#include "sqsim/lower_bounds/hard_family.hpp"
+#include "sqsim/oracles/perturbation.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <cstdint>
 #include <memory>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 class MemberOracle : public sq::Oracle {
  public:
@@ -39,4 +39,4 @@ class MemberEvaluator : public sq::Evaluator {
   Subset member_;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,6 +1,6 @@
-#include "lower_bounds/parity_reduction.hpp"
+#include "sqsim/lower_bounds/parity_reduction.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <boost/random/bernoulli_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -9,7 +9,7 @@
 #include <cmath>
 #include <numeric>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 void NoisyParity::validate() const {
   sq::require(d >= 1, "dim", d, "must be at least 1");
@@ -41,4 +41,4 @@ queries::Subset decode_parity(const sq::Vector& w, int k) {
   return top;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

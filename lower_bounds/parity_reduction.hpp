@@ -6,12 +6,12 @@
 // w for S is a multiple of the signed direction on S: all its weight sits on S).
 #pragma once
 
-#include "queries/subsets.hpp"
-#include "sq/query.hpp"
+#include "sqsim/queries/subsets.hpp"
+#include "sqsim/sq/query.hpp"
 
-#include "sq/random.hpp"
+#include "sqsim/sq/random.hpp"
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 struct NoisyParity {
   int d = 16;
@@ -30,4 +30,4 @@ double lift(sq::Engine& engine, const Eigen::Ref<const sq::Vector>& b, double la
 // The k coordinates with the largest |w_i|, sorted (ties to the smaller index).
 queries::Subset decode_parity(const sq::Vector& w, int k);
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,11 +1,11 @@
-#include "lower_bounds/statistical_dimension.hpp"
+#include "sqsim/lower_bounds/statistical_dimension.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <cmath>
 #include <limits>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 QueryLowerBound statistical_query_lower_bound(double family_size, double beta, double gamma, double tolerance) {
   sq::require(family_size >= 1, "family size", family_size, "must be at least 1");
@@ -31,4 +31,4 @@ QueryLowerBound statistical_query_lower_bound(double family_size, double beta, d
   return bound;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -14,7 +14,7 @@
 
 #include <cstdint>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 struct QueryLowerBound {
   double family_size = 0.0;
@@ -26,4 +26,4 @@ struct QueryLowerBound {
 
 QueryLowerBound statistical_query_lower_bound(double family_size, double beta, double gamma, double tolerance);
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,4 +1,4 @@
-#include "numerics/gaussian_quadrature.hpp"
+#include "sqsim/numerics/gaussian_quadrature.hpp"
 
 #include <boost/math/special_functions/legendre.hpp>
 
@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace numerics {
+namespace sqsim::numerics {
 namespace {
 
 constexpr double kSquareHalfWidth = 9.0;  // Gaussian mass outside [-9, 9]^k: < 1e-18
@@ -129,4 +129,4 @@ void integrate_gaussian(int k, const std::vector<Hyperplane>& breaks, int n_valu
   });
 }
 
-}  // namespace numerics
+}  // namespace sqsim::numerics

@@ -11,7 +11,7 @@
 #include <numbers>
 #include <vector>
 
-namespace numerics {
+namespace sqsim::numerics {
 
 inline const double kInvSqrt2Pi = 1.0 / std::sqrt(2.0 * std::numbers::pi);
 
@@ -81,4 +81,4 @@ using NodeIntegrand = std::function<void(const double* t, double weight, double*
 void integrate_gaussian(int k, const std::vector<Hyperplane>& breaks, int n_values, const NodeIntegrand& f,
                         double* sums);
 
-}  // namespace numerics
+}  // namespace sqsim::numerics

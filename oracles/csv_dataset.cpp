@@ -1,10 +1,10 @@
-#include "oracles/csv_dataset.hpp"
+#include "sqsim/oracles/csv_dataset.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
-#include "oracles/sampling.hpp"
+#include "sqsim/oracles/sampling.hpp"
 
-#include "sq/random.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -12,7 +12,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace oracles {
+namespace sqsim::oracles {
 namespace {
 
 std::string trim(std::string_view s) {
@@ -87,4 +87,4 @@ Dataset draw_dataset(const ReluWorld& world, Eigen::Index n, std::uint64_t seed)
   return data;
 }
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

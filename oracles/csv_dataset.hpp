@@ -1,13 +1,13 @@
 // A fixed data set of (x, y) pairs: drawn once from a world, or loaded from CSV.
 #pragma once
 
-#include "oracles/relu_world.hpp"
+#include "sqsim/oracles/relu_world.hpp"
 
 #include <cstdint>
 #include <iosfwd>
 #include <string>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 struct Dataset {
   Matrix X;  // d x n: one sample per column
@@ -30,4 +30,4 @@ Dataset parse_csv(std::istream& in, const std::string& name, LabelRange range = 
 // n samples of the world, drawn with the given seed (same seed, same data).
 Dataset draw_dataset(const ReluWorld& world, Eigen::Index n, std::uint64_t seed);
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

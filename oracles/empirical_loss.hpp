@@ -1,12 +1,12 @@
 // The square loss E[(relu(w.x) - y)^2] of a hypothesis on a fixed data set: the evaluator when there is no world.
 #pragma once
 
-#include "oracles/csv_dataset.hpp"
-#include "sq/algorithm.hpp"
+#include "sqsim/oracles/csv_dataset.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <memory>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 class EmpiricalLoss : public sq::Evaluator {
  public:
@@ -21,4 +21,4 @@ class EmpiricalLoss : public sq::Evaluator {
   std::shared_ptr<const Dataset> data_;
 };
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

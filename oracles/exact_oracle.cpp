@@ -1,15 +1,15 @@
-#include "oracles/exact_oracle.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
 
-#include "oracles/detail/ridge_moments.hpp"
-#include "oracles/relu_closed_forms.hpp"
-#include "sq/dispatch.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/oracles/detail/ridge_moments.hpp"
+#include "sqsim/oracles/relu_closed_forms.hpp"
+#include "sqsim/sq/dispatch.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
 
-namespace oracles {
+namespace sqsim::oracles {
 namespace {
 
 constexpr double kBoundSlack = 1e-9;  // quadrature error allowed when checking a declared bound
@@ -198,4 +198,4 @@ sq::VectorAnswer ExactOracle::answer(const sq::VectorQuery& query, double tolera
   return sq::VectorAnswer{std::move(answer), std::move(truth)};
 }
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

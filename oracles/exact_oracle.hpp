@@ -5,15 +5,15 @@
 // low-dimensional Gaussian of (Wᵀx, v.x) and integrated piecewise. Black-box queries are refused.
 #pragma once
 
-#include "oracles/perturbation.hpp"
-#include "oracles/reference_moments.hpp"
-#include "oracles/relu_world.hpp"
-#include "sq/oracle.hpp"
+#include "sqsim/oracles/perturbation.hpp"
+#include "sqsim/oracles/reference_moments.hpp"
+#include "sqsim/oracles/relu_world.hpp"
+#include "sqsim/sq/oracle.hpp"
 
 #include <cstdint>
 #include <string>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 struct ExactOracleParams {
   Perturbation perturbation = Perturbation::truthful;
@@ -50,4 +50,4 @@ class ExactOracle : public sq::Oracle {
   Perturber perturber_;
 };
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -1,4 +1,4 @@
-#include "oracles/perturbation.hpp"
+#include "sqsim/oracles/perturbation.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 std::string_view to_string(Perturbation p) {
   switch (p) {
@@ -92,4 +92,4 @@ sq::Vector Perturber::apply(const sq::Vector& truth, const sq::Vector& reference
   return truth + error;
 }
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -1,14 +1,14 @@
 // How an exact oracle turns the true answer into the answer it gives, within the tolerance.
 #pragma once
 
-#include "sq/query.hpp"
+#include "sqsim/sq/query.hpp"
 
-#include "sq/random.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <cstdint>
 #include <string_view>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 enum class Perturbation {
   truthful,    // the true value
@@ -35,4 +35,4 @@ class Perturber {
   sq::Engine engine_;
 };
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -1,10 +1,10 @@
-#include "oracles/population.hpp"
+#include "sqsim/oracles/population.hpp"
 
-#include "queries/relu_regression.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
 #include <cmath>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 Population::Population(ReluWorld world) : world_(std::move(world)), exact_(world_) {}
 
@@ -68,4 +68,4 @@ void Population::solve() const {
   opt_ = best;
 }
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -2,12 +2,12 @@
 // view (the harness's evaluator and `sqsim inspect`), never charged to a ledger.
 #pragma once
 
-#include "oracles/exact_oracle.hpp"
-#include "sq/algorithm.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <optional>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 class Population : public sq::Evaluator {
  public:
@@ -28,4 +28,4 @@ class Population : public sq::Evaluator {
   mutable Vector optimum_;
 };
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

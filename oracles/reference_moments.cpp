@@ -1,6 +1,6 @@
-#include "oracles/reference_moments.hpp"
+#include "sqsim/oracles/reference_moments.hpp"
 
-#include "sq/vector_sums.hpp"
+#include "sqsim/sq/vector_sums.hpp"
 
 #include <boost/math/distributions/normal.hpp>
 
@@ -9,7 +9,7 @@
 #include <cmath>
 #include <numbers>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 double positive_gaussian_moment(int j, double r) {
   // E[z^j 1{z > 0}] for z ~ N(0, 1), tabulated for the small j the typed queries use (each is two
@@ -106,4 +106,4 @@ double second(const LabelMoments&, const queries::ThresholdedLabelCorrelation& q
 Vector mean(const LabelMoments&, const queries::ThresholdedLabelCorrelation& q) { return Vector::Zero(q.dimension); }  // E[sign] E[x]
 
 }  // namespace reference
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -10,11 +10,11 @@
 // linear in w_i^2: its maximum over i is at the largest or the smallest w_i^2.
 #pragma once
 
-#include "queries/relu_regression.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
 #include <optional>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 struct LabelMoments {
   double m1 = 0.0, m2 = 0.0;    // E[y], E[y^2]
@@ -46,4 +46,4 @@ double second(const LabelMoments& y, const queries::LabelCorrelation& q);
 double second(const LabelMoments& y, const queries::ThresholdedLabelCorrelation& q);
 
 }  // namespace reference
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -1,11 +1,11 @@
-#include "oracles/relu_closed_forms.hpp"
+#include "sqsim/oracles/relu_closed_forms.hpp"
 
-#include "sq/vector_sums.hpp"
+#include "sqsim/sq/vector_sums.hpp"
 
 #include <cmath>
 #include <numbers>
 
-namespace oracles::closed_form {
+namespace sqsim::oracles::closed_form {
 
 namespace {
 // The angle from |w|^2, |v|^2 and w.v already at hand (each a pass over d coordinates otherwise).
@@ -55,9 +55,8 @@ Vector realizable_half_gradient(const Vector& w, const Vector& v, double divisor
   return sq::combine((0.5 - c * std::sqrt(nv2 / sums.ww) * std::sin(t)) / divisor, w, (c * t - 0.5) / divisor, v);
 }
 
-}  // namespace oracles::closed_form
-
-namespace oracles::closed_form {
+}  // namespace sqsim::oracles::closed_form
+namespace sqsim::oracles::closed_form {
 namespace {
 // E[y | x] = relu(v.x): the closed forms of DESIGN.md apply.
 bool realizable_in_mean(const ReluWorld& world) {
@@ -96,4 +95,4 @@ std::optional<Vector> typed(const ReluWorld& world, const queries::LabelCorrelat
   return Vector(world.teacher() / (2.0 * q.scale));  // E[relu(v.x) x] = v/2
 }
 
-}  // namespace oracles::closed_form
+}  // namespace sqsim::oracles::closed_form

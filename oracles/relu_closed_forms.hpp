@@ -2,12 +2,12 @@
 // oracle's closed forms for the typed queries. Also the independent references of the tests.
 #pragma once
 
-#include "oracles/relu_world.hpp"
-#include "queries/relu_regression.hpp"
+#include "sqsim/oracles/relu_world.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
 #include <optional>
 
-namespace oracles::closed_form {
+namespace sqsim::oracles::closed_form {
 
 using sq::Vector;
 
@@ -35,4 +35,4 @@ std::optional<Vector> typed(const ReluWorld& world, const queries::HalfGradient&
 std::optional<Vector> typed(const ReluWorld& world, const queries::SurrogateGradient& q);
 std::optional<Vector> typed(const ReluWorld& world, const queries::LabelCorrelation& q);
 
-}  // namespace oracles::closed_form
+}  // namespace sqsim::oracles::closed_form

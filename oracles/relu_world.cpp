@@ -1,7 +1,7 @@
-#include "oracles/relu_world.hpp"
+#include "sqsim/oracles/relu_world.hpp"
 
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <boost/math/distributions/normal.hpp>
 
@@ -10,7 +10,7 @@
 #include <limits>
 #include <sstream>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 std::string_view to_string(LabelModel model) {
   switch (model) {
@@ -134,4 +134,4 @@ double ReluWorld::sample_label(double u, double uniform) const {
   return label(u, branch);
 }
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -3,14 +3,14 @@
 // deterministic branches y_b(u), which is what lets the exact oracle integrate it exactly.
 #pragma once
 
-#include "sq/query.hpp"
+#include "sqsim/sq/query.hpp"
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 using sq::Matrix;
 using sq::Vector;
@@ -69,4 +69,4 @@ class ReluWorld {
   double teacher_squared_norm_ = 0.0;
 };
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

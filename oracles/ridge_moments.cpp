@@ -1,7 +1,7 @@
-#include "oracles/detail/ridge_moments.hpp"
+#include "sqsim/oracles/detail/ridge_moments.hpp"
 
-#include "numerics/gaussian_quadrature.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/numerics/gaussian_quadrature.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <Eigen/QR>
 
@@ -10,7 +10,7 @@
 #include <cmath>
 #include <limits>
 
-namespace oracles::detail {
+namespace sqsim::oracles::detail {
 using numerics::for_each_node_block;
 using numerics::Hyperplane;
 using numerics::integrate_gaussian;
@@ -199,4 +199,4 @@ double vector_max_second(const RidgeMoments& m) {
   return largest;
 }
 
-}  // namespace oracles::detail
+}  // namespace sqsim::oracles::detail

@@ -1,10 +1,10 @@
-#include "oracles/sample_oracle.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
 
-#include "oracles/sampling.hpp"
-#include "sq/distributed.hpp"
-#include "sq/errors.hpp"
-#include "sq/parallel.hpp"
-#include "sq/random.hpp"
+#include "sqsim/oracles/sampling.hpp"
+#include "sqsim/sq/distributed.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/parallel.hpp"
+#include "sqsim/sq/random.hpp"
 
 
 #include <algorithm>
@@ -12,7 +12,7 @@
 #include <cmath>
 #include <vector>
 
-namespace oracles {
+namespace sqsim::oracles {
 namespace {
 
 constexpr std::int64_t kChunk = 4096;  // samples per work unit; fixes the random streams, not the threads
@@ -248,4 +248,4 @@ sq::VectorAnswer SampleOracle::answer(const sq::VectorQuery& query, double toler
   return sq::VectorAnswer{estimate(query.dimension(), plan, accumulate), std::nullopt};
 }
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -3,11 +3,11 @@
 // fixed pool of samples (drawn once, or a data set loaded from CSV) for every query.
 #pragma once
 
-#include "oracles/csv_dataset.hpp"
-#include "oracles/relu_world.hpp"
+#include "sqsim/oracles/csv_dataset.hpp"
+#include "sqsim/oracles/relu_world.hpp"
 
-#include "sq/random.hpp"
-#include "sq/oracle.hpp"
+#include "sqsim/sq/random.hpp"
+#include "sqsim/sq/oracle.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -15,7 +15,7 @@
 #include <optional>
 #include <string>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 struct SampleOracleParams {
   double failure_probability = 0.01;  // delta: per query, P(error > tau) <= delta (fresh mode)
@@ -88,4 +88,4 @@ class SampleOracle : public sq::Oracle {
   std::int64_t samples_used_ = 0;
 };
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -1,12 +1,12 @@
 // Drawing one sample (x, y) of a ReLU world: the single place where samples are made.
 #pragma once
 
-#include "oracles/relu_world.hpp"
+#include "sqsim/oracles/relu_world.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
-namespace oracles {
+namespace sqsim::oracles {
 
 template <class Engine>
 double draw_sample(const ReluWorld& world, Engine& engine, Eigen::Ref<Vector> x) {
@@ -30,4 +30,4 @@ void draw_block(const ReluWorld& world, Engine& engine, Eigen::Ref<Matrix> X, Ei
   for (Eigen::Index i = 0; i < X.cols(); ++i) y[i] = world.sample_label(u[i], y[i]);
 }
 
-}  // namespace oracles
+}  // namespace sqsim::oracles

@@ -4,13 +4,13 @@
 // Python algorithm, with options of its own, for every command.
 #include "bindings.hpp"
 
-#include "algorithms/catalogue.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <pybind11/stl.h>
 
-namespace sqsim_python {
+namespace sqsim::python {
 namespace {
 
 std::string keyword(std::string option) {
@@ -172,4 +172,4 @@ void bind_catalogue(py::module_& m) {
         "each becomes a keyword of sqsim.algorithm. A name can be registered once per process.");
 }
 
-}  // namespace sqsim_python
+}  // namespace sqsim::python

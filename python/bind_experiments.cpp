@@ -3,17 +3,17 @@
 // and the records library writes the record the program prints with --json, as a dict.
 #include "bindings.hpp"
 
-#include "experiments/approximation.hpp"
-#include "experiments/bound_window.hpp"
-#include "experiments/family_bound.hpp"
-#include "experiments/gd_failure.hpp"
-#include "experiments/reduction.hpp"
-#include "experiments/scaling.hpp"
-#include "experiments/sq_bound.hpp"
-#include "experiments/tradeoff.hpp"
-#include "records/experiment_records.hpp"
-#include "records/inspection_records.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/experiments/approximation.hpp"
+#include "sqsim/experiments/bound_window.hpp"
+#include "sqsim/experiments/family_bound.hpp"
+#include "sqsim/experiments/gd_failure.hpp"
+#include "sqsim/experiments/reduction.hpp"
+#include "sqsim/experiments/scaling.hpp"
+#include "sqsim/experiments/sq_bound.hpp"
+#include "sqsim/experiments/tradeoff.hpp"
+#include "sqsim/records/experiment_records.hpp"
+#include "sqsim/records/inspection_records.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <nlohmann/json.hpp>
 #include <pybind11/stl.h>
@@ -22,7 +22,7 @@
 #include <map>
 #include <utility>
 
-namespace sqsim_python {
+namespace sqsim::python {
 namespace {
 
 // The keywords one experiment takes, each setting a field of its config; an unknown keyword or a
@@ -216,4 +216,4 @@ void bind_experiments(py::module_& m) {
         "A hard family's facts and the statistical-dimension bound (`sqsim bound --json`): family, dim, k, tolerance, noise.");
 }
 
-}  // namespace sqsim_python
+}  // namespace sqsim::python

@@ -3,16 +3,16 @@
 #include "bindings.hpp"
 #include "python_algorithm.hpp"
 
-#include "algorithms/catalogue.hpp"
-#include "experiments/family_run.hpp"
-#include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
-#include "records/run_record.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
+#include "sqsim/experiments/family_run.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
+#include "sqsim/lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
+#include "sqsim/lower_bounds/statistical_dimension.hpp"
+#include "sqsim/records/run_record.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <nlohmann/json.hpp>
 #include <pybind11/eigen.h>
@@ -20,7 +20,7 @@
 
 #include <fstream>
 
-namespace sqsim_python {
+namespace sqsim::python {
 namespace {
 
 using lower_bounds::HardFamily;
@@ -183,4 +183,4 @@ void bind_families(py::module_& m) {
   bind_family_oracles(m);
 }
 
-}  // namespace sqsim_python
+}  // namespace sqsim::python

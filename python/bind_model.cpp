@@ -3,12 +3,12 @@
 #include "bindings.hpp"
 #include "python_algorithm.hpp"
 
-#include "oracles/population.hpp"
-#include "queries/parity.hpp"
-#include "records/run_record.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
-#include "sq/harness.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/records/run_record.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/harness.hpp"
 
 #include <nlohmann/json.hpp>
 #include <pybind11/eigen.h>
@@ -17,7 +17,7 @@
 #include <fstream>
 #include <optional>
 
-namespace sqsim_python {
+namespace sqsim::python {
 
 SharedPyObject share(py::object object) {
   return SharedPyObject(new py::object(std::move(object)), [](py::object* p) {
@@ -263,4 +263,4 @@ void bind_model(py::module_& m) {
         "trace (with record_trace). A Python exception raised inside the run propagates with .result attached.");
 }
 
-}  // namespace sqsim_python
+}  // namespace sqsim::python

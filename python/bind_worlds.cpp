@@ -2,16 +2,16 @@
 // the exact and sample oracles (bind_families.cpp: the hard families).
 #include "bindings.hpp"
 
-#include "oracles/csv_dataset.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/population.hpp"
-#include "oracles/sample_oracle.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/oracles/csv_dataset.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
-namespace sqsim_python {
+namespace sqsim::python {
 
 void bind_worlds(py::module_& m) {
   py::class_<oracles::ReluWorld>(m, "ReluWorld",
@@ -60,4 +60,4 @@ void bind_worlds(py::module_& m) {
            py::arg("X"), py::arg("y"), py::kw_only(), py::arg("failure_probability") = 0.01, py::arg("seed") = 1, py::arg("threads") = 0);
 }
 
-}  // namespace sqsim_python
+}  // namespace sqsim::python

@@ -6,8 +6,8 @@
 // or expect no speedup from more.
 #pragma once
 
-#include "sq/algorithm.hpp"
-#include "sq/harness.hpp"
+#include "sqsim/sq/algorithm.hpp"
+#include "sqsim/sq/harness.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 #include <pybind11/pybind11.h>
@@ -17,7 +17,7 @@
 #include <optional>
 #include <string>
 
-namespace sqsim_python {
+namespace sqsim::python {
 
 namespace py = pybind11;
 
@@ -48,4 +48,4 @@ py::object to_python(const nlohmann::json& record);
 // A C++ algorithm or a Python subclass of sqsim.Algorithm, as run() takes it.
 sq::Algorithm& as_algorithm(py::handle object);
 
-}  // namespace sqsim_python
+}  // namespace sqsim::python

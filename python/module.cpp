@@ -3,10 +3,10 @@
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "sqsim: statistical-query algorithms against exact, sample-based and adversarial oracles (C++ core)";
-  sqsim_python::bind_model(m);
-  sqsim_python::bind_queries(m);
-  sqsim_python::bind_worlds(m);
-  sqsim_python::bind_families(m);
-  sqsim_python::bind_catalogue(m);
-  sqsim_python::bind_experiments(m);
+  sqsim::python::bind_model(m);
+  sqsim::python::bind_queries(m);
+  sqsim::python::bind_worlds(m);
+  sqsim::python::bind_families(m);
+  sqsim::python::bind_catalogue(m);
+  sqsim::python::bind_experiments(m);
 }

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "bindings.hpp"
-#include "sq/harness.hpp"
+#include "sqsim/sq/harness.hpp"
 
 #include <pybind11/numpy.h>
 
@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace sqsim_python {
+namespace sqsim::python {
 
 class Channel {
  public:
@@ -50,4 +50,4 @@ sq::Vector to_vector(py::handle object, Eigen::Index dimension, const std::strin
 // recorded, trace.
 py::dict run_result_dict(const sq::RunResult& result, const sq::Evaluator* evaluator);
 
-}  // namespace sqsim_python
+}  // namespace sqsim::python

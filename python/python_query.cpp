@@ -5,13 +5,13 @@
 #include "bindings.hpp"
 #include "python_algorithm.hpp"
 
-#include "sq/errors.hpp"
-#include "sq/query.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/query.hpp"
 
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
-namespace sqsim_python {
+namespace sqsim::python {
 namespace {
 
 py::array_t<double> read_only_view(const double* data, std::vector<py::ssize_t> shape, std::vector<py::ssize_t> strides) {
@@ -98,4 +98,4 @@ void bind_queries(py::module_& m) {
   }, py::arg("w"));
 }
 
-}  // namespace sqsim_python
+}  // namespace sqsim::python

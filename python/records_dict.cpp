@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-namespace sqsim_python {
+namespace sqsim::python {
 
 py::object to_python(const nlohmann::json& record) { return py::module_::import("json").attr("loads")(record.dump()); }
 
-}  // namespace sqsim_python
+}  // namespace sqsim::python

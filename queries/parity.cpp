@@ -1,10 +1,10 @@
-#include "queries/parity.hpp"
+#include "sqsim/queries/parity.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <cmath>
 
-namespace queries {
+namespace sqsim::queries {
 
 std::string Character::name() const {
   std::string out = "character{";
@@ -128,4 +128,4 @@ sq::ScalarQuery character_sum(Eigen::Index dimension, int order, std::vector<Ran
   return sq::ScalarQuery::of(CharacterSum{dimension, order, std::move(ranges), normalization});
 }
 
-}  // namespace queries
+}  // namespace sqsim::queries

@@ -3,8 +3,8 @@
 // colex rank ranges (group testing).
 #pragma once
 
-#include "queries/subsets.hpp"
-#include "sq/query.hpp"
+#include "sqsim/queries/subsets.hpp"
+#include "sqsim/sq/query.hpp"
 
 #include <cstdint>
 #include <string>
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace queries {
+namespace sqsim::queries {
 
 using sq::Vector;
 
@@ -62,4 +62,4 @@ Vector parity_relu_direction(Eigen::Index dimension, const Subset& subset);
 // sum over the k-subsets T of [d] with colex rank < r of prod_{j in T} s_j (s_j = +-1), in O(d k).
 double character_prefix_sum(const std::vector<double>& signs, int order, std::uint64_t r);
 
-}  // namespace queries
+}  // namespace sqsim::queries

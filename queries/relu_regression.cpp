@@ -1,10 +1,10 @@
-#include "queries/relu_regression.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <cmath>
 
-namespace queries {
+namespace sqsim::queries {
 namespace {
 
 void check_point(const Vector& w, double scale) {
@@ -115,4 +115,4 @@ double surrogate_gradient_second_moment_bound(const Vector& w, double label_seco
   return w.squaredNorm() + 2.0 * largest + 2.0 * label_second_moment;
 }
 
-}  // namespace queries
+}  // namespace sqsim::queries

@@ -7,12 +7,12 @@
 // sq::ScalarQuery::of(SquareLoss{w, 2.0}); read the parameters back with query.as<SquareLoss>().
 #pragma once
 
-#include "sq/query.hpp"
+#include "sqsim/sq/query.hpp"
 
 #include <string>
 #include <string_view>
 
-namespace queries {
+namespace sqsim::queries {
 
 using sq::Vector;
 
@@ -141,4 +141,4 @@ sq::VectorQuery thresholded_label_correlation(Eigen::Index dimension, double thr
 double half_gradient_second_moment_bound(const Vector& w, double label_second_moment);
 double surrogate_gradient_second_moment_bound(const Vector& w, double label_second_moment);
 
-}  // namespace queries
+}  // namespace sqsim::queries

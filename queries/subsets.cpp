@@ -1,8 +1,8 @@
-#include "queries/subsets.hpp"
+#include "sqsim/queries/subsets.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
-#include "sq/random.hpp"
+#include "sqsim/sq/random.hpp"
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <algorithm>
@@ -11,7 +11,7 @@
 #include <numeric>
 #include <set>
 
-namespace queries {
+namespace sqsim::queries {
 
 double binomial(int n, int k) {
   if (k < 0 || k > n) return 0.0;
@@ -125,4 +125,4 @@ std::vector<Subset> random_subsets(int d, int k, std::uint64_t count, std::uint6
   return subsets;
 }
 
-}  // namespace queries
+}  // namespace sqsim::queries

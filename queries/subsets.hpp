@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace queries {
+namespace sqsim::queries {
 
 using Subset = std::vector<int>;
 
@@ -27,4 +27,4 @@ std::vector<Subset> random_subsets(int d, int k, std::uint64_t count, std::uint6
 // Throws std::invalid_argument naming `parameter` unless the subset is sorted, distinct and in [0, d).
 void check_subset(const Subset& subset, int d, const char* parameter);
 
-}  // namespace queries
+}  // namespace sqsim::queries

@@ -3,13 +3,13 @@
 // every oracle. A new typed query goes here too, or that test fails naming it.
 #pragma once
 
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/dispatch.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/dispatch.hpp"
 
-namespace queries {
+namespace sqsim::queries {
 
 using ScalarQueryTypes = sq::QueryTypes<SquareLoss, HalfGradientCoordinate, ReluCorrelation, ThresholdCorrelation, Character, CharacterSum>;
 using VectorQueryTypes = sq::QueryTypes<HalfGradient, SurrogateGradient, LabelCorrelation, ThresholdedLabelCorrelation>;
 
-}  // namespace queries
+}  // namespace sqsim::queries

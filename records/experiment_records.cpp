@@ -1,12 +1,12 @@
-#include "records/experiment_records.hpp"
+#include "sqsim/records/experiment_records.hpp"
 
-#include "records/run_record.hpp"
+#include "sqsim/records/run_record.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 
-namespace records {
+namespace sqsim::records {
 namespace {
 // A measured number, or null where the experiment did not measure it.
 nlohmann::json measured(bool ran, double value) { return ran ? nlohmann::json(value) : nlohmann::json(nullptr); }
@@ -124,4 +124,4 @@ nlohmann::json gd_failure_record(const experiments::GdFailureConfig& config, con
           {"bound_instance", bound_json}};
 }
 
-}  // namespace records
+}  // namespace sqsim::records

@@ -3,20 +3,20 @@
 // numbers; the program adds context.provenance when it publishes).
 #pragma once
 
-#include "experiments/approximation.hpp"
-#include "experiments/bound_window.hpp"
-#include "experiments/gd_failure.hpp"
-#include "experiments/reduction.hpp"
-#include "experiments/scaling.hpp"
-#include "experiments/sq_bound.hpp"
-#include "experiments/tradeoff.hpp"
+#include "sqsim/experiments/approximation.hpp"
+#include "sqsim/experiments/bound_window.hpp"
+#include "sqsim/experiments/gd_failure.hpp"
+#include "sqsim/experiments/reduction.hpp"
+#include "sqsim/experiments/scaling.hpp"
+#include "sqsim/experiments/sq_bound.hpp"
+#include "sqsim/experiments/tradeoff.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
 #include <string>
 #include <vector>
 
-namespace records {
+namespace sqsim::records {
 
 // context + points (labels, algorithm, target_opt, reachable, noise, opt, excess_mean/low/high,
 // queries, status, seeds) + fits (labels, algorithm, fitted, points, reachable, exponent[_low|_high]).
@@ -39,4 +39,4 @@ nlohmann::json scaling_record(const experiments::ScalingConfig& config, const ex
 nlohmann::json gd_failure_record(const experiments::GdFailureConfig& config, const experiments::GdFailureReport& report,
                                  const experiments::BoundWindowConfig& window_config, const experiments::BoundWindowReport& window);
 
-}  // namespace records
+}  // namespace sqsim::records

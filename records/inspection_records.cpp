@@ -1,10 +1,10 @@
-#include "records/inspection_records.hpp"
+#include "sqsim/records/inspection_records.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 
-namespace records {
+namespace sqsim::records {
 
 nlohmann::json world_point_record(std::uint64_t seed, Eigen::Index d, double noise, const std::string& labels, double loss,
                                   const sq::Vector& gradient, const std::optional<double>& opt) {
@@ -59,4 +59,4 @@ nlohmann::json demo_runs_record(const std::vector<DemoRun>& runs) {
           {"runs", out}};
 }
 
-}  // namespace records
+}  // namespace sqsim::records

@@ -3,9 +3,9 @@
 // the family's facts), and the demo's runs of gd on Gaussian ReLU worlds.
 #pragma once
 
-#include "experiments/family_bound.hpp"
-#include "lower_bounds/hard_family.hpp"
-#include "records/run_record.hpp"
+#include "sqsim/experiments/family_bound.hpp"
+#include "sqsim/lower_bounds/hard_family.hpp"
+#include "sqsim/records/run_record.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace records {
+namespace sqsim::records {
 
 // context (version, seed, d, noise, labels, oracle "exact") + loss, gradient, opt.
 nlohmann::json world_point_record(std::uint64_t seed, Eigen::Index d, double noise, const std::string& labels, double loss,
@@ -44,4 +44,4 @@ struct DemoRun {
 };
 nlohmann::json demo_runs_record(const std::vector<DemoRun>& runs);
 
-}  // namespace records
+}  // namespace sqsim::records

@@ -1,11 +1,11 @@
-#include "records/run_record.hpp"
+#include "sqsim/records/run_record.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <limits>
 
-namespace records {
+namespace sqsim::records {
 
 nlohmann::json vector_json(const sq::Vector& v) { return std::vector<double>(v.data(), v.data() + v.size()); }
 
@@ -81,4 +81,4 @@ nlohmann::json run_record(const experiments::FamilyRunReport& report, std::uint6
   return {{"context", context}, {"results", results}};
 }
 
-}  // namespace records
+}  // namespace sqsim::records

@@ -2,8 +2,8 @@
 // for the program, the Python package and anyone reading sqsim's records (schema in README.md).
 #pragma once
 
-#include "experiments/family_run.hpp"
-#include "sq/harness.hpp"
+#include "sqsim/experiments/family_run.hpp"
+#include "sqsim/sq/harness.hpp"
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 
-namespace records {
+namespace sqsim::records {
 
 nlohmann::json vector_json(const sq::Vector& v);
 nlohmann::json optional_json(const std::optional<double>& value);  // null for none or a non-finite value
@@ -46,4 +46,4 @@ nlohmann::json run_record(const Context& context, const sq::RunResult& result, c
 // and the certificate (certified_excess null when not certified). The noise comes from the facts.
 nlohmann::json run_record(const experiments::FamilyRunReport& report, std::uint64_t seed);
 
-}  // namespace records
+}  // namespace sqsim::records

@@ -1,13 +1,13 @@
 // The plug-in boundary for SQ algorithms, and what a run produces.
 #pragma once
 
-#include "sq/ledger.hpp"
+#include "sqsim/sq/ledger.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace sq {
+namespace sqsim::sq {
 
 // An SQ algorithm sees the data only through the QueryChannel. Contract:
 //  - run() returns its hypothesis w (length channel.dimension());
@@ -30,4 +30,4 @@ class Evaluator {
   virtual std::optional<double> opt() const = 0;           // inf_w of loss, where known
 };
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -7,7 +7,7 @@
 //     ...
 #pragma once
 
-#include "sq/query.hpp"
+#include "sqsim/sq/query.hpp"
 
 #include <optional>
 #include <string>
@@ -15,7 +15,7 @@
 #include <tuple>
 #include <type_traits>
 
-namespace sq {
+namespace sqsim::sq {
 
 template <class... Types>
 struct QueryTypes {
@@ -62,4 +62,4 @@ struct QueryTypes {
   }
 };
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -1,12 +1,12 @@
-#include "sq/distributed.hpp"
+#include "sqsim/sq/distributed.hpp"
 
-#include "sq/errors.hpp"
-#include "sq/parallel.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/parallel.hpp"
 
 #include <exception>
 #include <stdexcept>
 
-namespace sq {
+namespace sqsim::sq {
 namespace {
 
 Communicator* installed = nullptr;
@@ -111,4 +111,4 @@ std::vector<std::vector<double>> distributed_map(std::int64_t tasks, int threads
   return outputs;
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace sq {
+namespace sqsim::sq {
 
 // The collectives distributed_map needs. Every process must call them in the same order.
 class Communicator {
@@ -42,4 +42,4 @@ std::vector<std::vector<double>> distributed_map(std::int64_t tasks, int threads
 // process throws what it threw, as distributed_map does, so a refusal there ends all of them.
 void on_output_process(const std::function<void()>& action);
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -1,9 +1,9 @@
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <charconv>
 #include <cmath>
 
-namespace sq {
+namespace sqsim::sq {
 
 ParameterError::ParameterError(std::string parameter, std::string value, std::string requirement)
     : std::invalid_argument(parameter + " = " + value + ": " + requirement),
@@ -35,4 +35,4 @@ std::string printable(std::string_view text) {
   return out;
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

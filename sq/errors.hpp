@@ -6,7 +6,7 @@
 #include <string_view>
 #include <type_traits>
 
-namespace sq {
+namespace sqsim::sq {
 
 // The oracle will not answer: the query breaks its declared bound, or the oracle cannot
 // compute it (for example a black-box query sent to an exact oracle).
@@ -56,4 +56,4 @@ void require(bool ok, const std::string& parameter, const T& value, const std::s
     throw ParameterError(parameter, std::string(value), requirement);
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -1,11 +1,11 @@
-#include "sq/harness.hpp"
+#include "sqsim/sq/harness.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace sq {
+namespace sqsim::sq {
 
 std::string_view to_string(RunStatus status) {
   switch (status) {
@@ -65,4 +65,4 @@ RunResult run(Algorithm& algorithm, Oracle& oracle, const RunOptions& options, c
   return result;
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

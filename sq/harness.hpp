@@ -1,14 +1,14 @@
 // Runs an algorithm against an oracle through a fresh ledger and scores the result.
 #pragma once
 
-#include "sq/algorithm.hpp"
+#include "sqsim/sq/algorithm.hpp"
 
 #include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace sq {
+namespace sqsim::sq {
 
 struct RunOptions {
   Budget budget;
@@ -48,4 +48,4 @@ struct RunResult {
 RunResult run(Algorithm& algorithm, Oracle& oracle, const RunOptions& options = {},
               const Evaluator* evaluator = nullptr);
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -1,13 +1,13 @@
-#include "sq/ledger.hpp"
+#include "sqsim/sq/ledger.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <ostream>
 
-namespace sq {
+namespace sqsim::sq {
 
 void Budget::validate() const {
   if (max_scalar_queries) require(*max_scalar_queries >= 1, "budget", *max_scalar_queries, "must be at least 1 query");
@@ -102,4 +102,4 @@ void QueryChannel::report_iterate(const Vector& w) {
   if (observer_) observer_(w, ledger_);
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

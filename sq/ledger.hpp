@@ -3,7 +3,7 @@
 // optional transcript.
 #pragma once
 
-#include "sq/oracle.hpp"
+#include "sqsim/sq/oracle.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-namespace sq {
+namespace sqsim::sq {
 
 struct Budget {
   std::optional<std::int64_t> max_scalar_queries;  // scalar-equivalent: a vector query of size m costs m
@@ -61,4 +61,4 @@ class QueryChannel {
   std::optional<Vector> last_iterate_;
 };
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -1,4 +1,4 @@
-#include "sq/memory.hpp"
+#include "sqsim/sq/memory.hpp"
 
 #include <cstdlib>  // defines __GLIBC__ on glibc
 
@@ -6,7 +6,7 @@
 #include <malloc.h>
 #endif
 
-namespace sq {
+namespace sqsim::sq {
 
 void retain_freed_memory() {
 #if defined(__GLIBC__)
@@ -14,4 +14,4 @@ void retain_freed_memory() {
 #endif
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -1,7 +1,7 @@
 // Allocator tuning for programs that answer many queries on large vectors (opt-in, process-wide).
 #pragma once
 
-namespace sq {
+namespace sqsim::sq {
 
 // glibc returns freed heap memory above 128 KB to the kernel, so a query whose d-length temporaries
 // exceed that (d >= ~10^4) faults every page back in on the next query: at d = 10^4 an exact
@@ -10,4 +10,4 @@ namespace sq {
 // No effect elsewhere than glibc.
 void retain_freed_memory();
 
-}  // namespace sq
+}  // namespace sqsim::sq

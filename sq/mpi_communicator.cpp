@@ -1,4 +1,4 @@
-#include "sq/mpi_communicator.hpp"
+#include "sqsim/sq/mpi_communicator.hpp"
 
 #include <mpi.h>
 
@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-namespace sq {
+namespace sqsim::sq {
 namespace {
 
 // Every rank's count, then the values (counts and displacements must fit MPI's int).
@@ -74,4 +74,4 @@ std::vector<std::string> MpiSession::all_gather(const std::string& local) {
 
 void MpiSession::abort(int code) { MPI_Abort(MPI_COMM_WORLD, code); std::_Exit(code); }
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -4,9 +4,9 @@
 // prints and writes; every failure inside distributed_map reaches it), and finalises MPI.
 #pragma once
 
-#include "sq/distributed.hpp"
+#include "sqsim/sq/distributed.hpp"
 
-namespace sq {
+namespace sqsim::sq {
 
 class MpiSession final : public Communicator {
  public:
@@ -26,4 +26,4 @@ class MpiSession final : public Communicator {
   int rank_ = 0, size_ = 1;
 };
 
-}  // namespace sq
+}  // namespace sqsim::sq

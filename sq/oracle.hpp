@@ -1,12 +1,12 @@
 // The abstract oracle: what a concrete oracle (exact, sample-based, adversarial) implements.
 #pragma once
 
-#include "sq/query.hpp"
+#include "sqsim/sq/query.hpp"
 
 #include <optional>
 #include <string>
 
-namespace sq {
+namespace sqsim::sq {
 
 struct ScalarAnswer {
   double value = 0.0;
@@ -36,4 +36,4 @@ class Oracle {
   virtual VectorAnswer answer(const VectorQuery& query, double tolerance) = 0;
 };
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -1,4 +1,4 @@
-#include "sq/parallel.hpp"
+#include "sqsim/sq/parallel.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-namespace sq {
+namespace sqsim::sq {
 
 int resolve_threads(int requested) {
   return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -39,4 +39,4 @@ void parallel_for(std::int64_t tasks, int threads, const std::function<void(std:
   if (first_error) std::rethrow_exception(first_error);
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

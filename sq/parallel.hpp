@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <functional>
 
-namespace sq {
+namespace sqsim::sq {
 
 // The most threads any parameter may ask for (a typo like --threads 100000 must not start them).
 constexpr int kMaxThreads = 1024;
@@ -19,4 +19,4 @@ int resolve_threads(int requested);
 // are skipped and the first exception is rethrown here.
 void parallel_for(std::int64_t tasks, int threads, const std::function<void(std::int64_t task, int worker)>& body);
 
-}  // namespace sq
+}  // namespace sqsim::sq

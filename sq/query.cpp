@@ -1,12 +1,12 @@
-#include "sq/query.hpp"
+#include "sqsim/sq/query.hpp"
 
-#include "sq/vector_sums.hpp"
+#include "sqsim/sq/vector_sums.hpp"
 
 #include <cmath>
 #include <stdexcept>
 #include <utility>
 
-namespace sq {
+namespace sqsim::sq {
 
 std::string_view to_string(QueryKind kind) {
   switch (kind) {
@@ -174,4 +174,4 @@ VectorQuery VectorQuery::ridge_times_x(QueryKind kind, std::string name, Matrix 
 
 std::string VectorQuery::label() const { return "query '" + name_ + "' (" + std::string(to_string(kind_)) + ")"; }
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-namespace sq {
+namespace sqsim::sq {
 
 using Vector = Eigen::VectorXd;
 using Matrix = Eigen::MatrixXd;
@@ -280,4 +280,4 @@ VectorQuery VectorQuery::of(T typed) {
   return query;
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

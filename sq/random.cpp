@@ -1,8 +1,8 @@
-#include "sq/random.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 
-namespace sq {
+namespace sqsim::sq {
 
 std::uint64_t derive_seed(std::uint64_t master, std::uint64_t stream) {
   auto mix = [](std::uint64_t z) {
@@ -31,4 +31,4 @@ Vector random_unit_vector(Eigen::Index dimension, std::uint64_t seed) {
   return v / v.norm();
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -3,12 +3,12 @@
 // never from thread or rank counts. The CLI, the experiments and the oracles all use this table.
 #pragma once
 
-#include "sq/query.hpp"
+#include "sqsim/sq/query.hpp"
 
 #include <cstdint>
 #include <random>
 
-namespace sq {
+namespace sqsim::sq {
 
 // The project's random engine: the standard fixes MT19937-64's output bit for bit (it equals
 // Boost.Random's mt19937_64), and the draws use Boost.Random's distributions, which are identical
@@ -36,4 +36,4 @@ Vector standard_normal_vector(Eigen::Index dimension, std::uint64_t seed);
 // Uniform on the unit sphere of R^dimension.
 Vector random_unit_vector(Eigen::Index dimension, std::uint64_t seed);
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -1,10 +1,10 @@
-#include "sq/vector_sums.hpp"
+#include "sqsim/sq/vector_sums.hpp"
 
 #include <algorithm>
 #include <cassert>
 #include <limits>
 
-namespace sq {
+namespace sqsim::sq {
 namespace {
 
 // Four doubles per step in two independent accumulators (the adds' latency out of the loop). Each
@@ -113,4 +113,4 @@ Eigen::VectorXd combine(double a, const Eigen::Ref<const Eigen::VectorXd>& w, do
   return out;
 }
 
-}  // namespace sq
+}  // namespace sqsim::sq

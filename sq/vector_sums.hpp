@@ -5,7 +5,7 @@
 
 #include <Eigen/Core>
 
-namespace sq {
+namespace sqsim::sq {
 
 // sum, smallest and largest of the w_i^2 (all 0 for an empty w). For finite entries only: a NaN
 // entry makes the sum NaN, and the smallest and largest are then unspecified.
@@ -26,4 +26,4 @@ Eigen::VectorXd combine(double a, const Eigen::Ref<const Eigen::VectorXd>& w, do
 // sum of squares of n contiguous entries: finite iff every entry is finite and none beyond ~1e154.
 double squared_sum(const double* data, Eigen::Index n);
 
-}  // namespace sq
+}  // namespace sqsim::sq

@@ -1,12 +1,14 @@
 // Every k-subset of [d] in colex order: the members a brute-force check walks.
 #pragma once
 
-#include "queries/subsets.hpp"
+#include "sqsim/queries/subsets.hpp"
 
 #include <cstdint>
 #include <vector>
 
 namespace testing {
+
+using namespace sqsim;
 
 inline std::vector<queries::Subset> all_members(int d, int k) {
   std::vector<queries::Subset> members;

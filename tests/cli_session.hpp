@@ -32,7 +32,7 @@ inline fs::path scratch() {
 using testing::slurp;
 
 // The program on the words of `arguments`, without a shell.
-inline Outcome sqsim(const std::string& arguments) { return testing::run_process(SQSIM_CLI_PATH, testing::words(arguments)); }
+inline Outcome run_sqsim(const std::string& arguments) { return testing::run_process(SQSIM_CLI_PATH, testing::words(arguments)); }
 
 inline std::string write_file(const std::string& name, const std::string& text) {
   const fs::path path = scratch() / name;
@@ -42,7 +42,7 @@ inline std::string write_file(const std::string& name, const std::string& text) 
 
 inline void expect_usage_error(const std::string& arguments, const std::string& message) {
   CAPTURE(arguments);
-  const Outcome o = sqsim(arguments);
+  const Outcome o = run_sqsim(arguments);
   CHECK(o.exit_code == 2);
   CHECK(o.err.find(message) != std::string::npos);
   CHECK(std::count(o.err.begin(), o.err.end(), '\n') == 1);  // one line

@@ -1,15 +1,17 @@
 // Independent Monte Carlo references for the tests: plain sample means with a stated error bar.
 #pragma once
 
-#include "oracles/relu_world.hpp"
-#include "oracles/sampling.hpp"
+#include "sqsim/oracles/relu_world.hpp"
+#include "sqsim/oracles/sampling.hpp"
 
-#include "sq/random.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <cmath>
 #include <functional>
 
 namespace testing {
+
+using namespace sqsim;
 
 struct MonteCarloEstimate {
   double mean = 0.0;

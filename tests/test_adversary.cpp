@@ -2,27 +2,29 @@
 // exhaustive scan, the statistical-dimension lemma, the family's exact orthogonality, and the
 // certificates of hard-instance runs (both sides).
 #include "all_members.hpp"
-#include "algorithms/gradient_descent.hpp"
-#include "algorithms/group_testing.hpp"
-#include "algorithms/parity_search.hpp"
-#include "lower_bounds/hard_instance.hpp"
-#include "lower_bounds/interval_set.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
-#include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
-#include "lower_bounds/statistical_dimension.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
+#include "sqsim/algorithms/group_testing.hpp"
+#include "sqsim/algorithms/parity_search.hpp"
+#include "sqsim/lower_bounds/hard_instance.hpp"
+#include "sqsim/lower_bounds/interval_set.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
+#include "sqsim/lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
+#include "sqsim/lower_bounds/statistical_dimension.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <doctest/doctest.h>
 
 #include <cmath>
+
+using namespace sqsim;
 
 using namespace lower_bounds;
 using testing::all_members;

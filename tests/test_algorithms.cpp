@@ -2,28 +2,30 @@
 // the end where the oracle can answer its queries, and ends with a clean `refused` status (ledger
 // and last iterate kept, message naming the query) where it cannot. Plus each algorithm's
 // guarantee on realizable labels.
-#include "algorithms/coordinate_csq.hpp"
-#include "algorithms/glmtron.hpp"
-#include "algorithms/gradient_descent.hpp"
-#include "algorithms/label_correlation.hpp"
-#include "algorithms/parity_search.hpp"
-#include "algorithms/threshold_halfspace.hpp"
-#include "experiments/approximation.hpp"
-#include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/population.hpp"
-#include "oracles/sample_oracle.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/coordinate_csq.hpp"
+#include "sqsim/algorithms/glmtron.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
+#include "sqsim/algorithms/label_correlation.hpp"
+#include "sqsim/algorithms/parity_search.hpp"
+#include "sqsim/algorithms/threshold_halfspace.hpp"
+#include "sqsim/experiments/approximation.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
+#include "sqsim/lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <doctest/doctest.h>
 
 #include <functional>
 #include <memory>
+
+using namespace sqsim;
 
 using sq::Vector;
 

@@ -1,17 +1,19 @@
 // The algorithm catalogue: every entry builds from its defaults, each option reaches its field
 // (observed through the algorithm's behaviour), the params' own validate() decides legality and its
 // errors name the option, and registration refuses what would make the catalogue ambiguous.
-#include "algorithms/catalogue.hpp"
-#include "algorithms/gradient_descent.hpp"
-#include "algorithms/subset_learner.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/population.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
+#include "sqsim/algorithms/subset_learner.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <doctest/doctest.h>
 
 #include <set>
+
+using namespace sqsim;
 
 namespace {
 

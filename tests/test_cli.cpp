@@ -22,14 +22,14 @@ using namespace cli_test;
 // The catalogue of bad inputs is tests/cli/bad_inputs.txt (test_cli_bad_inputs.cpp).
 
 TEST_CASE("sqsim with no command lists every command and exits with code 2") {
-  const Outcome o = sqsim("");
+  const Outcome o = run_sqsim("");
   CHECK(o.exit_code == 2);
   for (const char* command : {"run", "inspect", "bound", "experiment", "demo"}) CHECK(o.err.find(std::string("\n  ") + command) != std::string::npos);
 }
 
 TEST_CASE("a failed run leaves no output or transcript file behind") {
   const fs::path output = scratch() / "never.json", transcript = scratch() / "never.jsonl";
-  const Outcome o = sqsim("run --tolerance 0 --output " + output.string() + " --transcript " + transcript.string());
+  const Outcome o = run_sqsim("run --tolerance 0 --output " + output.string() + " --transcript " + transcript.string());
   CHECK(o.exit_code == 2);
   CHECK(!fs::exists(output));
   CHECK(!fs::exists(transcript));
@@ -42,14 +42,14 @@ TEST_CASE("an output path that is a symbolic link: the link stays, its target is
   write_file("real.json", "old");
   fs::remove(link);
   fs::create_symlink(target, link);
-  const Outcome o = sqsim("run --dim 3 --output " + link.string());
+  const Outcome o = run_sqsim("run --dim 3 --output " + link.string());
   REQUIRE(o.exit_code == 0);
   CHECK(fs::is_symlink(link));
   CHECK(nlohmann::json::parse(slurp(target))["context"]["d"] == 3);
 }
 
 TEST_CASE("a diverging run is reported as failed, with exit code 1, never as completed") {
-  const Outcome o = sqsim("run --step-size 1e308 --json");
+  const Outcome o = run_sqsim("run --step-size 1e308 --json");
   CHECK(o.exit_code == 1);
   const auto r = nlohmann::json::parse(o.out)["results"];
   CHECK(r["status"] == "failed");
@@ -57,7 +57,7 @@ TEST_CASE("a diverging run is reported as failed, with exit code 1, never as com
   CHECK(r["loss"].is_null());
   std::string rows;
   for (int i = 0; i < 50; ++i) rows += std::to_string(i % 2 ? 1e300 : -1e300) + "," + std::to_string(0.1 * i) + "," + std::to_string(0.02 * i) + "\n";
-  const Outcome huge = sqsim("run --oracle sample --data " + write_file("huge.csv", rows) + " --json");
+  const Outcome huge = run_sqsim("run --oracle sample --data " + write_file("huge.csv", rows) + " --json");
   CHECK(huge.exit_code == 1);
   CHECK(nlohmann::json::parse(huge.out)["results"]["status"] == "failed");
 }
@@ -67,7 +67,7 @@ TEST_CASE("every valid default runs: d = 1 to 6 and several seeds, GD scales its
     for (int seed : {0, 1, 2, 3, 5, 8}) {
       CAPTURE(d);
       CAPTURE(seed);
-      const Outcome o = sqsim("run --dim " + std::to_string(d) + " --seed " + std::to_string(seed) + " --json");
+      const Outcome o = run_sqsim("run --dim " + std::to_string(d) + " --seed " + std::to_string(seed) + " --json");
       REQUIRE(o.exit_code == 0);
       const auto r = nlohmann::json::parse(o.out)["results"];
       CHECK(r["status"] == "completed");
@@ -75,7 +75,7 @@ TEST_CASE("every valid default runs: d = 1 to 6 and several seeds, GD scales its
     }
   // The transcript says which scale each gradient query was asked at.
   const fs::path transcript = scratch() / "scaled.jsonl";
-  REQUIRE(sqsim("run --dim 1 --transcript " + transcript.string()).exit_code == 0);
+  REQUIRE(run_sqsim("run --dim 1 --transcript " + transcript.string()).exit_code == 0);
   std::istringstream lines(slurp(transcript));
   std::string line;
   bool scaled = false;
@@ -85,19 +85,19 @@ TEST_CASE("every valid default runs: d = 1 to 6 and several seeds, GD scales its
 
 TEST_CASE("--help on every command") {
   for (const std::string command : {"run", "inspect", "demo", "bound"}) {
-    const Outcome o = sqsim(command + " --help");
+    const Outcome o = run_sqsim(command + " --help");
     CHECK(o.exit_code == 0);
     CHECK(o.out.find("usage: sqsim " + command) != std::string::npos);
     CHECK(o.out.find("--json") != std::string::npos);
   }
-  const Outcome top = sqsim("--help");
+  const Outcome top = run_sqsim("--help");
   CHECK(top.exit_code == 0);
   CHECK(top.out.find("inspect") != std::string::npos);
 }
 
 TEST_CASE("run --json: context block and results, and the same seed gives identical JSON with 1 and 2 threads") {
   const std::string common = "run --oracle sample --dim 5 --tolerance 0.1 --seed 9 --json";
-  const Outcome one = sqsim(common + " --threads 1"), two = sqsim(common + " --threads 2");
+  const Outcome one = run_sqsim(common + " --threads 1"), two = run_sqsim(common + " --threads 2");
   REQUIRE(one.exit_code == 0);
   // Identical but for the provenance (command line, date, wall time), which says how each was run.
   auto without_provenance = [](const std::string& text) {
@@ -123,7 +123,7 @@ TEST_CASE("run --json: context block and results, and the same seed gives identi
   CHECK(record["results"]["queries"]["scalar_equivalent"] == 5 * record["results"]["queries"]["vector"].get<int>());
   CHECK(record["results"]["loss"].get<double>() >= 0.0);
   CHECK(record["results"]["opt"] == 0.0);
-  const Outcome other_seed = sqsim("run --oracle sample --dim 5 --tolerance 0.1 --seed 10 --json");
+  const Outcome other_seed = run_sqsim("run --oracle sample --dim 5 --tolerance 0.1 --seed 10 --json");
   CHECK(other_seed.out != one.out);
 }
 
@@ -131,7 +131,7 @@ TEST_CASE("--csv: the record's tables as CSV, full precision, nested curves in t
   const fs::path dir = scratch() / "csv";
   fs::create_directories(dir);
   const fs::path main = dir / "demo.csv";
-  const Outcome o = sqsim("demo --json --csv " + main.string());
+  const Outcome o = run_sqsim("demo --json --csv " + main.string());
   REQUIRE(o.exit_code == 0);
   const auto record = nlohmann::json::parse(o.out);
   std::istringstream instances(slurp(main));
@@ -156,7 +156,7 @@ TEST_CASE("--csv: the record's tables as CSV, full precision, nested curves in t
 
 TEST_CASE("run: output file, transcript and budget") {
   const fs::path output = scratch() / "run.json", transcript = scratch() / "run.jsonl";
-  const Outcome o = sqsim("run --dim 4 --tolerance 1e-4 --perturbation uniform --output " + output.string() + " --transcript " + transcript.string());
+  const Outcome o = run_sqsim("run --dim 4 --tolerance 1e-4 --perturbation uniform --output " + output.string() + " --transcript " + transcript.string());
   REQUIRE(o.exit_code == 0);
   CHECK(o.out.find("exact/uniform") != std::string::npos);
   const auto record = nlohmann::json::parse(slurp(output));
@@ -170,7 +170,7 @@ TEST_CASE("run: output file, transcript and budget") {
     ++count;
   }
   CHECK(count == vectors);
-  const Outcome limited = sqsim("run --dim 4 --budget 6 --json --perturbation uniform --tolerance 1e-4");
+  const Outcome limited = run_sqsim("run --dim 4 --budget 6 --json --perturbation uniform --tolerance 1e-4");
   REQUIRE(limited.exit_code == 0);
   const auto stopped = nlohmann::json::parse(limited.out);
   CHECK(stopped["results"]["status"] == "budget_exhausted");
@@ -178,15 +178,15 @@ TEST_CASE("run: output file, transcript and budget") {
 }
 
 TEST_CASE("inspect: exact loss, gradient and opt") {
-  const Outcome o = sqsim("inspect --teacher 1,0 --w 0,0 --json");
+  const Outcome o = run_sqsim("inspect --teacher 1,0 --w 0,0 --json");
   REQUIRE(o.exit_code == 0);
   const auto record = nlohmann::json::parse(o.out);
   CHECK(record["loss"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));  // E[relu(x1)^2] = 1/2
   CHECK(record["gradient"][0].get<double>() == doctest::Approx(-0.5).epsilon(1e-12));  // -E[relu(v.x) x] = -v/2
   CHECK(record["opt"] == 0.0);
-  const Outcome noisy = sqsim("inspect --labels noisy-relu --noise 0.3 --teacher 0,2 --w 0,2 --json");
+  const Outcome noisy = run_sqsim("inspect --labels noisy-relu --noise 0.3 --teacher 0,2 --w 0,2 --json");
   CHECK(nlohmann::json::parse(noisy.out)["loss"].get<double>() == doctest::Approx(0.09).epsilon(1e-12));
-  const Outcome table = sqsim("inspect --teacher 1,0 --w 0.5,0");
+  const Outcome table = run_sqsim("inspect --teacher 1,0 --w 0.5,0");
   CHECK(table.out.find("loss") != std::string::npos);
 }
 
@@ -196,7 +196,7 @@ TEST_CASE("run on a CSV data set through the sample oracle's pool") {
     const double a = std::sin(i * 1.7), b = std::cos(i * 0.3);
     rows += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(std::min(1.0, std::max(0.0, 0.6 * a + 0.2 * b))) + "\n";
   }
-  const Outcome o = sqsim("run --oracle sample --data " + write_file("train.csv", rows) + " --tolerance 1e-4 --iterations 500 --step-size 0.5 --json");
+  const Outcome o = run_sqsim("run --oracle sample --data " + write_file("train.csv", rows) + " --tolerance 1e-4 --iterations 500 --step-size 0.5 --json");
   REQUIRE(o.exit_code == 0);
   const auto record = nlohmann::json::parse(o.out);
   CHECK(record["context"]["oracle"] == "sample/pool");
@@ -206,18 +206,18 @@ TEST_CASE("run on a CSV data set through the sample oracle's pool") {
 
 TEST_CASE("--plot on every command with a curve: run (world and hard family) and experiment signal, the curve in the record") {
   const fs::path world_plot = scratch() / "run.svg", family_plot = scratch() / "run_family.svg", signal_plot = scratch() / "signal.svg";
-  const Outcome o = sqsim("run --dim 8 --tolerance 1e-4 --json --plot " + world_plot.string());
+  const Outcome o = run_sqsim("run --dim 8 --tolerance 1e-4 --json --plot " + world_plot.string());
   REQUIRE(o.exit_code == 0);
   const auto curve = nlohmann::json::parse(o.out)["results"]["curve"];
   REQUIRE(curve.size() >= 2);
   CHECK(curve.front()["loss"].get<double>() > curve.back()["loss"].get<double>());  // GD learns the realizable teacher
   CHECK(slurp(world_plot).find("<svg") != std::string::npos);
-  const Outcome f = sqsim("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 200 --json --plot " + family_plot.string());
+  const Outcome f = run_sqsim("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 200 --json --plot " + family_plot.string());
   REQUIRE(f.exit_code == 0);
   const auto results = nlohmann::json::parse(f.out)["results"];
   CHECK(!results["curve"].empty());
   CHECK(slurp(family_plot).find("<svg") != std::string::npos);
-  REQUIRE(sqsim("experiment signal --k 2 --dims 8,16 --samples 3 --plot " + signal_plot.string()).exit_code == 0);
+  REQUIRE(run_sqsim("experiment signal --k 2 --dims 8,16 --samples 3 --plot " + signal_plot.string()).exit_code == 0);
   // A user's path with a newline lands in a plot title: it is escaped there, never a new gnuplot command.
   const fs::path data = scratch() / "two\nlines.csv", data_plot = scratch() / "data.svg";
   std::ofstream(data) << "0.5,1.0,0.5\n-0.2,0.3,0.0\n1.0,-1.0,0.1\n";
@@ -232,17 +232,17 @@ TEST_CASE("--plot on every command with a curve: run (world and hard family) and
 
 TEST_CASE("inspect --family: a typed query's exact value under a member and under D0, and their deviation") {
   // The loss at the member's best ReLU direction: its deviation from D0 is the gap's source (rho), > 0.
-  const Outcome o = sqsim("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7071067811865476,0,0,0.7071067811865476,0,0,0 --query loss --json");
+  const Outcome o = run_sqsim("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7071067811865476,0,0,0.7071067811865476,0,0,0 --query loss --json");
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
   CHECK(r["deviation"].get<double>() == doctest::Approx(std::abs(r["value"].get<double>() - r["reference_value"].get<double>())));
   CHECK(r["value"].get<double>() < r["reference_value"].get<double>());  // the member's labels fit the ReLU better
   CHECK(r["context"]["member"] == std::vector<int>{1, 4});
   // The parity itself: E_S[y chi_S] = (1 - 2 eta)/2, and 0 under D0.
-  const auto parity = nlohmann::json::parse(sqsim("inspect --family lifted-parity --dim 8 --k 2 --noise 0.1 --member 1,4 --w 0,0,0,0,0,0,0,0 --query parity --json").out);
+  const auto parity = nlohmann::json::parse(run_sqsim("inspect --family lifted-parity --dim 8 --k 2 --noise 0.1 --member 1,4 --w 0,0,0,0,0,0,0,0 --query parity --json").out);
   CHECK(parity["value"].get<double>() == doctest::Approx(0.4).epsilon(1e-12));
   CHECK(parity["reference_value"].get<double>() == doctest::Approx(0.0));
-  const auto vector = nlohmann::json::parse(sqsim("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7,0,0,0.7,0,0,0 --query half-gradient --json").out);
+  const auto vector = nlohmann::json::parse(run_sqsim("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7,0,0,0.7,0,0,0 --query half-gradient --json").out);
   CHECK(vector["value"].size() == 8);
   expect_usage_error("inspect --family lifted-parity --dim 8 --k 2 --w 0,0,0,0,0,0,0,0", "member: missing");
   expect_usage_error("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0,0,0,0,0,0,0 --query nope", "query = nope");

@@ -1,6 +1,6 @@
 // The sqsim program's demos and experiments as a user meets them: every row reported, verdicts only
 // where their certificate holds, intervals over seeds, fits and plots in the record.
-#include "algorithms/catalogue.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
 #include "cli_session.hpp"
 
 #include <doctest/doctest.h>
@@ -11,11 +11,12 @@
 #include <sstream>
 #include <string>
 
+
 namespace fs = std::filesystem;
 using namespace cli_test;
 
 TEST_CASE("demo relu runs and reports every row") {
-  const Outcome o = sqsim("demo relu --json");
+  const Outcome o = run_sqsim("demo relu --json");
   REQUIRE(o.exit_code == 0);
   const auto record = nlohmann::json::parse(o.out);
   REQUIRE(record["runs"].size() == 6);
@@ -25,7 +26,7 @@ TEST_CASE("demo relu runs and reports every row") {
 }
 
 TEST_CASE("bound --json: the lifted-parity facts and the statistical-dimension bound") {
-  const Outcome o = sqsim("bound --family lifted-parity --dim 50 --k 4 --tolerance 0.001 --noise 0.1 --json");
+  const Outcome o = run_sqsim("bound --family lifted-parity --dim 50 --k 4 --tolerance 0.001 --noise 0.1 --json");
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
   CHECK(r["family_size"] == 230300.0);
@@ -35,18 +36,18 @@ TEST_CASE("bound --json: the lifted-parity facts and the statistical-dimension b
   // beta = (1 - 2 eta)^2 = 0.64: fewer than 0.64 / 1e-6 members per query, so ceil(230299 / 639999) = 1 query.
   CHECK(r["max_exposed_per_query"] == 639999.0);
   CHECK(r["query_lower_bound"] == 1.0);
-  const auto strict = nlohmann::json::parse(sqsim("bound --dim 64 --k 6 --tolerance 0.01 --json").out);
+  const auto strict = nlohmann::json::parse(run_sqsim("bound --dim 64 --k 6 --tolerance 0.01 --json").out);
   CHECK(strict["query_lower_bound"] == std::ceil((74974368.0 - 1) / 9999));
-  const auto none = nlohmann::json::parse(sqsim("bound --tolerance 2 --json").out);
+  const auto none = nlohmann::json::parse(run_sqsim("bound --tolerance 2 --json").out);
   CHECK(none["query_lower_bound_infinite"] == true);
-  const Outcome orthogonal = sqsim("bound --family orthogonal-relu --dim 12 --k 4 --tolerance 0.05 --json");
+  const Outcome orthogonal = run_sqsim("bound --family orthogonal-relu --dim 12 --k 4 --tolerance 0.05 --json");
   REQUIRE(orthogonal.exit_code == 0);
   CHECK(nlohmann::json::parse(orthogonal.out)["opt0"] == 1.0);
 }
 
 TEST_CASE("demo gd-failure: GD certified to fail, learning the easy instance at the same tau, group testing near the bound") {
   const fs::path plot = scratch() / "demo.svg";
-  const Outcome o = sqsim("demo gd-failure --json --budget 20000 --plot " + plot.string());
+  const Outcome o = run_sqsim("demo gd-failure --json --budget 20000 --plot " + plot.string());
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
   const auto& easy = r["instances"][0];
@@ -78,20 +79,20 @@ TEST_CASE("demo gd-failure: GD certified to fail, learning the easy instance at 
 }
 
 TEST_CASE("demo at k = 2, d = 50: tau is not below gap/2, so no certificate is printed as a verdict") {
-  const Outcome o = sqsim("demo --k 2 --dim 50 --budget 5000 --bound-seeds 1 --json");
+  const Outcome o = run_sqsim("demo --k 2 --dim 50 --budget 5000 --bound-seeds 1 --json");
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
   CHECK(r["certified"] == false);
   CHECK(r["certified_excess"].is_null());
   CHECK(r["instances"][1]["verdict"] == false);
   CHECK(r["instances"][1]["certificate"].get<std::string>().find("no certificate") == 0);
-  const Outcome table = sqsim("demo --k 2 --dim 50 --budget 5000 --bound-seeds 1");
+  const Outcome table = run_sqsim("demo --k 2 --dim 50 --budget 5000 --bound-seeds 1");
   CHECK(table.out.find("NO CERTIFICATE") != std::string::npos);
   CHECK(table.out.find("fails, certified") == std::string::npos);
 }
 
 TEST_CASE("demo gd-failure at d = 50, k = 6: the hard instance still defeats GD") {
-  const Outcome o = sqsim("demo --k 6 --budget 20000 --bound-seeds 1 --json");
+  const Outcome o = run_sqsim("demo --k 6 --budget 20000 --bound-seeds 1 --json");
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
   const double tau = r["context"]["tolerance"], gap = r["gap"], optS = r["optS"];
@@ -104,10 +105,10 @@ TEST_CASE("demo gd-failure at d = 50, k = 6: the hard instance still defeats GD"
 }
 
 TEST_CASE("run --family: every algorithm on a hard instance ends with a status and the certificate fields") {
-  for (const algorithms::AlgorithmEntry& entry : algorithms::catalogue()) {
+  for (const sqsim::algorithms::AlgorithmEntry& entry : sqsim::algorithms::catalogue()) {
     const std::string& algorithm = entry.name;
     CAPTURE(algorithm);
-    const Outcome o = sqsim("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 40 --json --algorithm " + algorithm);
+    const Outcome o = run_sqsim("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 40 --json --algorithm " + algorithm);
     REQUIRE(o.exit_code == 0);
     const auto r = nlohmann::json::parse(o.out)["results"];
     const std::string status = r["status"];
@@ -118,12 +119,12 @@ TEST_CASE("run --family: every algorithm on a hard instance ends with a status a
     if (r["certified"] == true) CHECK(r["loss"].get<double>() >= r["optS"].get<double>() + r["certified_excess"].get<double>());
   }
   // A member fixed in advance, the member oracle, and the orthogonal-relu family.
-  const Outcome member = sqsim("run --family lifted-parity --dim 12 --k 2 --oracle member --member 3,7 --algorithm parity-search --tolerance 0.05 --json");
+  const Outcome member = run_sqsim("run --family lifted-parity --dim 12 --k 2 --oracle member --member 3,7 --algorithm parity-search --tolerance 0.05 --json");
   REQUIRE(member.exit_code == 0);
   const auto m = nlohmann::json::parse(member.out)["results"];
   CHECK(m["planted"] == std::vector<int>{3, 7});
   CHECK(m["excess"].get<double>() < m["gap"].get<double>() / 2);  // the search finds S and beats D0's optimum
-  const Outcome orthogonal = sqsim("run --family orthogonal-relu --dim 10 --k 2 --algorithm gd --tolerance 0.001 --json");
+  const Outcome orthogonal = run_sqsim("run --family orthogonal-relu --dim 10 --k 2 --algorithm gd --tolerance 0.001 --json");
   REQUIRE(orthogonal.exit_code == 0);
   CHECK(nlohmann::json::parse(orthogonal.out)["context"]["family"] == "orthogonal-relu");
   expect_usage_error("run --family lifted-parity --oracle sample", "oracle = sample: with --family it must be adversary or member");
@@ -133,7 +134,7 @@ TEST_CASE("run --family: every algorithm on a hard instance ends with a status a
 
 TEST_CASE("experiment sq-bound: group testing never below the bound against the adversary, with intervals over seeds") {
   const fs::path plot = scratch() / "sq_bound.svg";
-  const Outcome o = sqsim("experiment sq-bound --k 2 --dims 10,20 --tolerances 0.05 --seeds 4 --json --plot " + plot.string());
+  const Outcome o = run_sqsim("experiment sq-bound --k 2 --dims 10,20 --tolerances 0.05 --seeds 4 --json --plot " + plot.string());
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
   REQUIRE(r["points"].size() == 2);
@@ -152,7 +153,7 @@ TEST_CASE("experiment sq-bound: group testing never below the bound against the 
 }
 
 TEST_CASE("experiment tradeoff: k grows as eps shrinks, GD certified at excess >= eps, the exponent in d grows with k") {
-  const Outcome o = sqsim("experiment tradeoff --eps 0.03,0.003 --dims 30,45,60 --seeds 2 --gd-budget 200 --json");
+  const Outcome o = run_sqsim("experiment tradeoff --eps 0.03,0.003 --dims 30,45,60 --seeds 2 --gd-budget 200 --json");
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
   for (const auto& p : r["points"]) {
@@ -172,7 +173,7 @@ TEST_CASE("experiment reduction: group testing through lifted samples recovers S
   for (const std::string args : {"--dim 16 --k 2", "--dim 32 --k 2", "--dim 64 --k 2", "--dim 16 --k 4", "--dim 16 --k 2 --noise 0.1",
                                  "--dim 16 --k 4 --noise 0.1"}) {
     CAPTURE(args);
-    const Outcome o = sqsim("experiment reduction --json " + args);
+    const Outcome o = run_sqsim("experiment reduction --json " + args);
     REQUIRE(o.exit_code == 0);
     const auto r = nlohmann::json::parse(o.out);
     CHECK(r["recovered"] == true);
@@ -180,14 +181,14 @@ TEST_CASE("experiment reduction: group testing through lifted samples recovers S
     CHECK(r["samples"].get<long>() > 0);
     CHECK(r["loss"].get<double>() - r["optS"].get<double>() < r["gap"].get<double>() / 2);
   }
-  const auto gd = nlohmann::json::parse(sqsim("experiment reduction --json --dim 16 --k 2 --learner gd").out);
+  const auto gd = nlohmann::json::parse(run_sqsim("experiment reduction --json --dim 16 --k 2 --learner gd").out);
   CHECK(gd["recovered"] == false);
   CHECK(gd["loss"].get<double>() - gd["optS"].get<double>() >= gd["gap"].get<double>() / 2);
 }
 
 TEST_CASE("experiment approximation: measured excess against opt, the mirror world's excess = opt for 2 E[y x], fits and plot") {
   const fs::path plot = scratch() / "approximation.svg";
-  const Outcome o = sqsim("experiment approximation --dim 6 --opts 0.001,0.01,0.05 --labels mirror,clipped-relu,noisy-relu "
+  const Outcome o = run_sqsim("experiment approximation --dim 6 --opts 0.001,0.01,0.05 --labels mirror,clipped-relu,noisy-relu "
                           "--algorithms label-correlation,threshold-halfspace --seeds 3 --bootstrap 200 --json --plot " + plot.string());
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
@@ -225,7 +226,7 @@ TEST_CASE("experiment approximation: measured excess against opt, the mirror wor
       CAPTURE(labels);
       CAPTURE(algorithm);
       const std::string noise = labels == "relu" ? "" : " --noise 0.1";
-      const Outcome run = sqsim("run --dim 5 --labels " + labels + noise + " --algorithm " + algorithm + " --json");
+      const Outcome run = run_sqsim("run --dim 5 --labels " + labels + noise + " --algorithm " + algorithm + " --json");
       REQUIRE(run.exit_code == 0);
       CHECK(nlohmann::json::parse(run.out)["results"]["status"] == "completed");
     }

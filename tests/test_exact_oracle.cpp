@@ -1,13 +1,13 @@
 // Every exact-oracle answer against an independent computation: the closed forms of DESIGN.md
 // (to 1e-10) and Monte Carlo with a 6-sigma error bar, for each label model and query kind.
 #include "monte_carlo.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/population.hpp"
-#include "oracles/relu_closed_forms.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/oracles/relu_closed_forms.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
 #include "subprocess.hpp"
 
@@ -19,6 +19,8 @@
 #include <cstdio>
 #include <sstream>
 #include <numbers>
+
+using namespace sqsim;
 
 using namespace oracles;
 using sq::Matrix;

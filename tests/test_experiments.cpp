@@ -1,10 +1,12 @@
 // The scaling experiments' building blocks: the hidden signal's decay, exact GD learning, slopes.
-#include "experiments/gd_failure.hpp"
+#include "sqsim/experiments/gd_failure.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <numeric>
+
+using namespace sqsim;
 
 TEST_CASE("log-log slope recovers a power law exactly") {
   const std::vector<double> x{2, 4, 8, 16}, y{3 * std::pow(2.0, -1.5), 3 * std::pow(4.0, -1.5), 3 * std::pow(8.0, -1.5), 3 * std::pow(16.0, -1.5)};

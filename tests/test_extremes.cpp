@@ -1,23 +1,25 @@
 // Extreme but legal inputs: d = 1 and d = 10^5, the largest parity order k = 16 at d = 16,
 // tolerances at 1e-12 and 1e300, w = 0 for every typed query, and a teacher with one huge
 // coordinate. Each gives a finite, correct answer or a clean refusal, never a crash or nonsense.
-#include "algorithms/gradient_descent.hpp"
-#include "algorithms/label_correlation.hpp"
-#include "lower_bounds/hard_instance.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/population.hpp"
-#include "oracles/relu_closed_forms.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
+#include "sqsim/algorithms/label_correlation.hpp"
+#include "sqsim/lower_bounds/hard_instance.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/oracles/relu_closed_forms.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <numbers>
+
+using namespace sqsim;
 
 using sq::Vector;
 

@@ -1,11 +1,13 @@
 // The Gaussian quadrature (numerics/) against values known independently of it.
-#include "numerics/gaussian_quadrature.hpp"
+#include "sqsim/numerics/gaussian_quadrature.hpp"
 
 #include <boost/math/distributions/normal.hpp>
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <numbers>
+
+using namespace sqsim;
 
 using numerics::Hyperplane;
 using numerics::integrate_gaussian;

@@ -1,13 +1,15 @@
 // SQ gradient descent through the oracle only: convergence on a realizable teacher, error that
 // scales with the tolerance, and the same run for the same seed.
-#include "algorithms/gradient_descent.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/population.hpp"
-#include "oracles/sample_oracle.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <doctest/doctest.h>
+
+using namespace sqsim;
 
 using namespace oracles;
 using algorithms::GradientDescent;

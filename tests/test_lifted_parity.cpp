@@ -1,8 +1,8 @@
 // The lifted sparse parity family: R_S and its gradient against scipy (1e-10), Monte Carlo and the
 // Hermite series; the population facts rho_k, opt0, optS, gap; the sampler; subset ranking.
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "queries/parity.hpp"
-#include "sq/random.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include "subprocess.hpp"
@@ -15,6 +15,8 @@
 #include <cstdio>
 #include <numbers>
 #include <sstream>
+
+using namespace sqsim;
 
 using namespace lower_bounds;
 using namespace queries;

@@ -2,8 +2,8 @@
 // communicator made of threads (the protocol: shares, reassembly in task order, failures met on one
 // process thrown on all); then the sqsim program under `mpirun -n 2` (the MPI build, -DSQSIM_MPI=ON)
 // against the single-process program: the same JSON record for P in {1, 2} x threads in {1, 2}.
-#include "sq/distributed.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/sq/distributed.hpp"
+#include "sqsim/sq/errors.hpp"
 #include "subprocess.hpp"
 
 #include <doctest/doctest.h>
@@ -16,6 +16,8 @@
 #include <filesystem>
 #include <iostream>
 #include <thread>
+
+using namespace sqsim;
 
 namespace {
 

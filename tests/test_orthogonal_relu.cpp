@@ -1,18 +1,20 @@
 // Orthogonal ReLU networks: exact orthogonality, normalisation and the exact CSQ answers against
 // Monte Carlo.
-#include "lower_bounds/adversary.hpp"
-#include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
+#include "sqsim/lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
+
+using namespace sqsim;
 
 using namespace lower_bounds;
 using namespace queries;

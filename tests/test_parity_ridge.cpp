@@ -4,11 +4,11 @@
 // bounds on every member and the exposure's Hermite series (test_pruned_exposure.cpp holds the
 // heavy-subset search and the pruned exposure against brute force).
 #include "all_members.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/lifted_parity/parity_correlation.hpp"
-#include "lower_bounds/lifted_parity/parity_ridge.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/random.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_correlation.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_ridge.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/random.hpp"
 #include "subprocess.hpp"
 
 #include <boost/random/normal_distribution.hpp>
@@ -17,6 +17,8 @@
 #include <cmath>
 #include <numbers>
 #include <sstream>
+
+using namespace sqsim;
 
 using namespace lower_bounds;
 using testing::all_members;

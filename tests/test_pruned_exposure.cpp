@@ -2,24 +2,26 @@
 // enumeration of every k-subset, and the pruned exposure against the exhaustive scan over full runs of
 // every shipped algorithm and of a user's queries.
 #include "all_members.hpp"
-#include "algorithms/coordinate_csq.hpp"
-#include "algorithms/glmtron.hpp"
-#include "algorithms/gradient_descent.hpp"
-#include "algorithms/group_testing.hpp"
-#include "algorithms/label_correlation.hpp"
-#include "algorithms/parity_search.hpp"
-#include "algorithms/threshold_halfspace.hpp"
-#include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity/heavy_subsets.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
+#include "sqsim/algorithms/coordinate_csq.hpp"
+#include "sqsim/algorithms/glmtron.hpp"
+#include "sqsim/algorithms/gradient_descent.hpp"
+#include "sqsim/algorithms/group_testing.hpp"
+#include "sqsim/algorithms/label_correlation.hpp"
+#include "sqsim/algorithms/parity_search.hpp"
+#include "sqsim/algorithms/threshold_halfspace.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
+#include "sqsim/lower_bounds/lifted_parity/heavy_subsets.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
+
+using namespace sqsim;
 
 using namespace lower_bounds;
 using testing::all_members;

@@ -1,15 +1,17 @@
 // The channel's ledger: counts, budget exhaustion, refused queries, transcript content.
-#include "oracles/exact_oracle.hpp"
-#include "sq/errors.hpp"
-#include "sq/harness.hpp"
-#include "sq/random.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/harness.hpp"
+#include "sqsim/sq/random.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
 #include <sstream>
+
+using namespace sqsim;
 
 using namespace oracles;
 using sq::Vector;

@@ -4,14 +4,14 @@
 // exact answer can be checked independently, a sample oracle of the same distribution agrees with
 // it within its tolerance (delta = 1e-4 per query, so a correct oracle fails the whole test with
 // probability below 1 %, by the union bound over its < 100 comparisons).
-#include "lower_bounds/adversary.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/member_oracle.hpp"
-#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/sample_oracle.hpp"
-#include "queries/typed_queries.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/lower_bounds/adversary.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/member_oracle.hpp"
+#include "sqsim/lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/queries/typed_queries.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <doctest/doctest.h>
 
@@ -22,6 +22,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+using namespace sqsim;
 
 namespace {
 

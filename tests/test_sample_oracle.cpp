@@ -1,13 +1,13 @@
 // The sample oracle keeps its promise: the error exceeds tau in at most a delta fraction of
 // seeded trials (checked against a binomial tail bound), its answers do not depend on the thread
 // count, and data sets load or fail with a message naming the line.
-#include "oracles/csv_dataset.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "oracles/sample_oracle.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
+#include "sqsim/oracles/csv_dataset.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 
 #include <boost/math/distributions/binomial.hpp>
 #include <doctest/doctest.h>
@@ -15,6 +15,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+
+using namespace sqsim;
 
 using namespace oracles;
 using sq::Matrix;

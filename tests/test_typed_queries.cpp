@@ -1,20 +1,22 @@
 // Typed queries: every closed form an oracle uses equals its own quadrature of the same type's g
 // (so no closed form can drift from its query), the lifted parity's exact answers and declared
 // bounds against Monte Carlo, and the character-sum evaluator against brute force.
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "monte_carlo.hpp"
-#include "oracles/exact_oracle.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/dispatch.hpp"
-#include "sq/errors.hpp"
-#include "sq/random.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/dispatch.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <doctest/doctest.h>
 
 #include <cmath>
+
+using namespace sqsim;
 
 using namespace queries;
 using sq::Vector;

@@ -1,11 +1,11 @@
 // sq's one-pass kernels (sq/vector_sums.hpp) against long-double references, the finiteness check
 // on both of its paths, and the typed queries' lazily built ridge forms.
-#include "oracles/exact_oracle.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
-#include "sq/query.hpp"
-#include "sq/random.hpp"
-#include "sq/vector_sums.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/query.hpp"
+#include "sqsim/sq/random.hpp"
+#include "sqsim/sq/vector_sums.hpp"
 
 #include <doctest/doctest.h>
 
@@ -13,6 +13,8 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+
+using namespace sqsim;
 
 using sq::Vector;
 

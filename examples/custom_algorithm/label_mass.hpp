@@ -5,7 +5,7 @@
 // query type".)
 #pragma once
 
-#include <sq/query.hpp>
+#include <sqsim/sq/query.hpp>
 
 #include <cmath>
 #include <string>
@@ -13,16 +13,16 @@
 
 struct LabelMassInSlab {
   static constexpr std::string_view type_name = "label_mass_in_slab";
-  sq::Vector w;
+  sqsim::sq::Vector w;
   double half_width = 0.5;
   double scale = 1.0;
-  sq::QueryKind kind() const { return sq::QueryKind::l2; }
+  sqsim::sq::QueryKind kind() const { return sqsim::sq::QueryKind::l2; }
   std::string name() const { return "label_mass_in_slab"; }
-  sq::RidgeForm ridge() const {
-    sq::RidgeForm form;
-    form.W = sq::Matrix(w);
-    form.g = [t = half_width, s = scale](const sq::Vector& z, double y) { return std::abs(z[0]) <= t ? y / s : 0.0; };
-    form.breakpoints = {sq::Breakpoint{0, -half_width}, sq::Breakpoint{0, half_width}};
+  sqsim::sq::RidgeForm ridge() const {
+    sqsim::sq::RidgeForm form;
+    form.W = sqsim::sq::Matrix(w);
+    form.g = [t = half_width, s = scale](const sqsim::sq::Vector& z, double y) { return std::abs(z[0]) <= t ? y / s : 0.0; };
+    form.breakpoints = {sqsim::sq::Breakpoint{0, -half_width}, sqsim::sq::Breakpoint{0, half_width}};
     return form;
   }
 };

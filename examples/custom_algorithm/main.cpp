@@ -7,15 +7,12 @@
 #include "label_correlation.hpp"
 #include "label_mass.hpp"
 
-#include <algorithms/gradient_descent.hpp>
-#include <oracles/exact_oracle.hpp>
-#include <oracles/population.hpp>
-#include <oracles/sample_oracle.hpp>
-#include <sq/harness.hpp>
-#include <sq/random.hpp>
+#include <sqsim/sqsim.hpp>
 
 #include <cmath>
 #include <cstdio>
+
+using namespace sqsim;
 
 int main() {
   const Eigen::Index d = 50;

@@ -3,11 +3,13 @@
 // an entry of the algorithm catalogue, also gets its own option (`--scale`, listed in `run --help`).
 #include "label_correlation.hpp"
 
-#include <algorithms/catalogue.hpp>
-#include <cli/sqsim_cli.hpp>
-#include <sq/errors.hpp>
+#include <sqsim/algorithms/catalogue.hpp>
+#include <sqsim/cli/sqsim_cli.hpp>
+#include <sqsim/sq/errors.hpp>
 
 #include <memory>
+
+using namespace sqsim;
 
 // w = scale * E[y x]: its params struct holds the defaults and checks itself.
 struct ScaledParams {

@@ -1,24 +1,24 @@
 // Exact answers of the lifted parity to the typed queries: E_D0[q], E_D0[q^2] (the declared bound;
 // the ReLU queries' closed forms are oracles/reference_moments.hpp with y ~ Bernoulli(1/2)) and
 // E_S[q] - E_D0[q], one overload per query type.
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
 
-#include "lower_bounds/lifted_parity/detail/answered_types.hpp"
-#include "lower_bounds/lifted_parity/detail/caches.hpp"
+#include "sqsim/lower_bounds/lifted_parity/detail/answered_types.hpp"
+#include "sqsim/lower_bounds/lifted_parity/detail/caches.hpp"
 
-#include "numerics/gaussian_quadrature.hpp"
-#include "oracles/reference_moments.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/dispatch.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/numerics/gaussian_quadrature.hpp"
+#include "sqsim/oracles/reference_moments.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/dispatch.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <cmath>
 #include <numbers>
 #include <string_view>
 #include <type_traits>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 namespace {
 
 using namespace queries;
@@ -296,4 +296,4 @@ HardFamily::LossPin LiftedParity::loss_pin(const Vector& w) const {
   return {queries::square_loss(w, scale), scale};
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

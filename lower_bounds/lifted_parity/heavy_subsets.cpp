@@ -1,4 +1,4 @@
-#include "lower_bounds/lifted_parity/heavy_subsets.hpp"
+#include "sqsim/lower_bounds/lifted_parity/heavy_subsets.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 namespace {
 
 struct Search {
@@ -146,4 +146,4 @@ std::uint64_t count_heavy_subsets(std::span<const double> weight, int k, double 
   return count_from(s, 0, k, 0.0);
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

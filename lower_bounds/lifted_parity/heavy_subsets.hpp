@@ -5,13 +5,13 @@
 // rho_S = sum_{j in S} u_j^2, pruned_scan.hpp).
 #pragma once
 
-#include "queries/subsets.hpp"
+#include "sqsim/queries/subsets.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <span>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 // Calls visit(sorted subset, its colex rank queries::subset_rank) for every k-subset with weight >=
 // threshold (in no particular order) and returns how many there were. Weights must be nonnegative.
@@ -24,4 +24,4 @@ std::uint64_t for_each_heavy_subset(std::span<const double> weight, int k, doubl
 // the threshold by a binomial instead of visiting them (saturating at UINT64_MAX).
 std::uint64_t count_heavy_subsets(std::span<const double> weight, int k, double threshold);
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

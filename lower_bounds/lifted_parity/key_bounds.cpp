@@ -1,11 +1,11 @@
-#include "lower_bounds/lifted_parity/key_bounds.hpp"
+#include "sqsim/lower_bounds/lifted_parity/key_bounds.hpp"
 
-#include "lower_bounds/lifted_parity/parity_correlation.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_correlation.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 double threshold_rho(const std::function<double(double)>& bound, double tolerance) {
   if (!(bound(1.0) > tolerance)) return 2.0;
@@ -65,4 +65,4 @@ double KeyBounds::member_bound(const Vector& u, std::span<const int> S, double f
   return gradient_ ? series_->vector_bound(u, S, floor) : series_->scalar_bound(u, S);
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

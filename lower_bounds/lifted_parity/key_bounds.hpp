@@ -4,7 +4,7 @@
 // Internal to the lifted parity; not installed.
 #pragma once
 
-#include "lower_bounds/lifted_parity/parity_ridge.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_ridge.hpp"
 
 #include <functional>
 #include <memory>
@@ -12,7 +12,7 @@
 #include <span>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 // The smallest rho at which bound(rho) exceeds the tolerance (bound increasing in rho; 2 if never):
 // members strictly below it cannot be exposed.
@@ -57,4 +57,4 @@ class KeyBounds {
   mutable std::vector<Threshold> thresholds_;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,19 +1,19 @@
 // The largest |R_S| and |grad R_S| over a set of lifted-parity members at one direction: what
 // bounds every loss and gradient query on that ray (experiments/gd_failure.cpp). Over the whole
 // family only the members whose key bounds (key_bounds.hpp) can reach the maxima are evaluated.
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
 
-#include "lower_bounds/lifted_parity/heavy_subsets.hpp"
-#include "lower_bounds/lifted_parity/key_bounds.hpp"
-#include "sq/distributed.hpp"
-#include "sq/errors.hpp"
-#include "sq/parallel.hpp"
+#include "sqsim/lower_bounds/lifted_parity/heavy_subsets.hpp"
+#include "sqsim/lower_bounds/lifted_parity/key_bounds.hpp"
+#include "sqsim/sq/distributed.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/parallel.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <span>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 namespace {
 
 // largest_correlations over the whole family, visiting only the members that can reach the maxima.
@@ -95,4 +95,4 @@ std::pair<double, double> LiftedParity::largest_correlations(const Vector& direc
   return result;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,11 +1,11 @@
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
 
-#include "lower_bounds/lifted_parity/detail/caches.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
+#include "sqsim/lower_bounds/lifted_parity/detail/caches.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
 
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
@@ -15,7 +15,7 @@
 #include <numeric>
 #include <sstream>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 namespace {
 const double kReluMean = 1.0 / std::sqrt(2.0 * std::numbers::pi);  // E[relu(u.x)] for |u| = 1
 }  // namespace
@@ -129,4 +129,4 @@ double LiftedParity::sample(sq::Engine& engine, const Subset& member, Eigen::Ref
   return 0.5 * (1.0 + character * xi);
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -13,16 +13,16 @@
 // are refused (never approximated).
 #pragma once
 
-#include "lower_bounds/exposure.hpp"
-#include "lower_bounds/hard_family.hpp"
-#include "lower_bounds/lifted_parity/parity_correlation.hpp"
-#include "lower_bounds/lifted_parity/parity_ridge.hpp"
+#include "sqsim/lower_bounds/exposure.hpp"
+#include "sqsim/lower_bounds/hard_family.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_correlation.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_ridge.hpp"
 
 #include <memory>
 #include <optional>
 #include <utility>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 class KeyBounds;
 struct LiftedParityCaches;  // caches.hpp
@@ -116,4 +116,4 @@ class LiftedParity : public HardFamily {
   std::unique_ptr<LiftedParityCaches> caches_;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,6 +1,6 @@
-#include "lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
 
-#include "lower_bounds/lifted_parity/detail/answered_types.hpp"
+#include "sqsim/lower_bounds/lifted_parity/detail/answered_types.hpp"
 
 #include <atomic>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 // R_S and its gradient at one direction, with each member's parts kept (up to 2^20 members).
 struct LiftedParityExposure::ClosedForm {
@@ -264,4 +264,4 @@ std::shared_ptr<const LiftedParityExposure::ClosedForm> LiftedParityExposure::cl
   return closed_;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -10,15 +10,15 @@
 // ParityRidge). Queries in several directions go to the exhaustive scan, which refuses them.
 #pragma once
 
-#include "lower_bounds/exposure.hpp"
-#include "lower_bounds/lifted_parity/lifted_parity.hpp"
-#include "lower_bounds/lifted_parity/pruned_scan.hpp"
+#include "sqsim/lower_bounds/exposure.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
+#include "sqsim/lower_bounds/lifted_parity/pruned_scan.hpp"
 
 #include <limits>
 #include <memory>
 #include <optional>
 
-namespace queries {
+namespace sqsim::queries {
 struct SquareLoss;
 struct HalfGradientCoordinate;
 struct ReluCorrelation;
@@ -29,9 +29,8 @@ struct HalfGradient;
 struct SurrogateGradient;
 struct LabelCorrelation;
 struct ThresholdedLabelCorrelation;
-}  // namespace queries
-
-namespace lower_bounds {
+}  // namespace sqsim::queries
+namespace sqsim::lower_bounds {
 
 class LiftedParityExposure final : public ExposureStrategy {
  public:
@@ -79,4 +78,4 @@ class LiftedParityExposure final : public ExposureStrategy {
   std::shared_ptr<const ClosedForm> closed_;  // every query on one ray (GD under D0's answers) shares it
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -1,6 +1,6 @@
-#include "lower_bounds/lifted_parity/parity_correlation.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_correlation.hpp"
 
-#include "sq/errors.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <boost/math/special_functions/hypergeometric_1F1.hpp>
 
@@ -11,7 +11,7 @@
 #include <numeric>
 #include <stdexcept>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 namespace {
 
 // Dawson's integral F(x) = x 1F1(1; 3/2; -x^2) (Boost.Math).
@@ -158,4 +158,4 @@ double ParityCorrelation::gradient_norm_linf(std::span<const int> subset, const 
   return largest;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -13,7 +13,7 @@
 // special-function call once its coordinates are tabulated.
 #pragma once
 
-#include "sq/query.hpp"
+#include "sqsim/sq/query.hpp"
 
 #include <array>
 #include <memory>
@@ -21,7 +21,7 @@
 #include <span>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 using sq::Vector;
 
@@ -64,4 +64,4 @@ class ParityCorrelation {
   void tabulate(int j) const;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

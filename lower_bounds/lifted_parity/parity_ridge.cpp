@@ -11,10 +11,10 @@
 // around the singular point V = 0; n is chosen from sigma^2 / |w|^2 for 1e-15 relative, up to 64
 // (then algebraically: when w lies inside T, V reaches 0 only at a corner of the cube of mass ~ V^m).
 // The bounds are in parity_ridge_bounds.cpp, the Hermite series of the exposure scan in parity_ridge_series.cpp.
-#include "lower_bounds/lifted_parity/parity_ridge.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_ridge.hpp"
 
-#include "numerics/gaussian_quadrature.hpp"
-#include "lower_bounds/lifted_parity/parity_correlation.hpp"
+#include "sqsim/numerics/gaussian_quadrature.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_correlation.hpp"
 
 #include <Eigen/Eigenvalues>
 
@@ -28,7 +28,7 @@
 #include <numeric>
 #include <stdexcept>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 
 namespace {
@@ -389,4 +389,4 @@ double ParityRidge::mixed_linear(const Vector& w, std::span<const int> S, const 
   return value;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -13,7 +13,7 @@
 // Each member then costs O(m n^3) flops and n table look-ups, no call of h.
 #pragma once
 
-#include "sq/query.hpp"
+#include "sqsim/sq/query.hpp"
 
 #include <functional>
 #include <memory>
@@ -22,7 +22,7 @@
 #include <tuple>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 using sq::Vector;
 
@@ -138,4 +138,4 @@ class ParityRidge {
   }
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -10,9 +10,9 @@
 // (equal to 1, only at levels l >= k + 1): the same argument bounds sum l!/alpha! u^{2 alpha} by rho^l
 // for l <= k and by rho^l + l (1 - rho) rho^{l-1} above, and ||q_v|| = 1, so
 // |v . E[h x chi_S]| <= ||h_{>= k-1}|| sqrt(B_k(rho)), B_k the largest of these factors.
-#include "numerics/gaussian_quadrature.hpp"
-#include "lower_bounds/lifted_parity/detail/hermite_levels.hpp"
-#include "lower_bounds/lifted_parity/parity_ridge.hpp"
+#include "sqsim/numerics/gaussian_quadrature.hpp"
+#include "sqsim/lower_bounds/lifted_parity/detail/hermite_levels.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_ridge.hpp"
 
 #include <algorithm>
 #include <array>
@@ -20,7 +20,7 @@
 #include <numbers>
 #include <stdexcept>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 using detail::beyond_vector_levels;
 using detail::kLevels;
@@ -212,4 +212,4 @@ std::function<double(double)> ParityRidge::vector_bound(double norm, int k) cons
   };
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -14,8 +14,8 @@
 // products, accurate to (33 k + 64) eps relative to the same sum of absolute values, and these are
 // majorised coefficientwise by (2/pi)^{k/2} prod |u_i| t^k e^{t^2 rho / 2} (|erf coefficient| <=
 // sqrt(2/pi) / (j! 2^j); e^{-t^2 u^2/2} by e^{t^2 u^2/2}).
-#include "lower_bounds/lifted_parity/detail/hermite_levels.hpp"
-#include "lower_bounds/lifted_parity/parity_ridge.hpp"
+#include "sqsim/lower_bounds/lifted_parity/detail/hermite_levels.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_ridge.hpp"
 
 #include <algorithm>
 #include <array>
@@ -23,7 +23,7 @@
 #include <numbers>
 #include <stdexcept>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 using detail::beyond_vector_levels;
 using detail::kLevels;
@@ -322,4 +322,4 @@ double ParityRidge::Series::vector_bound(const Vector& u, std::span<const int> S
   return sum * (1.0 + 1e-12) + vector_tail_ * beyond_vector_levels(rho) + quadrature_;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

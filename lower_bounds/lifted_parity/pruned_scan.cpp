@@ -1,14 +1,14 @@
-#include "lower_bounds/lifted_parity/pruned_scan.hpp"
+#include "sqsim/lower_bounds/lifted_parity/pruned_scan.hpp"
 
-#include "lower_bounds/lifted_parity/heavy_subsets.hpp"
-#include "sq/distributed.hpp"
-#include "sq/parallel.hpp"
+#include "sqsim/lower_bounds/lifted_parity/heavy_subsets.hpp"
+#include "sqsim/sq/distributed.hpp"
+#include "sqsim/sq/parallel.hpp"
 
 #include <algorithm>
 #include <numeric>
 #include <span>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 namespace {
 
 constexpr std::size_t kChunk = 1 << 15;  // candidates evaluated together (in parallel)
@@ -254,4 +254,4 @@ Exposure PrunedScan::run(const Vector& w, double tolerance, const MemberSet& amo
   return exposure;
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -10,15 +10,15 @@
 // Internal to the lifted parity; not installed.
 #pragma once
 
-#include "lower_bounds/exposure.hpp"
-#include "lower_bounds/lifted_parity/key_bounds.hpp"
+#include "sqsim/lower_bounds/exposure.hpp"
+#include "sqsim/lower_bounds/lifted_parity/key_bounds.hpp"
 
 #include <array>
 #include <cstdint>
 #include <functional>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 // A member's |deviation| (or a bound on it when that is <= tolerance), given a floor: it may return
 // any value in [its bound, floor] when it can show the bound is at most floor (what the scan reports
@@ -101,4 +101,4 @@ class PrunedScan {
   PruneStats last_;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

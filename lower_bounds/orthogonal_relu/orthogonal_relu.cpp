@@ -1,13 +1,13 @@
-#include "lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
+#include "sqsim/lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
 
-#include "lower_bounds/lifted_parity/parity_correlation.hpp"
-#include "numerics/gaussian_quadrature.hpp"
-#include "oracles/reference_moments.hpp"
-#include "oracles/relu_closed_forms.hpp"
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/dispatch.hpp"
-#include "sq/errors.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_correlation.hpp"
+#include "sqsim/numerics/gaussian_quadrature.hpp"
+#include "sqsim/oracles/reference_moments.hpp"
+#include "sqsim/oracles/relu_closed_forms.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/dispatch.hpp"
+#include "sqsim/sq/errors.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -17,7 +17,7 @@
 #include <numeric>
 #include <sstream>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 namespace {
 
 using namespace queries;
@@ -265,4 +265,4 @@ HardFamily::LossPin OrthogonalRelu::loss_pin(const Vector& w) const {
   return {queries::relu_correlation(w, scale), 2.0 * scale};
 }
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

@@ -19,11 +19,11 @@
 // E[f^4], which has no closed form here; its label-dependent part is relu_correlation.
 #pragma once
 
-#include "lower_bounds/hard_family.hpp"
+#include "sqsim/lower_bounds/hard_family.hpp"
 
 #include <memory>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 struct OrthogonalReluParams {
   int d = 20;
@@ -78,4 +78,4 @@ class OrthogonalRelu : public HardFamily {
   FamilyFacts facts_;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

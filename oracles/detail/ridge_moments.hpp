@@ -2,12 +2,12 @@
 // Gaussian ReLU world D or its reference D0, by piecewise quadrature in at most two directions.
 #pragma once
 
-#include "oracles/reference_moments.hpp"
-#include "oracles/relu_world.hpp"
+#include "sqsim/oracles/reference_moments.hpp"
+#include "sqsim/oracles/relu_world.hpp"
 
 #include <string>
 
-namespace oracles::detail {
+namespace sqsim::oracles::detail {
 
 // Expressed in an orthonormal basis Q of the x-directions involved: x = Q t + x_perp.
 struct RidgeMoments {
@@ -34,4 +34,4 @@ double scalar_second(const RidgeMoments& m, const sq::RidgeForm& ridge);
 // max_i E[g^2 x_i^2]: the declared L2 norm of the vector query g(Wᵀx, y) x.
 double vector_max_second(const RidgeMoments& m);
 
-}  // namespace oracles::detail
+}  // namespace sqsim::oracles::detail

@@ -2,15 +2,15 @@
 // and its exposure fast paths (lifted_parity_exposure.cpp). Internal; not installed.
 #pragma once
 
-#include "queries/parity.hpp"
-#include "queries/relu_regression.hpp"
-#include "sq/dispatch.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/dispatch.hpp"
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 using LiftedParityScalarTypes = sq::QueryTypes<queries::SquareLoss, queries::HalfGradientCoordinate, queries::ReluCorrelation,
                                                queries::ThresholdCorrelation, queries::Character, queries::CharacterSum>;
 using LiftedParityVectorTypes = sq::QueryTypes<queries::HalfGradient, queries::SurrogateGradient, queries::LabelCorrelation,
                                                queries::ThresholdedLabelCorrelation>;
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

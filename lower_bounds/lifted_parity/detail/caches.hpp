@@ -3,9 +3,9 @@
 // Internal to the lifted parity; not installed.
 #pragma once
 
-#include "lower_bounds/lifted_parity/key_bounds.hpp"
-#include "lower_bounds/lifted_parity/parity_correlation.hpp"
-#include "lower_bounds/lifted_parity/parity_ridge.hpp"
+#include "sqsim/lower_bounds/lifted_parity/key_bounds.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_correlation.hpp"
+#include "sqsim/lower_bounds/lifted_parity/parity_ridge.hpp"
 
 #include <array>
 #include <memory>
@@ -13,7 +13,7 @@
 #include <tuple>
 #include <vector>
 
-namespace lower_bounds {
+namespace sqsim::lower_bounds {
 
 struct LiftedParityCaches {
   // R_S's parts by (unit direction, member): every point of a ray shares one evaluation.
@@ -36,4 +36,4 @@ struct LiftedParityCaches {
   std::array<std::unique_ptr<const KeyBounds>, 2> key_bounds;
 };
 
-}  // namespace lower_bounds
+}  // namespace sqsim::lower_bounds

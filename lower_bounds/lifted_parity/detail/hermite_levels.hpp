@@ -7,7 +7,7 @@
 #include <cmath>
 #include <vector>
 
-namespace lower_bounds::detail {
+namespace sqsim::lower_bounds::detail {
 
 inline constexpr int kLevels = 64;
 
@@ -32,4 +32,4 @@ struct LevelWeights {
 };
 LevelWeights level_weights(int k);
 
-}  // namespace lower_bounds::detail
+}  // namespace sqsim::lower_bounds::detail

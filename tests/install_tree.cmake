@@ -1,0 +1,28 @@
+# ctest example_install: install the build tree into an empty staging prefix, then check the
+# installed headers: everything under include/sqsim/, no detail/ header, no MPI communicator (its
+# library is not installed), and every header reached as <sqsim/...>.
+#   cmake -DBUILD=<build dir> -DSTAGE=<prefix> -P install_tree.cmake
+file(REMOVE_RECURSE ${STAGE})
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD} --prefix ${STAGE} RESULT_VARIABLE _code)
+if(NOT _code EQUAL 0)
+  message(FATAL_ERROR "cmake --install ${BUILD} --prefix ${STAGE} failed (${_code})")
+endif()
+file(GLOB _top RELATIVE ${STAGE}/include ${STAGE}/include/*)
+if(NOT _top STREQUAL "sqsim")
+  message(FATAL_ERROR "include/ holds ${_top}; only sqsim/ belongs there")
+endif()
+file(GLOB_RECURSE _headers RELATIVE ${STAGE}/include ${STAGE}/include/*.hpp)
+list(LENGTH _headers _count)
+if(_count LESS 40)
+  message(FATAL_ERROR "only ${_count} headers installed")
+endif()
+foreach(_header IN LISTS _headers)
+  if(_header MATCHES "/detail/|mpi_communicator")
+    message(FATAL_ERROR "${_header} is internal and must not be installed")
+  endif()
+  file(STRINGS ${STAGE}/include/${_header} _includes REGEX "^#include [<\"](numerics|sq|queries|oracles|algorithms|lower_bounds|experiments|records|cli)/")
+  if(_includes)
+    message(FATAL_ERROR "${_header}: ${_includes} (the project's headers are included as <sqsim/...>)")
+  endif()
+endforeach()
+message(STATUS "${_count} headers under include/sqsim/")

@@ -69,19 +69,22 @@ std::vector<AlgorithmEntry> shipped() {
           .real("label-moment", &GL::label_second_moment, kLabelMomentHelp, "label_second_moment")
           .real("stop-threshold", &GL::stop_threshold, kStopHelp),
       entry<TH, ThresholdHalfspace>("threshold-halfspace",
-                                   "GKK 2019: thresholded labels sign(y - t), Chow-vector direction, rescaled, best t by a loss query")
+                                    "GKK 2019: thresholded labels sign(y - t), Chow-vector direction, rescaled, best t by a loss query")
           .context(set_tolerance<TH>)
           .real("radius", &TH::max_scale, "the largest |w| a candidate is rescaled to", "max_scale")
           .real("label-moment", &TH::label_second_moment, kLabelMomentHelp, "label_second_moment"),
-      entry<CoordinateCsqParams, CoordinateCsq>("coordinate-csq", "E[y sign(x_i)] for every coordinate (d correlational queries), w from the largest")
+      entry<CoordinateCsqParams, CoordinateCsq>("coordinate-csq",
+                                                "E[y sign(x_i)] for every coordinate (d correlational queries), w from the largest")
           .context(set_tolerance<CoordinateCsqParams>)
           .integer("keep", &CoordinateCsqParams::keep, "how many coordinates to keep (0: every one whose answer exceeds 2 tau)")
           .scalar_queries(),
-      group_testing("group-testing", "character-sum queries over groups of ~(1 - 2 eta)^2/(4 tau^2) k-subsets, then halving: ~C(d, k) tau^2 queries",
+      group_testing("group-testing",
+                    "character-sum queries over groups of ~(1 - 2 eta)^2/(4 tau^2) k-subsets, then halving: ~C(d, k) tau^2 queries",
                     GroupQueries::l2),
       group_testing("group-testing-stat", "the same with STAT queries (|q| <= 1): groups of ~(1 - 2 eta)/(2 tau), ~C(d, k) tau queries",
                     GroupQueries::stat),
-      entry<ParitySearchParams, ParitySearch>("parity-search", "one correlational query y chi_T(sign x) per k-subset T until one answers above 2 tau")
+      entry<ParitySearchParams, ParitySearch>("parity-search",
+                                              "one correlational query y chi_T(sign x) per k-subset T until one answers above 2 tau")
           .context([](ParitySearchParams& p, const RunContext& c) {
             p.tolerance = c.tolerance;
             p.k = c.k;
@@ -109,24 +112,28 @@ void register_algorithm(AlgorithmEntry entry) {
   const std::string& name = entry.name;
   const bool control = std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
   if (name.empty() || control || name.find_first_of(" ,") != std::string::npos)
-    throw std::invalid_argument("algorithm name '" + sq::printable(name) + "': must be non-empty, without spaces, commas or control characters");
+    throw std::invalid_argument("algorithm name '" + sq::printable(name) +
+                                "': must be non-empty, without spaces, commas or control characters");
   if (!entry.make) throw std::invalid_argument("algorithm '" + name + "': the factory is empty");
   if (find_algorithm(name)) throw std::invalid_argument("algorithm '" + name + "' is already registered");
   for (std::size_t i = 0; i < entry.options.size(); ++i) {
     const OptionSpec& option = entry.options[i];
-    const bool bad_character =
-        std::any_of(option.name.begin(), option.name.end(), [](char c) { return !(std::isalnum(static_cast<unsigned char>(c)) || c == '-'); });
+    const bool bad_character = std::any_of(option.name.begin(), option.name.end(),
+                                           [](char c) { return !(std::isalnum(static_cast<unsigned char>(c)) || c == '-'); });
     if (option.name.empty() || bad_character || option.name.front() == '-')
-      throw std::invalid_argument("algorithm '" + name + "': option name '" + sq::printable(option.name) + "' must be letters, digits and inner '-'");
+      throw std::invalid_argument("algorithm '" + name + "': option name '" + sq::printable(option.name) +
+                                  "' must be letters, digits and inner '-'");
     for (std::size_t j = 0; j < i; ++j)
-      if (entry.options[j].name == option.name) throw std::invalid_argument("algorithm '" + name + "': option '" + option.name + "' is declared twice");
+      if (entry.options[j].name == option.name)
+        throw std::invalid_argument("algorithm '" + name + "': option '" + option.name + "' is declared twice");
     if (option.type == OptionType::choice && option.choices.empty())
       throw std::invalid_argument("algorithm '" + name + "': choice option '" + option.name + "' has no choices");
     for (const AlgorithmEntry& other : entries())
       for (const OptionSpec& theirs : other.options)
         if (theirs.name == option.name && theirs.type != option.type)
-          throw std::invalid_argument("algorithm '" + name + "': option '" + option.name + "' is declared " + std::string(to_string(option.type)) +
-                                      ", but algorithm '" + other.name + "' declares it " + std::string(to_string(theirs.type)));
+          throw std::invalid_argument("algorithm '" + name + "': option '" + option.name + "' is declared " +
+                                      std::string(to_string(option.type)) + ", but algorithm '" + other.name + "' declares it " +
+                                      std::string(to_string(theirs.type)));
   }
   entries().push_back(std::move(entry));
 }
@@ -140,7 +147,8 @@ std::unique_ptr<sq::Algorithm> make_algorithm(const std::string& name, const Run
   }
   for (const auto& value : values) {
     const std::string& option = value.first;  // a named copy: clang before 16 cannot capture a structured binding
-    const bool known = std::any_of(algorithm->options.begin(), algorithm->options.end(), [&](const OptionSpec& s) { return s.name == option; });
+    const bool known =
+        std::any_of(algorithm->options.begin(), algorithm->options.end(), [&](const OptionSpec& s) { return s.name == option; });
     if (known) continue;
     std::string its;
     for (const OptionSpec& s : algorithm->options) its += (its.empty() ? "" : ", ") + s.name;

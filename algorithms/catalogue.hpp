@@ -107,8 +107,8 @@ class EntryBuilder {
   }
   AlgorithmEntry build() const {
     AlgorithmEntry entry = entry_;
-    entry.make = [context = context_, setters = setters_, specs = entry_.options](const RunContext& run,
-                                                                                 const OptionValues& values) -> std::unique_ptr<sq::Algorithm> {
+    entry.make = [context = context_, setters = setters_, specs = entry_.options](
+                     const RunContext& run, const OptionValues& values) -> std::unique_ptr<sq::Algorithm> {
       Params params{};
       if (context) context(params, run);
       for (std::size_t i = 0; i < specs.size(); ++i)

@@ -25,8 +25,7 @@ sq::Vector Glmtron::run(sq::QueryChannel& channel) {
   sq::Vector w = sq::Vector::Zero(channel.dimension());
   channel.report_iterate(w);
   for (iterations_ = 0; iterations_ < params_.max_iterations; ++iterations_) {
-    const double scale =
-        std::max(1.0, std::sqrt(queries::surrogate_gradient_second_moment_bound(w, params_.label_second_moment)));
+    const double scale = std::max(1.0, std::sqrt(queries::surrogate_gradient_second_moment_bound(w, params_.label_second_moment)));
     if (!std::isfinite(scale)) break;  // |w| overflows the bound: diverged (the harness reports failed)
     const sq::Vector gradient = scale * channel.ask(queries::surrogate_gradient(w, scale), params_.tolerance);
     const double stop = params_.stop_threshold > 0.0 ? params_.stop_threshold : 2.0 * params_.tolerance * scale;

@@ -22,7 +22,7 @@ struct GlmtronParams {
   double step_size = 1.0;
   int max_iterations = 100;
   double radius = std::numeric_limits<double>::infinity();  // project onto |w| <= radius
-  double label_second_moment = 1.0;                          // m2 >= E[y^2]
+  double label_second_moment = 1.0;                         // m2 >= E[y^2]
   // Stop once the answered gradient has norm <= this; 0 means twice its error bound.
   double stop_threshold = 0.0;
   void validate() const;

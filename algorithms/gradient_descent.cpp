@@ -1,8 +1,8 @@
 #include "sqsim/algorithms/gradient_descent.hpp"
 
+#include "sqsim/queries/relu_regression.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "sqsim/sq/random.hpp"
-#include "sqsim/queries/relu_regression.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -22,10 +22,8 @@ void GradientDescentParams::validate() const {
   require(std::isfinite(query_scale) && query_scale > 0.0, "query_scale", query_scale, "must be a finite number > 0");
   require(std::isfinite(label_second_moment) && label_second_moment >= 0.0, "label_second_moment", label_second_moment,
           "must be a finite number >= 0");
-  require(std::isfinite(loss_query_scale) && loss_query_scale > 0.0, "loss_query_scale", loss_query_scale,
-          "must be a finite number > 0");
-  require(std::isfinite(stop_threshold) && stop_threshold >= 0.0, "stop_threshold", stop_threshold,
-          "must be a finite number >= 0");
+  require(std::isfinite(loss_query_scale) && loss_query_scale > 0.0, "loss_query_scale", loss_query_scale, "must be a finite number > 0");
+  require(std::isfinite(stop_threshold) && stop_threshold >= 0.0, "stop_threshold", stop_threshold, "must be a finite number >= 0");
 }
 
 GradientDescent::GradientDescent(GradientDescentParams params) : params_(params) { params_.validate(); }
@@ -33,9 +31,8 @@ GradientDescent::GradientDescent(GradientDescentParams params) : params_(params)
 sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
   const Eigen::Index d = channel.dimension();
   const double tau = params_.tolerance;
-  sq::Vector w = params_.init == Initialization::zero
-                     ? sq::Vector(sq::Vector::Zero(d))
-                     : sq::Vector(params_.init_scale * sq::random_unit_vector(d, params_.seed));
+  sq::Vector w = params_.init == Initialization::zero ? sq::Vector(sq::Vector::Zero(d))
+                                                      : sq::Vector(params_.init_scale * sq::random_unit_vector(d, params_.seed));
   answered_losses_.clear();
   channel.report_iterate(w);
   auto ask_loss = [&] {
@@ -51,15 +48,13 @@ sq::Vector GradientDescent::run(sq::QueryChannel& channel) {
     const double scale =
         std::max(params_.query_scale, std::sqrt(queries::half_gradient_second_moment_bound(w, params_.label_second_moment)));
     if (!std::isfinite(scale)) return w;  // |w| overflows the bound: diverged (the harness reports failed)
-    const double answer_error =
-        tau * scale * (params_.mode == GradientMode::vector ? 1.0 : std::sqrt(static_cast<double>(d)));
+    const double answer_error = tau * scale * (params_.mode == GradientMode::vector ? 1.0 : std::sqrt(static_cast<double>(d)));
     const double stop = params_.stop_threshold > 0.0 ? params_.stop_threshold : 2.0 * answer_error;
     sq::Vector half_gradient(d);
     if (params_.mode == GradientMode::vector) {
       half_gradient = scale * channel.ask(queries::half_gradient(w, scale), tau);
     } else {
-      for (Eigen::Index i = 0; i < d; ++i)
-        half_gradient[i] = scale * channel.ask(queries::half_gradient_coordinate(w, i, scale), tau);
+      for (Eigen::Index i = 0; i < d; ++i) half_gradient[i] = scale * channel.ask(queries::half_gradient_coordinate(w, i, scale), tau);
     }
     if (params_.stop_early && half_gradient.norm() <= stop) {
       converged = true;

@@ -28,23 +28,23 @@ std::string_view to_string(GradientMode mode);
 std::string_view to_string(Initialization init);
 
 struct GradientDescentParams {
-  double tolerance = 1e-3;      // tau of every query
-  double step_size = 1.0;       // w <- w - step * gradient
+  double tolerance = 1e-3;  // tau of every query
+  double step_size = 1.0;   // w <- w - step * gradient
   int max_iterations = 100;
   double radius = std::numeric_limits<double>::infinity();  // project onto |w| <= radius
   GradientMode mode = GradientMode::vector;
   Initialization init = Initialization::zero;  // zero uses relu'(0) = 1/2 (Soltanolkotabi)
-  double init_scale = 1.0;      // |w0| for random initialisation
-  std::uint64_t seed = 1;       // random initialisation only
-  double query_scale = 1.0;     // smallest scale s of a gradient query (ask q/s, multiply the answer by s)
-  double label_second_moment = 1.0;  // m2 >= E[y^2]: sets the scale that keeps gradient queries legal
+  double init_scale = 1.0;                     // |w0| for random initialisation
+  std::uint64_t seed = 1;                      // random initialisation only
+  double query_scale = 1.0;                    // smallest scale s of a gradient query (ask q/s, multiply the answer by s)
+  double label_second_moment = 1.0;            // m2 >= E[y^2]: sets the scale that keeps gradient queries legal
   // Stop once the answered half-gradient has norm <= this; 0 means 2 * (its error bound), i.e. the
   // answer no longer distinguishes the gradient from zero.
   double stop_threshold = 0.0;
-  bool stop_early = true;       // false: never stop on a small gradient (only max_iterations or the budget end the run)
-  bool loss_queries = false;    // also ask the loss at every iterate, the last included (one scalar query each)
+  bool stop_early = true;         // false: never stop on a small gradient (only max_iterations or the budget end the run)
+  bool loss_queries = false;      // also ask the loss at every iterate, the last included (one scalar query each)
   double loss_query_scale = 2.0;  // the loss query is (relu(w.x) - y)^2 / this
-  void validate() const;        // throws std::invalid_argument naming the parameter
+  void validate() const;          // throws std::invalid_argument naming the parameter
 };
 
 class GradientDescent : public sq::Algorithm {

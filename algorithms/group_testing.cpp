@@ -36,8 +36,8 @@ sq::Vector GroupTesting::run(sq::QueryChannel& channel) {
   const auto d = static_cast<int>(channel.dimension());
   sq::require(params_.k <= d, "k", params_.k, "must not exceed the dimension " + std::to_string(d));
   const std::uint64_t members = queries::binomial_saturating(d, params_.k), size = group_size(d);
-  const auto normalization = params_.queries == GroupQueries::l2 ? queries::CharacterSum::Normalization::l2
-                                                                 : queries::CharacterSum::Normalization::stat;
+  const auto normalization =
+      params_.queries == GroupQueries::l2 ? queries::CharacterSum::Normalization::l2 : queries::CharacterSum::Normalization::stat;
   auto contains_s = [&](std::uint64_t begin, std::uint64_t end) {
     const auto query = queries::character_sum(d, params_.k, {{begin, end}}, normalization);
     const double n = query.as<queries::CharacterSum>()->norm();
@@ -49,8 +49,10 @@ sq::Vector GroupTesting::run(sq::QueryChannel& channel) {
     if (!contains_s(lo, hi)) continue;
     while (hi - lo > 1) {  // S is in [lo, hi): keep the half that holds it
       const std::uint64_t mid = lo + (hi - lo) / 2;
-      if (contains_s(lo, mid)) hi = mid;
-      else lo = mid;
+      if (contains_s(lo, mid))
+        hi = mid;
+      else
+        lo = mid;
     }
     found_ = queries::subset_unrank(lo, params_.k);
   }

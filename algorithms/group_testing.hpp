@@ -40,7 +40,7 @@ class GroupTesting : public sq::Algorithm, public SubsetLearner {
   std::string name() const override { return params_.queries == GroupQueries::l2 ? "group-testing" : "group-testing-stat"; }
   sq::Vector run(sq::QueryChannel& channel) override;
   const std::vector<int>& found() const override { return found_; }  // empty when no group answered
-  double planned_queries(int d) const override;  // C(d, k) / group_size(d): one query per group
+  double planned_queries(int d) const override;                      // C(d, k) / group_size(d): one query per group
   std::uint64_t group_size(int d) const;
 
  private:

@@ -11,10 +11,14 @@ namespace sqsim::algorithms {
 
 std::string_view to_string(OptionType type) {
   switch (type) {
-    case OptionType::real: return "real";
-    case OptionType::integer: return "integer";
-    case OptionType::flag: return "flag";
-    case OptionType::choice: return "choice";
+    case OptionType::real:
+      return "real";
+    case OptionType::integer:
+      return "integer";
+    case OptionType::flag:
+      return "flag";
+    case OptionType::choice:
+      return "choice";
   }
   return "?";
 }
@@ -40,8 +44,8 @@ int parse_integer(const OptionSpec& spec, const std::string& text) {
   long long value = 0;
   const char* const last = text.data() + text.size();
   const auto [end, error] = std::from_chars(text.data(), last, value);
-  const std::string range =
-      "must be an integer in [" + std::to_string(std::numeric_limits<int>::min()) + ", " + std::to_string(std::numeric_limits<int>::max()) + "]";
+  const std::string range = "must be an integer in [" + std::to_string(std::numeric_limits<int>::min()) + ", " +
+                            std::to_string(std::numeric_limits<int>::max()) + "]";
   if (text.empty() || end != last || (error != std::errc{} && error != std::errc::result_out_of_range)) refuse(spec, text, range);
   if (error == std::errc::result_out_of_range || value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max())
     throw sq::ParameterError(spec.name, text, range);

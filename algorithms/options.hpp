@@ -18,7 +18,7 @@ std::string_view to_string(OptionType type);
 struct OptionSpec {
   std::string name;
   OptionType type = OptionType::real;
-  std::string default_text;          // the default, as a user would type it
+  std::string default_text;  // the default, as a user would type it
   std::string help;
   std::vector<std::string> choices;  // OptionType::choice: the words accepted
 };

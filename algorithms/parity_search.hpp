@@ -25,7 +25,7 @@ class ParitySearch : public sq::Algorithm, public SubsetLearner {
   std::string name() const override { return "parity-search"; }
   sq::Vector run(sq::QueryChannel& channel) override;
   const std::vector<int>& found() const override { return found_; }  // empty if no answer exceeded 2 tau
-  double planned_queries(int d) const override;  // C(d, k): one query per candidate
+  double planned_queries(int d) const override;                      // C(d, k): one query per candidate
 
  private:
   ParitySearchParams params_;

@@ -29,8 +29,7 @@ sq::Vector ThresholdHalfspace::run(sq::QueryChannel& channel) {
   double best_loss = std::numeric_limits<double>::infinity();
   chosen_ = std::numeric_limits<double>::quiet_NaN();
   const auto consider = [&](const sq::Vector& w, double threshold) {
-    const double loss_scale =
-        std::max(2.0, std::sqrt(8.0 * (1.5 * std::pow(w.squaredNorm(), 2) + params_.label_fourth_moment)));
+    const double loss_scale = std::max(2.0, std::sqrt(8.0 * (1.5 * std::pow(w.squaredNorm(), 2) + params_.label_fourth_moment)));
     const double loss = loss_scale * channel.ask(queries::square_loss(w, loss_scale), tau);
     if (loss < best_loss) {
       best_loss = loss;

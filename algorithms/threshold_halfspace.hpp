@@ -27,9 +27,9 @@ namespace sqsim::algorithms {
 struct ThresholdHalfspaceParams {
   double tolerance = 1e-3;
   std::vector<double> thresholds{0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
-  double max_scale = 1.0;            // r_max
-  double label_second_moment = 1.0;  // m2 >= E[y^2]
-  double label_fourth_moment = 1.5;  // m4 >= E[y^4] (1.5 for y = relu(v.x) with |v| = 1)
+  double max_scale = 1.0;                   // r_max
+  double label_second_moment = 1.0;         // m2 >= E[y^2]
+  double label_fourth_moment = 1.5;         // m4 >= E[y^4] (1.5 for y = relu(v.x) with |v| = 1)
   bool label_correlation_candidate = true;  // also try w = 2 E[y x]
   void validate() const;
 };

@@ -2,14 +2,14 @@
 #include "sqsim/lower_bounds/adversary.hpp"
 #include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "sqsim/lower_bounds/lifted_parity/lifted_parity_exposure.hpp"
-#include "sqsim/oracles/exact_oracle.hpp"
 #include "sqsim/oracles/csv_dataset.hpp"
+#include "sqsim/oracles/exact_oracle.hpp"
 #include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 #include "sqsim/sq/memory.hpp"
 #include "sqsim/sq/random.hpp"
 #include "sqsim/sq/vector_sums.hpp"
-#include "sqsim/queries/parity.hpp"
-#include "sqsim/queries/relu_regression.hpp"
 
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -83,8 +83,9 @@ void BM_ExactGenericRidge(benchmark::State& state) {
   const auto w_world = world(state.range(0));
   oracles::ExactOracle oracle(w_world);
   const sq::Vector w = 0.5 * sq::random_unit_vector(state.range(0), 2);
-  const sq::RidgeFunction g = state.range(1) == 1 ? sq::RidgeFunction([](const sq::Vector& z, double y) { return 0.5 * std::tanh(z[0] - y); })
-                                                  : sq::RidgeFunction([](const sq::Vector& z, double y) { return 0.25 * (z[0] - y); });
+  const sq::RidgeFunction g = state.range(1) == 1
+                                  ? sq::RidgeFunction([](const sq::Vector& z, double y) { return 0.5 * std::tanh(z[0] - y); })
+                                  : sq::RidgeFunction([](const sq::Vector& z, double y) { return 0.25 * (z[0] - y); });
   const auto query = sq::VectorQuery::ridge_times_x(sq::QueryKind::l2, "generic gradient", sq::Matrix(w), g);
   for (auto _ : state) benchmark::DoNotOptimize(oracle.answer(query, 1e-6));
 }
@@ -185,7 +186,8 @@ void BM_AdversaryNewDirection(benchmark::State& state) {
   getrusage(RUSAGE_SELF, &usage);
   state.counters["members"] = static_cast<double>(family->size());
   state.counters["evaluated"] = static_cast<double>(evaluated) / static_cast<double>(queries);
-  state.counters["pruned_fraction"] = 1.0 - static_cast<double>(evaluated) / static_cast<double>(queries) / static_cast<double>(family->size());
+  state.counters["pruned_fraction"] =
+      1.0 - static_cast<double>(evaluated) / static_cast<double>(queries) / static_cast<double>(family->size());
   state.counters["exposed"] = static_cast<double>(exposed) / static_cast<double>(queries);
   state.counters["peak_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
@@ -195,10 +197,7 @@ BENCHMARK(BM_AdversaryNewDirection)
     ->UseRealTime();
 // The same at d = 100, k = 6 with smaller tolerances: more members survive the pruning (at 50,
 // 1.18e7 of 1.19e9 for GD's gradient), on one thread and on two (the program's default: all cores).
-BENCHMARK(BM_AdversaryNewDirection)
-    ->ArgsProduct({{100}, {6}, {0, 1}, {100, 50, 30}, {1, 2}})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
+BENCHMARK(BM_AdversaryNewDirection)->ArgsProduct({{100}, {6}, {0, 1}, {100, 50, 30}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -1,13 +1,13 @@
 // sqsim experiment approximation: excess loss against opt for the approximation algorithms.
-#include "sqsim/records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
-#include "sqsim/experiments/approximation.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "records.hpp"
+#include "sqsim/experiments/approximation.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
@@ -23,7 +23,8 @@ namespace po = boost::program_options;
 namespace sqsim::cli {
 namespace {
 
-constexpr const char* kApproximationUsage = R"(usage: sqsim experiment approximation [--dim D] [--opts O1,O2,...] [--labels M1,...] [--algorithms A1,...]
+constexpr const char* kApproximationUsage =
+    R"(usage: sqsim experiment approximation [--dim D] [--opts O1,O2,...] [--labels M1,...] [--algorithms A1,...]
 
 For each label model and target opt, the model's noise is set by bisection so that the world's exact
 opt = min_w E[(relu(w.x) - y)^2] equals the target; then each algorithm runs --seeds times (a random
@@ -52,15 +53,14 @@ int approximation_experiment(const std::vector<std::string>& args) {
               algorithms_text = "label-correlation,glmtron,threshold-halfspace,gd";
   RecordOptions record_options;
   po::options_description options("experiment approximation options");
-  options.add_options()
-    ("dim", po::value(&config.d)->default_value(10), "dimension d")
-    ("opts", po::value(&opts_text)->default_value(opts_text), "target opts, comma-separated, in (0, 0.5)")
-    ("labels", po::value(&labels_text)->default_value(labels_text), "label models, comma-separated")
-    ("algorithms", po::value(&algorithms_text)->default_value(algorithms_text), "registered algorithms, comma-separated")
-    ("tolerance", po::value(&config.tolerance)->default_value(1e-6), "tolerance of every query")
-    ("seeds", po::value(&config.seeds)->default_value(5), "runs per point (teacher and perturbation seeds)")
-    ("bootstrap", po::value(&config.bootstrap)->default_value(1000), "bootstrap resamples for the exponent's interval")
-    ("seed", seed_option(config.seed), "master seed");
+  options.add_options()("dim", po::value(&config.d)->default_value(10), "dimension d")(
+      "opts", po::value(&opts_text)->default_value(opts_text), "target opts, comma-separated, in (0, 0.5)")(
+      "labels", po::value(&labels_text)->default_value(labels_text), "label models, comma-separated")(
+      "algorithms", po::value(&algorithms_text)->default_value(algorithms_text), "registered algorithms, comma-separated")(
+      "tolerance", po::value(&config.tolerance)->default_value(1e-6), "tolerance of every query")(
+      "seeds", po::value(&config.seeds)->default_value(5), "runs per point (teacher and perturbation seeds)")(
+      "bootstrap", po::value(&config.bootstrap)->default_value(1000), "bootstrap resamples for the exponent's interval")(
+      "seed", seed_option(config.seed), "master seed");
   record_options.add(options, "excess against opt (log-log), one panel per model, to FILE.png, .svg or .pdf");
   if (!parse_command_line(args, options, kApproximationUsage)) return 0;
   config.opts = parse_number_list(opts_text, "opts");
@@ -79,9 +79,11 @@ int approximation_experiment(const std::vector<std::string>& args) {
   const nlohmann::json record = records::approximation_record(config, report);
   std::vector<std::vector<std::string>> table;
   for (const auto& p : report.points)
-    table.push_back({p.labels, p.algorithm, format_value(p.reachable ? p.opt : p.target_opt, 4), p.reachable ? format_value(p.noise, 4) : "unreachable",
-                     p.reachable ? format_value(p.excess.mean, 3) + " [" + format_value(p.excess.low, 3) + ", " + format_value(p.excess.high, 3) + "]" : "-",
-                     p.reachable ? format_value(p.excess.mean / p.opt, 3) : "-", p.reachable ? format_value(p.queries, 4) : "-", p.status});
+    table.push_back(
+        {p.labels, p.algorithm, format_value(p.reachable ? p.opt : p.target_opt, 4), p.reachable ? format_value(p.noise, 4) : "unreachable",
+         p.reachable ? format_value(p.excess.mean, 3) + " [" + format_value(p.excess.low, 3) + ", " + format_value(p.excess.high, 3) + "]"
+                     : "-",
+         p.reachable ? format_value(p.excess.mean / p.opt, 3) : "-", p.reachable ? format_value(p.queries, 4) : "-", p.status});
   if (record_options.plot_target) {
     std::vector<Panel> panels;
     for (const std::string& labels : config.labels) {
@@ -112,7 +114,8 @@ int approximation_experiment(const std::vector<std::string>& args) {
     write_plot(*record_options.plot_target, "sqsim: excess loss against opt", panels);
   }
   if (publish(record, record_options.output_file, record_options.json)) return 0;
-  std::cout << "approximation: d = " << config.d << ", tau = " << format_value(config.tolerance) << ", " << config.seeds << " seeds per point\n\n";
+  std::cout << "approximation: d = " << config.d << ", tau = " << format_value(config.tolerance) << ", " << config.seeds
+            << " seeds per point\n\n";
   print_table(std::cout, {"labels", "algorithm", "opt", "noise", "excess: mean [95% CI]", "excess/opt", "queries", "status"}, table);
   std::cout << "\nexponent a in excess ~ C opt^a (least squares on log-log, 95% bootstrap interval over seeds):\n";
   for (const auto& f : report.fits)

@@ -1,10 +1,10 @@
 // sqsim bound: the statistical-dimension lower bound for a hard family, with its population facts.
-#include "sqsim/records/inspection_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "sqsim/experiments/family_bound.hpp"
 #include "output.hpp"
 #include "records.hpp"
+#include "sqsim/experiments/family_bound.hpp"
+#include "sqsim/records/inspection_records.hpp"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
@@ -39,13 +39,12 @@ int bound_command(const std::vector<std::string>& args) {
   experiments::FamilyBoundSpec spec;
   bool json = false;
   po::options_description options("bound options");
-  options.add_options()
-    ("family", po::value(&spec.family)->default_value(spec.family), "lifted-parity or orthogonal-relu")
-    ("dim", po::value(&spec.d)->default_value(spec.d), "dimension d")
-    ("k", po::value(&spec.k)->default_value(spec.k), "size of the hidden subset S (even)")
-    ("tolerance", po::value(&spec.tolerance)->default_value(spec.tolerance), "query tolerance tau (> 0)")
-    ("noise", po::value(&spec.noise)->default_value(spec.noise), "lifted-parity label noise eta in [0, 0.5)")
-    ("json", po::bool_switch(&json), "print a JSON object (family_size, rho, opt0, optS, gap, query_lower_bound, ...)");
+  options.add_options()("family", po::value(&spec.family)->default_value(spec.family), "lifted-parity or orthogonal-relu")(
+      "dim", po::value(&spec.d)->default_value(spec.d), "dimension d")("k", po::value(&spec.k)->default_value(spec.k),
+                                                                       "size of the hidden subset S (even)")(
+      "tolerance", po::value(&spec.tolerance)->default_value(spec.tolerance), "query tolerance tau (> 0)")(
+      "noise", po::value(&spec.noise)->default_value(spec.noise), "lifted-parity label noise eta in [0, 0.5)")(
+      "json", po::bool_switch(&json), "print a JSON object (family_size, rho, opt0, optS, gap, query_lower_bound, ...)");
   add_csv_option(options);
   if (!parse_command_line(args, options, kBoundUsage)) return 0;
   const experiments::FamilyBoundReport report = experiments::family_bound(spec);
@@ -64,7 +63,10 @@ int bound_command(const std::vector<std::string>& args) {
             << "gap = opt0 - optS      " << format_value(opt0 - optS, 6) << "\n"
             << "tolerance tau          " << format_value(tolerance) << "\n"
             << "members per query < e  " << format_value(bound.max_exposed_per_query + 1, 6) << " (beta / tau^2)\n"
-            << "query lower bound      " << (std::isinf(bound.queries) ? std::string("infinite (tau^2 >= beta: no query reveals anything)") : format_value(bound.queries, 6)) << "\n";
+            << "query lower bound      "
+            << (std::isinf(bound.queries) ? std::string("infinite (tau^2 >= beta: no query reveals anything)")
+                                          : format_value(bound.queries, 6))
+            << "\n";
   return 0;
 }
 

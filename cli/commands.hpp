@@ -18,11 +18,11 @@ int inspect_command(const std::vector<std::string>& args);
 int demo_command(const std::vector<std::string>& args);
 int bound_command(const std::vector<std::string>& args);
 int experiment_command(const std::vector<std::string>& args);
-int sq_bound_experiment(const std::vector<std::string>& args);  // sqsim experiment sq-bound
-int tradeoff_experiment(const std::vector<std::string>& args);  // sqsim experiment tradeoff
-int reduction_experiment(const std::vector<std::string>& args);  // sqsim experiment reduction
+int sq_bound_experiment(const std::vector<std::string>& args);       // sqsim experiment sq-bound
+int tradeoff_experiment(const std::vector<std::string>& args);       // sqsim experiment tradeoff
+int reduction_experiment(const std::vector<std::string>& args);      // sqsim experiment reduction
 int approximation_experiment(const std::vector<std::string>& args);  // sqsim experiment approximation
-int gd_failure_demo(const std::vector<std::string>& args);  // sqsim demo [gd-failure]
-int relu_demo(const std::vector<std::string>& args);        // sqsim demo relu
+int gd_failure_demo(const std::vector<std::string>& args);           // sqsim demo [gd-failure]
+int relu_demo(const std::vector<std::string>& args);                 // sqsim demo relu
 
 }  // namespace sqsim::cli

@@ -1,13 +1,13 @@
 // sqsim demo: gradient descent on Gaussian ReLU worlds, exact and sample oracles side by side.
-#include "sqsim/records/inspection_records.hpp"
-#include "sqsim/algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
-#include "sqsim/oracles/population.hpp"
-#include "sqsim/oracles/sample_oracle.hpp"
 #include "output.hpp"
 #include "records.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
+#include "sqsim/oracles/population.hpp"
+#include "sqsim/oracles/sample_oracle.hpp"
+#include "sqsim/records/inspection_records.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "sqsim/sq/parallel.hpp"
 #include "sqsim/sq/random.hpp"
@@ -44,7 +44,8 @@ int demo_command(const std::vector<std::string>& args) {
   if (args.empty() || args.front().starts_with("-")) {
     // `sqsim demo --help` describes the default demo, after naming both.
     if (!args.empty() && (args.front() == "--help" || args.front() == "-h"))
-      std::cout << "sqsim demo [gd-failure|relu]: gd-failure (the default) and relu are described below and by 'sqsim demo relu --help'.\n\n";
+      std::cout
+          << "sqsim demo [gd-failure|relu]: gd-failure (the default) and relu are described below and by 'sqsim demo relu --help'.\n\n";
     return gd_failure_demo(args);
   }
   const std::string name = args.front();
@@ -60,11 +61,10 @@ int relu_demo(const std::vector<std::string>& args) {
   bool json = false;
   std::optional<std::string> output;
   po::options_description options("demo options");
-  options.add_options()
-    ("seed", seed_option(seed), "master seed; every random stream is derived from it")
-    ("threads", po::value(&threads)->default_value(0), "threads of the sample oracle (0 = all cores); results do not depend on it")
-    ("json", po::bool_switch(&json), "print one JSON object instead of the table")
-    ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE");
+  options.add_options()("seed", seed_option(seed), "master seed; every random stream is derived from it")(
+      "threads", po::value(&threads)->default_value(0), "threads of the sample oracle (0 = all cores); results do not depend on it")(
+      "json", po::bool_switch(&json), "print one JSON object instead of the table")(
+      "output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE");
   add_csv_option(options);
   if (!parse_command_line(args, options, kDemoUsage)) return 0;
   sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024] (0 = all cores)");
@@ -79,10 +79,9 @@ int relu_demo(const std::vector<std::string>& args) {
   OracleOptions sample;
   sample.kind = "sample";
   sample.threads = threads;
-  const std::vector<DemoRow> rows{
-      {"relu", 0.0, exact("truthful"), 1e-6},   {"relu", 0.0, exact("uniform"), 1e-2},
-      {"relu", 0.0, exact("worst-case"), 1e-2}, {"relu", 0.0, sample, 0.05},
-      {"noisy-relu", 0.2, sample, 0.05},        {"agnostic", 0.1, exact("truthful"), 1e-3}};
+  const std::vector<DemoRow> rows{{"relu", 0.0, exact("truthful"), 1e-6},   {"relu", 0.0, exact("uniform"), 1e-2},
+                                  {"relu", 0.0, exact("worst-case"), 1e-2}, {"relu", 0.0, sample, 0.05},
+                                  {"noisy-relu", 0.2, sample, 0.05},        {"agnostic", 0.1, exact("truthful"), 1e-3}};
 
   std::vector<std::vector<std::string>> table;
   std::vector<records::DemoRun> runs;
@@ -100,14 +99,15 @@ int relu_demo(const std::vector<std::string>& args) {
     sq::Algorithm& gd = *algorithm;
     const oracles::Population population(world);
     const sq::RunResult result = sq::run(gd, *oracle, {}, &population);
-    if (!result.w) throw std::runtime_error("gd on " + world.description() + " ended with status " + std::string(sq::to_string(result.status)) + ": " + result.message);
+    if (!result.w)
+      throw std::runtime_error("gd on " + world.description() + " ended with status " + std::string(sq::to_string(result.status)) + ": " +
+                               result.message);
     const auto* sampler = dynamic_cast<const oracles::SampleOracle*>(oracle.get());
     const double distance = (*result.w - world.teacher()).norm();
-    table.push_back({row.labels + (row.noise > 0 ? " (" + format_value(row.noise) + ")" : ""), result.oracle,
-                     format_value(row.tolerance), std::to_string(result.spent.total_queries()),
-                     std::to_string(result.spent.scalar_equivalent), sampler ? std::to_string(sampler->samples_used()) : "-",
-                     format_value(*result.loss, 6), format_value(*result.opt, 6), format_value(records::excess(result), 3),
-                     format_value(distance, 3)});
+    table.push_back({row.labels + (row.noise > 0 ? " (" + format_value(row.noise) + ")" : ""), result.oracle, format_value(row.tolerance),
+                     std::to_string(result.spent.total_queries()), std::to_string(result.spent.scalar_equivalent),
+                     sampler ? std::to_string(sampler->samples_used()) : "-", format_value(*result.loss, 6), format_value(*result.opt, 6),
+                     format_value(records::excess(result), 3), format_value(distance, 3)});
     runs.push_back({records::Context{seed, world.dimension(), row.tolerance, row.noise, row.labels, result.oracle, gd.name()}, result,
                     world.teacher(), sampler ? std::optional<std::int64_t>(sampler->samples_used()) : std::nullopt});
   }

@@ -19,15 +19,15 @@ namespace sqsim::cli {
 constexpr double kForcedMaxSamples = 1e12;
 
 struct OracleOptions {
-  std::string kind = "exact";           // exact | sample
+  std::string kind = "exact";  // exact | sample
   std::string perturbation = "truthful";
   double delta = 0.01;
   int threads = 0;
-  std::optional<long long> pool;       // sample oracle over a fixed pool drawn from the world
-  std::optional<std::string> data;     // sample oracle over a CSV data set
+  std::optional<long long> pool;    // sample oracle over a fixed pool drawn from the world
+  std::optional<std::string> data;  // sample oracle over a CSV data set
   std::string label_range = "0,1";
-  double max_samples = 1e9;            // sample oracle: refuse a query needing more fresh samples
-  bool force = false;                  // --force: allow plans above max_samples, up to kForcedMaxSamples
+  double max_samples = 1e9;                                           // sample oracle: refuse a query needing more fresh samples
+  bool force = false;                                                 // --force: allow plans above max_samples, up to kForcedMaxSamples
   std::function<void(double done, double total)> progress = nullptr;  // sample oracle: samples of the current query
 };
 void add_oracle_options(boost::program_options::options_description& options, OracleOptions& oracle);

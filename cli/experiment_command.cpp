@@ -1,20 +1,20 @@
 // sqsim experiment: the scaling measurements behind the lower-bound story.
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "sqsim/experiments/scaling.hpp"
 #include "family_options.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "records.hpp"
+#include "sqsim/experiments/scaling.hpp"
 #include "sqsim/records/experiment_records.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
-#include <algorithm>
 #include <optional>
 
 namespace po = boost::program_options;
@@ -22,7 +22,8 @@ namespace po = boost::program_options;
 namespace sqsim::cli {
 
 namespace {
-constexpr const char* kExperimentUsage = R"(usage: sqsim experiment signal|exactness|parity-search|sq-bound|tradeoff|reduction|approximation [options]
+constexpr const char* kExperimentUsage =
+    R"(usage: sqsim experiment signal|exactness|parity-search|sq-bound|tradeoff|reduction|approximation [options]
 
 sq-bound       group testing beside the statistical-dimension bound ('sqsim experiment sq-bound --help')
 tradeoff       the time/accuracy tradeoff d^{Theta(log 1/eps)} ('sqsim experiment tradeoff --help')
@@ -55,8 +56,14 @@ Panel scaling_panel(const experiments::ScalingConfig& config, const experiments:
   }
   Series measured{name == "signal" ? "planted correlation" : name == "exactness" ? "median steps" : "mean queries", {}, {}, false};
   for (std::size_t i = 0; i < report.x.size(); ++i) measured.points.emplace_back(report.x[i], report.y[i]);
-  Panel panel{name + ", k = " + std::to_string(config.k), "d", name == "signal" ? "signal" : name == "exactness" ? "steps" : "queries",
-              true, true, {measured}};
+  Panel panel{name + ", k = " + std::to_string(config.k),
+              "d",
+              name == "signal"      ? "signal"
+              : name == "exactness" ? "steps"
+                                    : "queries",
+              true,
+              true,
+              {measured}};
   if (!reference.empty() && std::isfinite(reference.front().second)) panel.series.push_back(Series{reference_title, reference, {}, true});
   return panel;
 }
@@ -99,24 +106,24 @@ int experiment_command(const std::vector<std::string>& args) {
   if (name != "signal" && name != "exactness" && name != "parity-search")
     throw UsageError("experiment = " + name + ": must be signal, exactness, parity-search, sq-bound, tradeoff, reduction or approximation");
   experiments::ScalingConfig config;
-  config.experiment = name == "signal" ? experiments::Scaling::signal : name == "exactness" ? experiments::Scaling::exactness
-                                                                                           : experiments::Scaling::parity_search;
+  config.experiment = name == "signal"      ? experiments::Scaling::signal
+                      : name == "exactness" ? experiments::Scaling::exactness
+                                            : experiments::Scaling::parity_search;
   long long max_steps = config.max_steps;
   std::string dims_text = "8,16,32,64";
   bool json = false;
   std::optional<std::string> plot;
   po::options_description options("experiment options");
-  options.add_options()
-    ("k", po::value(&config.k)->default_value(config.k), "parity size (even)")
-    ("dims", po::value(&dims_text)->default_value(dims_text), "dimensions, comma-separated")
-    ("noise", po::value(&config.noise)->default_value(config.noise), "label noise eta in [0, 0.5)")
-    ("samples", po::value(&config.samples)->default_value(config.samples), "random w (signal), starts (exactness) or subsets S (parity-search) per d")
-    ("tolerance", po::value(&config.tolerance)->default_value(config.tolerance), "parity-search: query tolerance")
-    ("max-steps", po::value(&max_steps)->default_value(max_steps), "exactness: give up after this many steps")
-    ("seed", seed_option(config.seed), "master seed")
-    ("json", po::bool_switch(&json), "print a JSON object")
-    ("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
-     "the measured curve against d (log-log) with its reference (theory slope, SD bound, fit) to FILE.png, .svg or .pdf");
+  options.add_options()("k", po::value(&config.k)->default_value(config.k), "parity size (even)")(
+      "dims", po::value(&dims_text)->default_value(dims_text), "dimensions, comma-separated")(
+      "noise", po::value(&config.noise)->default_value(config.noise), "label noise eta in [0, 0.5)")(
+      "samples", po::value(&config.samples)->default_value(config.samples),
+      "random w (signal), starts (exactness) or subsets S (parity-search) per d")(
+      "tolerance", po::value(&config.tolerance)->default_value(config.tolerance), "parity-search: query tolerance")(
+      "max-steps", po::value(&max_steps)->default_value(max_steps), "exactness: give up after this many steps")(
+      "seed", seed_option(config.seed), "master seed")("json", po::bool_switch(&json), "print a JSON object")(
+      "plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
+      "the measured curve against d (log-log) with its reference (theory slope, SD bound, fit) to FILE.png, .svg or .pdf");
   add_csv_option(options);
   if (!parse_command_line(std::vector<std::string>(args.begin() + 1, args.end()), options, kExperimentUsage)) return 0;
   config.dims = parse_integer_list(dims_text, "dims", 1, static_cast<int>(kMaxFamilyDimension));

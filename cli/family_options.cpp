@@ -16,13 +16,12 @@ namespace po = boost::program_options;
 namespace sqsim::cli {
 
 void add_family_options(po::options_description& options, FamilyOptions& family) {
-  options.add_options()
-    ("family", po::value<std::string>()->notifier([&family](const std::string& s) { family.family = s; }),
-     "run on a hard family instead of a Gaussian ReLU world: lifted-parity (E[y|x] = 1/2 + (1 - 2 eta) chi_S(sign x)/2) "
-     "or orthogonal-relu (y = f_S(x), a sum of 2^k ReLUs odd in each coordinate of S)")
-    ("k", po::value(&family.k)->default_value(4), "size of the hidden subset S (even); also the order of parity-search")
-    ("member", po::value<std::string>()->notifier([&family](const std::string& s) { family.member = s; }),
-     "plant this member S (0-based coordinates 'i,j,...') instead of one chosen among those no answer exposed");
+  options.add_options()("family", po::value<std::string>()->notifier([&family](const std::string& s) { family.family = s; }),
+                        "run on a hard family instead of a Gaussian ReLU world: lifted-parity (E[y|x] = 1/2 + (1 - 2 eta) chi_S(sign x)/2) "
+                        "or orthogonal-relu (y = f_S(x), a sum of 2^k ReLUs odd in each coordinate of S)")(
+      "k", po::value(&family.k)->default_value(4), "size of the hidden subset S (even); also the order of parity-search")(
+      "member", po::value<std::string>()->notifier([&family](const std::string& s) { family.member = s; }),
+      "plant this member S (0-based coordinates 'i,j,...') instead of one chosen among those no answer exposed");
 }
 
 std::shared_ptr<lower_bounds::HardFamily> make_family(const FamilyOptions& options, long long d, double noise) {

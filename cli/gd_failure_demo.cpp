@@ -3,12 +3,12 @@
 // statistical-dimension bound, on an instance where that bound is large.
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "sqsim/experiments/gd_failure.hpp"
-#include "sqsim/experiments/bound_window.hpp"
-#include "sqsim/records/experiment_records.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "records.hpp"
+#include "sqsim/experiments/bound_window.hpp"
+#include "sqsim/experiments/gd_failure.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "sqsim/sq/random.hpp"
 #include "world_options.hpp"
@@ -81,33 +81,40 @@ void print_gd_failure(const experiments::GdFailureConfig& config, const experime
   const int bound_seeds = window_config.seeds;
   std::cout << "Hidden sparse parity: d = " << config.d << ", k = " << config.k << ", eta = " << format_value(config.noise)
             << ", C(d, k) = " << format_value(r.family_size, 7) << " members"
-            << (r.hard.members_enumerated ? "" : " (adversary tracks a random sub-family of " + std::to_string(r.hard.members_tracked) + ")") << "\n"
-            << "  rho_k = " << format_value(r.facts.rho) << ", opt0 = " << format_value(r.facts.opt0, 6) << ", optS = " << format_value(r.facts.optS, 6)
-            << ", gap = " << format_value(r.facts.gap) << "\n"
+            << (r.hard.members_enumerated ? ""
+                                          : " (adversary tracks a random sub-family of " + std::to_string(r.hard.members_tracked) + ")")
+            << "\n"
+            << "  rho_k = " << format_value(r.facts.rho) << ", opt0 = " << format_value(r.facts.opt0, 6)
+            << ", optS = " << format_value(r.facts.optS, 6) << ", gap = " << format_value(r.facts.gap) << "\n"
             << "  hidden signal in GD's queries = " << format_value(r.hidden_signal) << " < tau = " << format_value(r.tolerance)
             << " < gap/2 = " << format_value(r.facts.gap / 2)
-            << (r.hidden_signal < r.tolerance && r.tolerance < r.facts.gap / 2 ? "" : "   (NOT in this window: d is too small for k)") << "\n"
-            << "  statistical-dimension lower bound at tau: " << (std::isfinite(r.lower_bound) ? format_value(r.lower_bound, 6) : std::string("infinite"))
+            << (r.hidden_signal < r.tolerance && r.tolerance < r.facts.gap / 2 ? "" : "   (NOT in this window: d is too small for k)")
+            << "\n"
+            << "  statistical-dimension lower bound at tau: "
+            << (std::isfinite(r.lower_bound) ? format_value(r.lower_bound, 6) : std::string("infinite"))
             << " queries; largest error of the adversary's answers under the planted S: " << format_value(r.max_answer_error, 3) << "\n\n";
   auto verdict = [&](const experiments::InstanceReport& i, const std::string& yes, const std::string& no) { return i.verdict ? yes : no; };
-  print_table(std::cout, {"instance (oracle)", "opt", "final loss", "excess", "queries", "scalar-eq", "members exposed", "verdict"},
-              {{"GD, realizable teacher (exact, worst-case at tau)", "0", format_value(r.easy.final_loss, 3), format_value(r.easy.final_loss, 3),
-                std::to_string(r.easy.spent.total_queries()), std::to_string(r.easy.spent.scalar_equivalent), "-",
-                verdict(r.easy, "learns: loss <= gap/100 after " + std::to_string(r.easy.queries_to_target) + " queries", "does not reach gap/100")},
-               {"GD, hidden parity (adversary)", format_value(r.facts.optS, 6), format_value(r.hard.final_loss, 6), format_value(r.hard.final_loss - r.facts.optS, 3),
-                std::to_string(r.hard.spent.total_queries()), std::to_string(r.hard.spent.scalar_equivalent),
-                std::to_string(r.hard.members_exposed) + " of " + std::to_string(r.hard.members_tracked),
-                verdict(r.hard, "fails, certified: excess >= " + format_value(r.hard.certified_excess, 3), "NO CERTIFICATE (see below)")},
-               {"group testing, hidden parity (member, worst-case at tau)", format_value(r.facts.optS, 6), format_value(r.search.final_loss, 6),
-                format_value(r.search.final_loss - r.facts.optS, 3), std::to_string(r.search.spent.total_queries()),
-                std::to_string(r.search.spent.scalar_equivalent), "-", verdict(r.search, "finds S", "misses S")}});
+  print_table(
+      std::cout, {"instance (oracle)", "opt", "final loss", "excess", "queries", "scalar-eq", "members exposed", "verdict"},
+      {{"GD, realizable teacher (exact, worst-case at tau)", "0", format_value(r.easy.final_loss, 3), format_value(r.easy.final_loss, 3),
+        std::to_string(r.easy.spent.total_queries()), std::to_string(r.easy.spent.scalar_equivalent), "-",
+        verdict(r.easy, "learns: loss <= gap/100 after " + std::to_string(r.easy.queries_to_target) + " queries",
+                "does not reach gap/100")},
+       {"GD, hidden parity (adversary)", format_value(r.facts.optS, 6), format_value(r.hard.final_loss, 6),
+        format_value(r.hard.final_loss - r.facts.optS, 3), std::to_string(r.hard.spent.total_queries()),
+        std::to_string(r.hard.spent.scalar_equivalent),
+        std::to_string(r.hard.members_exposed) + " of " + std::to_string(r.hard.members_tracked),
+        verdict(r.hard, "fails, certified: excess >= " + format_value(r.hard.certified_excess, 3), "NO CERTIFICATE (see below)")},
+       {"group testing, hidden parity (member, worst-case at tau)", format_value(r.facts.optS, 6), format_value(r.search.final_loss, 6),
+        format_value(r.search.final_loss - r.facts.optS, 3), std::to_string(r.search.spent.total_queries()),
+        std::to_string(r.search.spent.scalar_equivalent), "-", verdict(r.search, "finds S", "misses S")}});
   std::cout << "\nhard instance: " << r.hard.certificate << "\n"
             << "GD's first step lands on D0's stationary point on the ray of its start; every later answer is D0's, so the rest of\n"
             << "the budget cannot move it. At this tau the statistical-dimension bound is "
             << (std::isfinite(r.lower_bound) ? format_value(r.lower_bound, 6) : std::string("infinite"))
             << " queries: what fails here is GD, not every SQ learner.\n\n"
-            << "Where the SQ lower bound bites (tau = " << format_value(bound_tolerance, 3) << ", chosen so that the bound at d = " << config.d
-            << " is ~150 queries; " << bound_seeds << " random S per d):\n";
+            << "Where the SQ lower bound bites (tau = " << format_value(bound_tolerance, 3)
+            << ", chosen so that the bound at d = " << config.d << " is ~150 queries; " << bound_seeds << " random S per d):\n";
   std::vector<std::vector<std::string>> rows;
   for (const auto& p : bound_points) {
     const auto& m = p.measures.front();
@@ -128,19 +135,19 @@ int gd_failure_demo(const std::vector<std::string>& args) {
   bool json = false;
   std::optional<std::string> output, plot;
   po::options_description options("demo gd-failure options");
-  options.add_options()
-    ("dim", po::value(&config.d)->default_value(50), "dimension d of the hard instance")
-    ("k", po::value(&config.k)->default_value(4), "parity size k (even, <= 16)")
-    ("noise", po::value(&config.noise)->default_value(0.0), "label noise eta in [0, 0.5)")
-    ("tolerance", po::value<double>()->notifier([&](double t) { tolerance = t; }), "tolerance tau (> 0); default: between the hidden signal and gap/2")
-    ("budget", po::value(&budget)->default_value(1'000'000), "scalar-equivalent query budget of GD on the hard instance")
-    ("bound-seeds", po::value(&bound_seeds)->default_value(5), "random planted members per d in part 4")
-    ("seed", seed_option(config.seed), "master seed; every random stream is derived from it")
-    ("threads", po::value(&config.threads)->default_value(0), "threads for the adversary (0 = all cores); results do not depend on it")
-    ("json", po::bool_switch(&json), "print one JSON object instead of the tables")
-    ("output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE")
-    ("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
-     "draw GD's loss against queries (both instances) and part 4 (queries against d, log-log) to FILE.png, .svg or .pdf (gnuplot)");
+  options.add_options()("dim", po::value(&config.d)->default_value(50), "dimension d of the hard instance")(
+      "k", po::value(&config.k)->default_value(4), "parity size k (even, <= 16)")("noise", po::value(&config.noise)->default_value(0.0),
+                                                                                  "label noise eta in [0, 0.5)")(
+      "tolerance", po::value<double>()->notifier([&](double t) { tolerance = t; }),
+      "tolerance tau (> 0); default: between the hidden signal and gap/2")("budget", po::value(&budget)->default_value(1'000'000),
+                                                                           "scalar-equivalent query budget of GD on the hard instance")(
+      "bound-seeds", po::value(&bound_seeds)->default_value(5), "random planted members per d in part 4")(
+      "seed", seed_option(config.seed), "master seed; every random stream is derived from it")(
+      "threads", po::value(&config.threads)->default_value(0), "threads for the adversary (0 = all cores); results do not depend on it")(
+      "json", po::bool_switch(&json), "print one JSON object instead of the tables")(
+      "output", po::value<std::string>()->notifier([&](const std::string& s) { output = s; }), "also write the JSON record to FILE")(
+      "plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
+      "draw GD's loss against queries (both instances) and part 4 (queries against d, log-log) to FILE.png, .svg or .pdf (gnuplot)");
   add_csv_option(options);
   if (!parse_command_line(args, options, kGdFailureDemoUsage)) return 0;
   if (tolerance) {

@@ -1,15 +1,15 @@
 // sqsim inspect: exact population quantities of a world at a given w (no oracle, no ledger).
-#include "sqsim/records/inspection_records.hpp"
 #include "command_line.hpp"
+#include "commands.hpp"
 #include "family_options.hpp"
+#include "output.hpp"
+#include "records.hpp"
 #include "sqsim/lower_bounds/hard_family.hpp"
+#include "sqsim/oracles/population.hpp"
 #include "sqsim/queries/parity.hpp"
 #include "sqsim/queries/relu_regression.hpp"
-#include "commands.hpp"
-#include "sqsim/oracles/population.hpp"
-#include "output.hpp"
+#include "sqsim/records/inspection_records.hpp"
 #include "sqsim/sq/errors.hpp"
-#include "records.hpp"
 #include "world_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -42,25 +42,27 @@ examples:
 
 // The typed query --query names, at w, with scale 1.
 std::variant<sq::ScalarQuery, sq::VectorQuery> named_query(const std::string& name, const sq::Vector& w, double threshold,
-                                                          const lower_bounds::Subset& member) {
+                                                           const lower_bounds::Subset& member) {
   if (name == "loss") return queries::square_loss(w);
   if (name == "half-gradient") return queries::half_gradient(w);
   if (name == "glmtron-gradient") return queries::surrogate_gradient(w);
   if (name == "label-correlation") return queries::label_correlation(w.size());
   if (name == "threshold") return queries::threshold_correlation(w, threshold);
   if (name == "parity") return queries::character(w.size(), member);
-  throw UsageError("query = " + sq::printable(name) + ": must be loss, half-gradient, glmtron-gradient, label-correlation, threshold or parity");
+  throw UsageError("query = " + sq::printable(name) +
+                   ": must be loss, half-gradient, glmtron-gradient, label-correlation, threshold or parity");
 }
 
-int inspect_family(const FamilyOptions& family_options, const WorldOptions& world_options, const sq::Vector& w, const std::string& query_name,
-                   double threshold, bool json) {
+int inspect_family(const FamilyOptions& family_options, const WorldOptions& world_options, const sq::Vector& w,
+                   const std::string& query_name, double threshold, bool json) {
   const auto family = make_family(family_options, world_options.dim.value_or(w.size()), world_options.noise);
   if (w.size() != family->dimension())
     throw UsageError("w has " + std::to_string(w.size()) + " entries but the family has dimension " + std::to_string(family->dimension()));
   const std::optional<lower_bounds::Subset> member = parse_member(family_options, *family);
   if (!member) throw UsageError("member: missing; give --member i,j,... (k distinct 0-based coordinates)");
   const auto query = named_query(query_name, w, threshold, *member);
-  records::MemberAnswer answer{query_name, w, query_name == "threshold" ? std::optional<double>(threshold) : std::nullopt, true, {}, {}, 0.0};
+  records::MemberAnswer answer{query_name, w,  query_name == "threshold" ? std::optional<double>(threshold) : std::nullopt, true, {},
+                               {},         0.0};
   if (const auto* scalar = std::get_if<sq::ScalarQuery>(&query)) {
     answer.value = sq::Vector::Constant(1, family->member_answer(*scalar, *member));
     answer.reference = sq::Vector::Constant(1, family->reference_answer(*scalar));
@@ -82,8 +84,9 @@ int inspect_family(const FamilyOptions& family_options, const WorldOptions& worl
     if (!members.empty()) members += ',';
     members += std::to_string(i);
   }
-  std::cout << "family           " << family->description() << ", member {" << members << "}\nquery            " << query_name << "\nvalue            " << value.dump() << "\nreference value  " << reference.dump()
-            << "\ndeviation        " << format_value(deviation, 10) << "\n";
+  std::cout << "family           " << family->description() << ", member {" << members << "}\nquery            " << query_name
+            << "\nvalue            " << value.dump() << "\nreference value  " << reference.dump() << "\ndeviation        "
+            << format_value(deviation, 10) << "\n";
   return 0;
 }
 }  // namespace
@@ -96,13 +99,13 @@ int inspect_command(const std::vector<std::string>& args) {
   std::string query_name = "loss";
   double threshold = 0.0;
   po::options_description options("inspect options");
-  options.add_options()
-    ("w", po::value<std::string>()->notifier([&](const std::string& s) { w_text = s; }), "the point w as a comma-separated list")
-    ("w-file", po::value<std::string>()->notifier([&](const std::string& s) { w_file = s; }), "the point w from a file, one number per line")
-    ("json", po::bool_switch(&json), "print a JSON object with keys context, loss, gradient, opt");
-  options.add_options()
-    ("query", po::value(&query_name)->default_value("loss"), "with --family: the typed query to answer (listed above)")
-    ("threshold", po::value(&threshold)->default_value(0.0), "with --family --query threshold: t");
+  options.add_options()("w", po::value<std::string>()->notifier([&](const std::string& s) { w_text = s; }),
+                        "the point w as a comma-separated list")(
+      "w-file", po::value<std::string>()->notifier([&](const std::string& s) { w_file = s; }),
+      "the point w from a file, one number per line")("json", po::bool_switch(&json),
+                                                      "print a JSON object with keys context, loss, gradient, opt");
+  options.add_options()("query", po::value(&query_name)->default_value("loss"), "with --family: the typed query to answer (listed above)")(
+      "threshold", po::value(&threshold)->default_value(0.0), "with --family --query threshold: t");
   add_world_options(options, world_options);
   add_family_options(options, family_options);
   add_csv_option(options);
@@ -125,8 +128,8 @@ int inspect_command(const std::vector<std::string>& args) {
   if (!std::isfinite(loss) || !gradient.allFinite())
     throw UsageError("w: the loss at w is not finite (|w| = " + sq::format_number(w.norm()) + " overflows); give a smaller w");
   if (json) {
-    publish(records::world_point_record(world_options.seed, world.dimension(), world.noise(), std::string(to_string(world.label_model())), loss,
-                                        gradient, opt),
+    publish(records::world_point_record(world_options.seed, world.dimension(), world.noise(), std::string(to_string(world.label_model())),
+                                        loss, gradient, opt),
             true);
     return 0;
   }

@@ -37,10 +37,12 @@ std::string validated_output_path(const std::string& path, const std::string& pa
   const fs::file_status status = fs::status(target, error);
   if (fs::exists(status)) {
     if (fs::is_directory(status)) throw UsageError(parameter + " = " + path + ": is a directory, not a file");
-    if (!fs::is_regular_file(status)) throw UsageError(parameter + " = " + path + ": exists and is not a regular file (a device, a FIFO, ...)");
+    if (!fs::is_regular_file(status))
+      throw UsageError(parameter + " = " + path + ": exists and is not a regular file (a device, a FIFO, ...)");
   }
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(parent, error)) throw UsageError(parameter + " = " + path + ": the directory " + parent.string() + " does not exist");
+  if (!fs::is_directory(parent, error))
+    throw UsageError(parameter + " = " + path + ": the directory " + parent.string() + " does not exist");
   if (target.filename().empty() || target.filename() == "." || target.filename() == "..")
     throw UsageError(parameter + " = " + path + ": must name a file");
   return target.string();
@@ -93,8 +95,7 @@ void OutputFile::commit() {
   }
 }
 
-void print_table(std::ostream& out, const std::vector<std::string>& header,
-                 const std::vector<std::vector<std::string>>& rows) {
+void print_table(std::ostream& out, const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> width(header.size());
   for (std::size_t c = 0; c < header.size(); ++c) {
     width[c] = header[c].size();

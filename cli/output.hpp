@@ -38,8 +38,7 @@ class OutputFile {
 void reserve_output_target(const std::string& target, const std::string& parameter);
 void release_output_target(const std::string& target);
 
-void print_table(std::ostream& out, const std::vector<std::string>& header,
-                 const std::vector<std::vector<std::string>>& rows);
+void print_table(std::ostream& out, const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
 
 std::string format_value(double value, int precision = 4);  // compact %g form
 bool stderr_is_terminal();

@@ -39,7 +39,8 @@ std::string check_plot_target(const std::string& path) {
   sq::on_output_process([&] {  // under mpirun rank 0 draws: its file system and its gnuplot count
     target = validated_output_path(path, "plot");
     if (std::system("command -v gnuplot > /dev/null 2>&1") != 0)
-      throw UsageError("plot = " + sq::printable(path) + ": gnuplot is not installed (apt-get install gnuplot-nox, or run scripts/install-deps)");
+      throw UsageError("plot = " + sq::printable(path) +
+                       ": gnuplot is not installed (apt-get install gnuplot-nox, or run scripts/install-deps)");
     reserve_output_target(target, "plot");
   });
   return target;
@@ -54,13 +55,13 @@ void write_plot(const std::string& path, const std::string& title, const std::ve
     script << "set terminal pdfcairo size " << 6.2 * static_cast<double>(panels.size()) << "in,5.2in font 'Sans,9'\n";
   else
     script << (ends_with(path, ".png") ? "set terminal pngcairo size " : "set terminal svg size ") << width << ",540 font 'Sans,10'\n";
-  script
-         << "set output " << quoted(partial) << "\n"
+  script << "set output " << quoted(partial) << "\n"
          << "set multiplot layout 1," << panels.size() << " title " << quoted(title) << "\n"
          << "set grid\nset key below font ',9'\n"  // the legend below the axes, off the data
-         << "set autoscale xfix\n";                   // the x axis spans the data, not the next decade
+         << "set autoscale xfix\n";                // the x axis spans the data, not the next decade
   for (const Panel& panel : panels) {
-    script << "set title " << quoted(panel.title) << "\nset xlabel " << quoted(panel.xlabel) << "\nset ylabel " << quoted(panel.ylabel) << "\n"
+    script << "set title " << quoted(panel.title) << "\nset xlabel " << quoted(panel.xlabel) << "\nset ylabel " << quoted(panel.ylabel)
+           << "\n"
            << (panel.logx ? "set logscale x\n" : "unset logscale x\n") << (panel.logy ? "set logscale y\n" : "unset logscale y\n")
            << "plot ";
     for (std::size_t i = 0; i < panel.series.size(); ++i)

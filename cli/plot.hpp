@@ -11,7 +11,7 @@ struct Series {
   std::string title;
   std::vector<std::pair<double, double>> points;
   std::vector<std::pair<double, double>> errors;  // optional (low, high) per point: drawn as error bars
-  bool reference = false;                          // a reference curve (a bound, a slope): drawn dashed, no points
+  bool reference = false;                         // a reference curve (a bound, a slope): drawn dashed, no points
 };
 
 struct Panel {

@@ -11,16 +11,23 @@ namespace {
 
 std::string duration_text(double seconds) {
   std::ostringstream s;
-  if (seconds < 90) s << static_cast<long>(std::ceil(seconds)) << " s";
-  else if (seconds < 5400) s << static_cast<long>(std::round(seconds / 60)) << " min";
-  else s << format_value(seconds / 3600, 3) << " h";
+  if (seconds < 90)
+    s << static_cast<long>(std::ceil(seconds)) << " s";
+  else if (seconds < 5400)
+    s << static_cast<long>(std::round(seconds / 60)) << " min";
+  else
+    s << format_value(seconds / 3600, 3) << " h";
   return s.str();
 }
 
 }  // namespace
 
 Progress::Progress(std::string what, std::string unit)
-    : what_(std::move(what)), unit_(std::move(unit)), active_(stderr_is_terminal()), start_(std::chrono::steady_clock::now()), last_(start_) {}
+    : what_(std::move(what)),
+      unit_(std::move(unit)),
+      active_(stderr_is_terminal()),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 Progress::~Progress() {
   if (active_ && width_ > 0) std::cerr << "\r" << std::string(width_, ' ') << "\r" << std::flush;

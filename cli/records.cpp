@@ -25,10 +25,9 @@ namespace sqsim::cli {
 
 void RecordOptions::add(boost::program_options::options_description& options, const std::string& plot_help) {
   namespace po = boost::program_options;
-  options.add_options()
-    ("json", po::bool_switch(&json), "print one JSON object instead of the table")
-    ("output", po::value<std::string>()->notifier([this](const std::string& s) { output = s; }), "also write the JSON record to FILE")
-    ("plot", po::value<std::string>()->notifier([this](const std::string& s) { plot = s; }), plot_help.c_str());
+  options.add_options()("json", po::bool_switch(&json), "print one JSON object instead of the table")(
+      "output", po::value<std::string>()->notifier([this](const std::string& s) { output = s; }), "also write the JSON record to FILE")(
+      "plot", po::value<std::string>()->notifier([this](const std::string& s) { plot = s; }), plot_help.c_str());
   add_csv_option(options);
 }
 
@@ -48,9 +47,12 @@ Invocation& invocation() {
 std::string csv_cell(const nlohmann::json& value) {
   std::string text;
   if (value.is_null()) return "";
-  if (value.is_string()) text = value.get<std::string>();
-  else if (value.is_number_float() && !std::isfinite(value.get<double>())) text = "nan";
-  else text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (value.is_string())
+    text = value.get<std::string>();
+  else if (value.is_number_float() && !std::isfinite(value.get<double>()))
+    text = "nan";
+  else
+    text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -64,13 +66,14 @@ struct CsvTable {
 };
 
 bool is_table(const nlohmann::json& value) {
-  return value.is_array() && !value.empty() && std::all_of(value.begin(), value.end(), [](const nlohmann::json& v) { return v.is_object(); });
+  return value.is_array() && !value.empty() &&
+         std::all_of(value.begin(), value.end(), [](const nlohmann::json& v) { return v.is_object(); });
 }
 
 // Flattens one object into dotted columns; arrays of objects become tables of their own (with the
 // row's index), other arrays one cell (their JSON).
-void flatten(const nlohmann::json& object, const std::string& prefix, std::map<std::string, nlohmann::json>& row, std::vector<std::string>& columns,
-             const std::string& table, std::size_t index, std::vector<CsvTable>& tables);
+void flatten(const nlohmann::json& object, const std::string& prefix, std::map<std::string, nlohmann::json>& row,
+             std::vector<std::string>& columns, const std::string& table, std::size_t index, std::vector<CsvTable>& tables);
 
 CsvTable& table_named(std::vector<CsvTable>& tables, const std::string& name) {
   for (CsvTable& t : tables)
@@ -79,7 +82,8 @@ CsvTable& table_named(std::vector<CsvTable>& tables, const std::string& name) {
   return tables.back();
 }
 
-void add_rows(const nlohmann::json& array, const std::string& name, const std::string& parent, std::size_t parent_index, std::vector<CsvTable>& tables) {
+void add_rows(const nlohmann::json& array, const std::string& name, const std::string& parent, std::size_t parent_index,
+              std::vector<CsvTable>& tables) {
   table_named(tables, name);  // a table precedes the tables nested in its rows
   for (std::size_t i = 0; i < array.size(); ++i) {
     std::map<std::string, nlohmann::json> row;
@@ -96,8 +100,8 @@ void add_rows(const nlohmann::json& array, const std::string& name, const std::s
   }
 }
 
-void flatten(const nlohmann::json& object, const std::string& prefix, std::map<std::string, nlohmann::json>& row, std::vector<std::string>& columns,
-             const std::string& table, std::size_t index, std::vector<CsvTable>& tables) {
+void flatten(const nlohmann::json& object, const std::string& prefix, std::map<std::string, nlohmann::json>& row,
+             std::vector<std::string>& columns, const std::string& table, std::size_t index, std::vector<CsvTable>& tables) {
   for (const auto& [key, value] : object.items()) {
     const std::string column = prefix + key;
     if (value.is_object()) {
@@ -128,8 +132,14 @@ nlohmann::json provenance() {
   char host[256] = {};
   if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - i.start).count();
-  return {{"schema_version", kSchemaVersion}, {"date", date}, {"host", host}, {"cpus", std::thread::hardware_concurrency()},
-          {"build_type", SQSIM_BUILD_TYPE}, {"git_commit", SQSIM_GIT_COMMIT}, {"command_line", i.words}, {"wall_seconds", wall}};
+  return {{"schema_version", kSchemaVersion},
+          {"date", date},
+          {"host", host},
+          {"cpus", std::thread::hardware_concurrency()},
+          {"build_type", SQSIM_BUILD_TYPE},
+          {"git_commit", SQSIM_GIT_COMMIT},
+          {"command_line", i.words},
+          {"wall_seconds", wall}};
 }
 
 namespace {

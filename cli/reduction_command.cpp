@@ -1,12 +1,12 @@
 // sqsim experiment reduction: k-sparse parity with noise, lifted into ReLU regression, learned from
 // samples by any registered algorithm, decoded back.
-#include "sqsim/records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
-#include "sqsim/experiments/reduction.hpp"
 #include "output.hpp"
 #include "records.hpp"
+#include "sqsim/experiments/reduction.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
@@ -38,16 +38,16 @@ int reduction_experiment(const std::vector<std::string>& args) {
   experiments::ReductionConfig config;
   bool json = false;
   po::options_description options("experiment reduction options");
-  options.add_options()
-    ("dim", po::value(&config.d)->default_value(16), "dimension d")
-    ("k", po::value(&config.k)->default_value(2), "parity size k (even)")
-    ("noise", po::value(&config.noise)->default_value(0.0), "label noise eta in [0, 0.5)")
-    ("learner", po::value(&config.learner)->default_value(config.learner), "the algorithm, by name (as in sqsim run --algorithm)")
-    ("tolerance", po::value<double>()->notifier([&](double t) { config.tolerance = t; }), "tolerance of the learner's queries (default 0.1 (1 - 2 eta))")
-    ("delta", po::value(&config.delta)->default_value(1e-4), "the sample oracle's failure probability per query")
-    ("seed", seed_option(config.seed), "master seed")
-    ("threads", po::value(&config.threads)->default_value(0), "sample oracle threads (0 = all cores); results do not depend on it")
-    ("json", po::bool_switch(&json), "print a JSON object");
+  options.add_options()("dim", po::value(&config.d)->default_value(16), "dimension d")(
+      "k", po::value(&config.k)->default_value(2), "parity size k (even)")("noise", po::value(&config.noise)->default_value(0.0),
+                                                                           "label noise eta in [0, 0.5)")(
+      "learner", po::value(&config.learner)->default_value(config.learner), "the algorithm, by name (as in sqsim run --algorithm)")(
+      "tolerance", po::value<double>()->notifier([&](double t) { config.tolerance = t; }),
+      "tolerance of the learner's queries (default 0.1 (1 - 2 eta))")("delta", po::value(&config.delta)->default_value(1e-4),
+                                                                      "the sample oracle's failure probability per query")(
+      "seed", seed_option(config.seed), "master seed")("threads", po::value(&config.threads)->default_value(0),
+                                                       "sample oracle threads (0 = all cores); results do not depend on it")(
+      "json", po::bool_switch(&json), "print a JSON object");
   add_csv_option(options);
   if (!parse_command_line(args, options, kReductionUsage)) return 0;
   const experiments::ReductionReport r = experiments::run_reduction(config);
@@ -64,10 +64,10 @@ int reduction_experiment(const std::vector<std::string>& args) {
             << ", lifted; learner " << config.learner << " at tau = " << format_value(config.learner_tolerance()) << "\n"
             << "  hidden S   " << text(r.hidden) << "\n"
             << "  decoded    " << text(r.decoded) << (r.recovered ? "   recovered" : "   NOT recovered") << "\n"
-            << "  samples    " << r.samples << " (fresh, lifted), queries " << r.queries << ", " << format_value(r.seconds, 3) << " s, status "
-            << r.status << "\n"
-            << "  loss of w  " << format_value(r.loss, 6) << " (optS " << format_value(r.optS, 6) << ", excess " << format_value(r.loss - r.optS, 3)
-            << ", gap " << format_value(r.gap, 4) << ")\n";
+            << "  samples    " << r.samples << " (fresh, lifted), queries " << r.queries << ", " << format_value(r.seconds, 3)
+            << " s, status " << r.status << "\n"
+            << "  loss of w  " << format_value(r.loss, 6) << " (optS " << format_value(r.optS, 6) << ", excess "
+            << format_value(r.loss - r.optS, 3) << ", gap " << format_value(r.gap, 4) << ")\n";
   return 0;
 }
 

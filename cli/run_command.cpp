@@ -1,17 +1,17 @@
 // sqsim run: one algorithm against one oracle, with its ledger and its score; on a hard family,
 // against the adversary (or one member's exact oracle), with the certificate of what the run proves.
-#include "sqsim/algorithms/catalogue.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "experiment.hpp"
 #include "family_options.hpp"
-#include "sqsim/experiments/family_run.hpp"
-#include "sqsim/oracles/empirical_loss.hpp"
-#include "sqsim/oracles/population.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "records.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
+#include "sqsim/experiments/family_run.hpp"
+#include "sqsim/oracles/empirical_loss.hpp"
+#include "sqsim/oracles/population.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "sqsim/sq/parallel.hpp"
 #include "sqsim/sq/random.hpp"
@@ -102,7 +102,8 @@ struct RunRequest {
 
 int run_on_family(const RunRequest& r) {
   algorithms::RunContext context = r.context;
-  if (r.world.teacher || r.world.teacher_file || r.world.labels != "relu") throw UsageError("--labels, --teacher and --teacher-file describe a Gaussian ReLU world; they do not apply with --family");
+  if (r.world.teacher || r.world.teacher_file || r.world.labels != "relu")
+    throw UsageError("--labels, --teacher and --teacher-file describe a Gaussian ReLU world; they do not apply with --family");
   if (r.oracle.data || r.oracle.pool) throw UsageError("--data and --pool need a Gaussian ReLU world; they do not apply with --family");
   const std::string oracle_kind = r.oracle.kind == "exact" ? "adversary" : r.oracle.kind;  // exact is the world default
   if (oracle_kind != "adversary" && oracle_kind != "member")
@@ -133,8 +134,9 @@ int run_on_family(const RunRequest& r) {
   Progress progress("adversary", "queries");
   if (spec.oracle == experiments::FamilyOracle::adversary)
     spec.progress = [&](std::uint64_t queries, std::uint64_t exposed, std::uint64_t tracked) {
-      progress.update(static_cast<double>(queries), 0.0, format_value(static_cast<double>(exposed), 4) + " of " +
-                                                             format_value(static_cast<double>(tracked), 4) + " members exposed");
+      progress.update(
+          static_cast<double>(queries), 0.0,
+          format_value(static_cast<double>(exposed), 4) + " of " + format_value(static_cast<double>(tracked), 4) + " members exposed");
     };
   const experiments::FamilyRunReport report = experiments::run_on_family(*algorithm, family, spec);
   const sq::RunResult& run = report.run;
@@ -142,9 +144,10 @@ int run_on_family(const RunRequest& r) {
   nlohmann::json record = records::run_record(report, r.world.seed);
   if (r.plot_target) {
     std::vector<std::pair<std::string, double>> references{{"optS", facts.optS}, {"opt0", facts.opt0}};
-    if (report.adversary && report.adversary->certified) references.emplace_back("certified: optS + gap - 2 tau", facts.optS + report.adversary->certified_excess);
-    plot_curve(*r.plot_target, family->description() + (report.adversary ? ", loss under the planted member" : ", member oracle"), run, references,
-               record["results"]);
+    if (report.adversary && report.adversary->certified)
+      references.emplace_back("certified: optS + gap - 2 tau", facts.optS + report.adversary->certified_excess);
+    plot_curve(*r.plot_target, family->description() + (report.adversary ? ", loss under the planted member" : ", member oracle"), run,
+               references, record["results"]);
   }
   const std::string exposed = report.adversary ? std::to_string(report.adversary->members_exposed) + " of " +
                                                      format_value(static_cast<double>(report.adversary->tracked_members), 10)
@@ -153,7 +156,9 @@ int run_on_family(const RunRequest& r) {
   const std::string certificate = report.adversary ? report.adversary->certificate : "";
   if (transcript_file) transcript_file->commit();
   if (!publish(record, output_file, r.json)) {
-    print_table(std::cout, {"algorithm", "oracle", "family", "d", "k", "tau", "queries", "scalar-eq", "loss", "optS", "excess", "exposed", "status", "certified"},
+    print_table(std::cout,
+                {"algorithm", "oracle", "family", "d", "k", "tau", "queries", "scalar-eq", "loss", "optS", "excess", "exposed", "status",
+                 "certified"},
                 {{run.algorithm, run.oracle, family->name(), std::to_string(family->dimension()), std::to_string(family->order()),
                   format_value(r.tolerance), std::to_string(run.spent.total_queries()), std::to_string(run.spent.scalar_equivalent),
                   format_value(run.loss.value_or(NAN), 6), format_value(facts.optS, 6), format_value(records::excess(run), 3), exposed,
@@ -206,14 +211,19 @@ int run_on_world(RunRequest r) {
   run_options.record_trace = r.plot_target.has_value();
   const sq::RunResult result = sq::run(*solver, *oracle, run_options, &evaluator);
 
-  const records::Context context{r.world.seed, world.dimension(), r.tolerance, world.noise(),
-                        data ? "data:" + *r.oracle.data : std::string(to_string(world.label_model())),
-                        oracle->name(), solver->name()};
+  const records::Context context{r.world.seed,
+                                 world.dimension(),
+                                 r.tolerance,
+                                 world.noise(),
+                                 data ? "data:" + *r.oracle.data : std::string(to_string(world.label_model())),
+                                 oracle->name(),
+                                 solver->name()};
   nlohmann::json record = records::run_record(context, result, data ? std::nullopt : std::optional<sq::Vector>(world.teacher()));
   if (r.plot_target)
-    plot_curve(*r.plot_target, data ? "data " + *r.oracle.data : world.description(), result,
-               result.opt ? std::vector<std::pair<std::string, double>>{{"opt", *result.opt}} : std::vector<std::pair<std::string, double>>{},
-               record["results"]);
+    plot_curve(
+        *r.plot_target, data ? "data " + *r.oracle.data : world.description(), result,
+        result.opt ? std::vector<std::pair<std::string, double>>{{"opt", *result.opt}} : std::vector<std::pair<std::string, double>>{},
+        record["results"]);
 
   if (transcript_file) transcript_file->commit();
   if (!publish(record, output_file, r.json)) {
@@ -238,15 +248,14 @@ int run_command(const std::vector<std::string>& args) {
   std::optional<std::string> plot;
 
   po::options_description options("run options");
-  options.add_options()
-    ("algorithm", po::value(&r.algorithm)->default_value(r.algorithm), "the algorithm, by name (listed above)")
-    ("tolerance", po::value(&r.tolerance)->default_value(r.tolerance), "tolerance tau of every query (> 0)")
-    ("budget", po::value<long long>()->notifier([&](long long b) { budget = b; }),
-     "stop the run after this many scalar-equivalent queries (>= 1)")
-    ("json", po::bool_switch(&r.json), "print one JSON object (context + results) instead of the table")
-    ("output", po::value<std::string>()->notifier([&](const std::string& s) { r.output = s; }), "also write the JSON record to FILE")
-    ("transcript", po::value<std::string>()->notifier([&](const std::string& s) { r.transcript = s; }),
-     "write every query to FILE, one JSON line each (kind, tolerance, answer, true value)");
+  options.add_options()("algorithm", po::value(&r.algorithm)->default_value(r.algorithm), "the algorithm, by name (listed above)")(
+      "tolerance", po::value(&r.tolerance)->default_value(r.tolerance), "tolerance tau of every query (> 0)")(
+      "budget", po::value<long long>()->notifier([&](long long b) { budget = b; }),
+      "stop the run after this many scalar-equivalent queries (>= 1)")("json", po::bool_switch(&r.json),
+                                                                       "print one JSON object (context + results) instead of the table")(
+      "output", po::value<std::string>()->notifier([&](const std::string& s) { r.output = s; }), "also write the JSON record to FILE")(
+      "transcript", po::value<std::string>()->notifier([&](const std::string& s) { r.transcript = s; }),
+      "write every query to FILE, one JSON line each (kind, tolerance, answer, true value)");
   options.add_options()("plot", po::value<std::string>()->notifier([&](const std::string& s) { plot = s; }),
                         "the loss of every reported iterate against the queries spent, with opt (optS, opt0 and the certified "
                         "level on a hard instance) as references, to FILE.png, .svg or .pdf; the curve also goes into the record");

@@ -1,12 +1,12 @@
 // sqsim experiment sq-bound: the optimal SQ learner (group testing) beside the statistical-dimension bound.
-#include "sqsim/records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "sqsim/experiments/sq_bound.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "records.hpp"
+#include "sqsim/experiments/sq_bound.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
@@ -42,15 +42,14 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
   long long max_queries = 20'000'000;
   RecordOptions record_options;
   po::options_description options("experiment sq-bound options");
-  options.add_options()
-    ("k", po::value(&config.k)->default_value(4), "parity size (even)")
-    ("dims", po::value(&dims_text)->default_value("20,40,80"), "dimensions, comma-separated")
-    ("tolerances", po::value(&tolerances_text)->default_value("0.02,0.01"), "tolerances, comma-separated")
-    ("noise", po::value(&config.noise)->default_value(0.0), "label noise eta in [0, 0.5)")
-    ("seeds", po::value(&config.seeds)->default_value(10), "random planted members per point")
-    ("max-queries", po::value(&max_queries)->default_value(20'000'000), "skip an algorithm expected to need more queries")
-    ("seed", seed_option(config.seed), "master seed")
-    ("threads", po::value(&config.threads)->default_value(0), "threads (0 = all cores); results do not depend on it");
+  options.add_options()("k", po::value(&config.k)->default_value(4), "parity size (even)")(
+      "dims", po::value(&dims_text)->default_value("20,40,80"), "dimensions, comma-separated")(
+      "tolerances", po::value(&tolerances_text)->default_value("0.02,0.01"), "tolerances, comma-separated")(
+      "noise", po::value(&config.noise)->default_value(0.0), "label noise eta in [0, 0.5)")(
+      "seeds", po::value(&config.seeds)->default_value(10), "random planted members per point")(
+      "max-queries", po::value(&max_queries)->default_value(20'000'000), "skip an algorithm expected to need more queries")(
+      "seed", seed_option(config.seed), "master seed")("threads", po::value(&config.threads)->default_value(0),
+                                                       "threads (0 = all cores); results do not depend on it");
   record_options.add(options, "queries against d (log-log), bound and measured counts with 95 % intervals, to FILE.png, .svg or .pdf");
   if (!parse_command_line(args, options, kSqBoundUsage)) return 0;
   config.dims = parse_integer_list(dims_text, "dims", 1, 20000);
@@ -75,7 +74,9 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
     std::vector<std::string> row{std::to_string(p.d), format_value(p.tolerance), format_value(p.family_size, 6), format_value(p.bound, 6)};
     for (const auto& m : p.measures) {
       row.push_back(m.run ? format_value(m.adversary_queries, 6) + " (" + format_value(m.ratio_adversary, 3) + "x)" : "-");
-      row.push_back(m.run ? format_value(m.planted.mean, 5) + " [" + format_value(m.planted.low, 4) + ", " + format_value(m.planted.high, 4) + "]" : "-");
+      row.push_back(m.run ? format_value(m.planted.mean, 5) + " [" + format_value(m.planted.low, 4) + ", " +
+                                format_value(m.planted.high, 4) + "]"
+                          : "-");
     }
     table.push_back(std::move(row));
   }
@@ -105,8 +106,9 @@ int sq_bound_experiment(const std::vector<std::string>& args) {
   if (publish(record, record_options.output_file, record_options.json)) return 0;
   std::cout << "sq-bound: lifted " << config.k << "-parity, eta = " << format_value(config.noise) << ", " << config.seeds
             << " random planted members per point\n\n";
-  print_table(std::cout, {"d", "tau", "C(d, k)", "SD bound", "group testing: adversary", "random S (95% CI)", "STAT: adversary",
-                          "random S (95% CI)", "parity search: adversary", "random S (95% CI)"},
+  print_table(std::cout,
+              {"d", "tau", "C(d, k)", "SD bound", "group testing: adversary", "random S (95% CI)", "STAT: adversary", "random S (95% CI)",
+               "parity search: adversary", "random S (95% CI)"},
               table);
   if (plot_target) std::cout << "plot written to " << *record_options.plot << "\n";
   return 0;

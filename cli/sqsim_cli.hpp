@@ -29,8 +29,7 @@ using AlgorithmFactory = std::function<std::unique_ptr<sq::Algorithm>(const Algo
 // An algorithm without options of its own, into the catalogue. vector_queries: whether it asks
 // vector queries of dimension d (used to refuse, before a sample-oracle run, a tolerance its first
 // query could not be answered at).
-void register_algorithm(const std::string& name, const std::string& description, AlgorithmFactory factory,
-                        bool vector_queries = true);
+void register_algorithm(const std::string& name, const std::string& description, AlgorithmFactory factory, bool vector_queries = true);
 
 // The whole `sqsim` program: returns its exit code (0 success, 1 failure, 2 bad input).
 int run_program(int argc, char** argv);

@@ -1,12 +1,12 @@
 // sqsim experiment tradeoff: the time/accuracy tradeoff d^{Theta(log 1/eps)} as a measured curve.
-#include "sqsim/records/experiment_records.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "sqsim/experiments/tradeoff.hpp"
 #include "output.hpp"
 #include "plot.hpp"
 #include "progress.hpp"
 #include "records.hpp"
+#include "sqsim/experiments/tradeoff.hpp"
+#include "sqsim/records/experiment_records.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "world_options.hpp"
 
@@ -41,14 +41,13 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
   std::string eps_text = "0.03,0.003,0.0008", dims_text = "40,60,80,100";
   RecordOptions record_options;
   po::options_description options("experiment tradeoff options");
-  options.add_options()
-    ("eps", po::value(&eps_text)->default_value("0.03,0.003,0.0008"), "target excesses, comma-separated")
-    ("dims", po::value(&dims_text)->default_value("40,60,80,100"), "dimensions, comma-separated (at least two for a fit)")
-    ("noise", po::value(&config.noise)->default_value(0.0), "label noise eta in [0, 0.5)")
-    ("seeds", po::value(&config.seeds)->default_value(3), "random planted members per point (group testing)")
-    ("gd-budget", po::value(&config.gd_budget)->default_value(2000), "GD's scalar-equivalent budget per hard instance")
-    ("seed", seed_option(config.seed), "master seed")
-    ("threads", po::value(&config.threads)->default_value(0), "threads (0 = all cores); results do not depend on it");
+  options.add_options()("eps", po::value(&eps_text)->default_value("0.03,0.003,0.0008"), "target excesses, comma-separated")(
+      "dims", po::value(&dims_text)->default_value("40,60,80,100"), "dimensions, comma-separated (at least two for a fit)")(
+      "noise", po::value(&config.noise)->default_value(0.0), "label noise eta in [0, 0.5)")(
+      "seeds", po::value(&config.seeds)->default_value(3), "random planted members per point (group testing)")(
+      "gd-budget", po::value(&config.gd_budget)->default_value(2000), "GD's scalar-equivalent budget per hard instance")(
+      "seed", seed_option(config.seed), "master seed")("threads", po::value(&config.threads)->default_value(0),
+                                                       "threads (0 = all cores); results do not depend on it");
   record_options.add(options, "queries against d (log-log), one bound and one measured line per eps, to FILE.png, .svg or .pdf");
   if (!parse_command_line(args, options, kTradeoffUsage)) return 0;
   config.epsilons = parse_number_list(eps_text, "eps");
@@ -75,8 +74,8 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
     }
     table.push_back({format_value(p.epsilon), format_value(std::log2(1 / p.epsilon), 3), std::to_string(p.k), format_value(p.tolerance, 3),
                      std::to_string(p.d), format_value(p.family_size, 4), format_value(p.bound, 4),
-                     format_value(p.adversary_queries, 5) + " / " + format_value(p.planted.mean, 4) + " [" + format_value(p.planted.low, 3) + ", " +
-                         format_value(p.planted.high, 3) + "]",
+                     format_value(p.adversary_queries, 5) + " / " + format_value(p.planted.mean, 4) + " [" +
+                         format_value(p.planted.low, 3) + ", " + format_value(p.planted.high, 3) + "]",
                      std::string(p.gd_certified ? "certified" : "no certificate") + (p.gd_subfamily ? " (sub-family)" : ""),
                      format_value(p.gd_excess, 3)});
   }
@@ -100,8 +99,9 @@ int tradeoff_experiment(const std::vector<std::string>& args) {
   }
   if (publish(record, record_options.output_file, record_options.json)) return 0;
   std::cout << "tradeoff: eta = " << format_value(config.noise) << ", tau = (gap_k - eps)/2, " << config.seeds << " random S per point\n\n";
-  print_table(std::cout, {"eps", "log2(1/eps)", "k", "tau", "d", "C(d, k)", "SD bound", "group testing: adversary / random S [95% CI]",
-                          "GD at tau", "GD excess"},
+  print_table(std::cout,
+              {"eps", "log2(1/eps)", "k", "tau", "d", "C(d, k)", "SD bound", "group testing: adversary / random S [95% CI]", "GD at tau",
+               "GD excess"},
               table);
   std::cout << "\nexponent of queries in d (least squares on log-log, 95% interval):\n";
   for (const auto& f : report.fits)

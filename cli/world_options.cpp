@@ -83,26 +83,25 @@ sq::Vector read_vector_file(const std::string& path, const std::string& paramete
 }
 
 void add_world_options(po::options_description& options, WorldOptions& world) {
-  options.add_options()
-    ("labels", po::value(&world.labels)->default_value("relu"),
-     "label model: relu (y = relu(v.x), realizable), noisy-relu (y = relu(v.x) +- noise, opt = noise^2), "
-     "clipped-relu (clip(relu(v.x) +- noise, 0, 1)), agnostic (y = 0 on the fraction 'noise' of inputs "
-     "where v.x is largest), band (y = 0 on a band of mass 'noise' from v.x = |v| up), mirror "
-     "(y = (1 - noise) relu(v.x) + noise relu(-v.x), worst for 2 E[y x])")
-    ("teacher", po::value<std::string>()->notifier([&world](const std::string& s) { world.teacher = s; }),
-     "teacher v as a comma-separated list (default: a random unit vector from --seed)")
-    ("teacher-file", po::value<std::string>()->notifier([&world](const std::string& s) { world.teacher_file = s; }),
-     "teacher v from a file, one number per line")
-    ("dim", po::value<long long>()->notifier([&world](long long d) { world.dim = d; }),
-     "dimension d (default 10, or the teacher's length)")
-    ("noise", po::value(&world.noise)->default_value(0.0), "noise eta in [0, 0.5): amplitude, or the corrupted fraction for agnostic")
-    ("seed", seed_option(world.seed), "master seed; every random stream is derived from it");
+  options.add_options()("labels", po::value(&world.labels)->default_value("relu"),
+                        "label model: relu (y = relu(v.x), realizable), noisy-relu (y = relu(v.x) +- noise, opt = noise^2), "
+                        "clipped-relu (clip(relu(v.x) +- noise, 0, 1)), agnostic (y = 0 on the fraction 'noise' of inputs "
+                        "where v.x is largest), band (y = 0 on a band of mass 'noise' from v.x = |v| up), mirror "
+                        "(y = (1 - noise) relu(v.x) + noise relu(-v.x), worst for 2 E[y x])")(
+      "teacher", po::value<std::string>()->notifier([&world](const std::string& s) { world.teacher = s; }),
+      "teacher v as a comma-separated list (default: a random unit vector from --seed)")(
+      "teacher-file", po::value<std::string>()->notifier([&world](const std::string& s) { world.teacher_file = s; }),
+      "teacher v from a file, one number per line")("dim", po::value<long long>()->notifier([&world](long long d) { world.dim = d; }),
+                                                    "dimension d (default 10, or the teacher's length)")(
+      "noise", po::value(&world.noise)->default_value(0.0), "noise eta in [0, 0.5): amplitude, or the corrupted fraction for agnostic")(
+      "seed", seed_option(world.seed), "master seed; every random stream is derived from it");
 }
 
 oracles::ReluWorld make_world(const WorldOptions& options) {
   const oracles::LabelModel labels = oracles::parse_label_model(options.labels);
   if (labels == oracles::LabelModel::relu && options.noise != 0.0)
-    throw UsageError("noise = " + sq::format_number(options.noise) + ": the relu labels are noiseless; use --labels noisy-relu, clipped-relu, agnostic, band or mirror");
+    throw UsageError("noise = " + sq::format_number(options.noise) +
+                     ": the relu labels are noiseless; use --labels noisy-relu, clipped-relu, agnostic, band or mirror");
   if (options.dim) sq::require(*options.dim >= 1 && *options.dim <= kMaxWorldDimension, "dim", *options.dim, "must lie in [1, 10^7]");
   if (options.teacher && options.teacher_file) throw UsageError("give --teacher or --teacher-file, not both");
   sq::Vector teacher;

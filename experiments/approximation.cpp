@@ -145,7 +145,8 @@ ApproximationReport run_approximation(const ApproximationConfig& config, const s
         for (int b = 0; b < config.bootstrap; ++b) {
           std::vector<std::vector<double>> resampled = excess_by_opt;
           for (std::size_t i : usable)
-            for (int s = 0; s < config.seeds; ++s) resampled[i][static_cast<std::size_t>(s)] = excess_by_opt[i][static_cast<std::size_t>(pick(engine))];
+            for (int s = 0; s < config.seeds; ++s)
+              resampled[i][static_cast<std::size_t>(s)] = excess_by_opt[i][static_cast<std::size_t>(pick(engine))];
           slopes.push_back(slope_of(resampled));
         }
         std::sort(slopes.begin(), slopes.end());

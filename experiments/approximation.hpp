@@ -52,10 +52,10 @@ struct ApproximationPoint {
 
 struct ApproximationFit {
   std::string labels, algorithm;
-  bool fitted = false;        // false: fewer than two opts with excess above the resolution
+  bool fitted = false;                           // false: fewer than two opts with excess above the resolution
   double exponent = 0.0, low = 0.0, high = 0.0;  // a, with its 95 % bootstrap interval
-  int points = 0;     // opts with measurable excess (used by the fit)
-  int reachable = 0;  // opts the model reaches
+  int points = 0;                                // opts with measurable excess (used by the fit)
+  int reachable = 0;                             // opts the model reaches
 };
 
 struct ApproximationReport {

@@ -13,14 +13,14 @@ namespace sqsim::experiments {
 struct BoundWindowConfig {
   int d = 50, k = 4;
   double noise = 0.0;
-  int seeds = 5;           // random planted members per d
+  int seeds = 5;  // random planted members per d
   std::uint64_t seed = 1;
   int threads = 0;
-  void validate() const;   // ParameterError naming bound-seeds, or the family's own parameters
+  void validate() const;  // ParameterError naming bound-seeds, or the family's own parameters
 };
 
 struct BoundWindowReport {
-  double tolerance = 0.0;  // min(0.45 (1 - 2 eta), sqrt(150 beta / (C(d, k) - 1)))
+  double tolerance = 0.0;            // min(0.45 (1 - 2 eta), sqrt(150 beta / (C(d, k) - 1)))
   std::vector<SqBoundPoint> points;  // one per d, group testing's measure first
 };
 

@@ -14,7 +14,7 @@ struct FamilyBoundSpec {
   long long d = 50;
   long long k = 4;
   double tolerance = 0.01;
-  double noise = 0.0;  // lifted parity only
+  double noise = 0.0;     // lifted parity only
   void validate() const;  // ParameterError naming tolerance, dim or k
 };
 

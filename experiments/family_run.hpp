@@ -17,12 +17,12 @@ enum class FamilyOracle { adversary, member };
 
 struct FamilyRunSpec {
   FamilyOracle oracle = FamilyOracle::adversary;
-  double tolerance = 1e-3;                        // tau of the adversary's bookkeeping
+  double tolerance = 1e-3;  // tau of the adversary's bookkeeping
   sq::Budget budget;
-  std::optional<lower_bounds::Subset> member;     // fixed in advance; else planted (adversary) or drawn (member)
-  std::uint64_t seed = 1;                         // master seed: the planted, adversary and oracle streams
-  int threads = 0;                                // the adversary's threads (0 = all cores)
-  std::uint64_t max_tracked = 0;                  // the adversary's limits (lower_bounds::AdversaryParams)
+  std::optional<lower_bounds::Subset> member;  // fixed in advance; else planted (adversary) or drawn (member)
+  std::uint64_t seed = 1;                      // master seed: the planted, adversary and oracle streams
+  int threads = 0;                             // the adversary's threads (0 = all cores)
+  std::uint64_t max_tracked = 0;               // the adversary's limits (lower_bounds::AdversaryParams)
   std::uint64_t subfamily_size = lower_bounds::AdversaryParams{}.subfamily_size;
   oracles::Perturbation perturbation = oracles::Perturbation::truthful;  // the member oracle's answers within tau
   std::ostream* transcript = nullptr;
@@ -38,7 +38,7 @@ struct FamilyRunReport {
   Eigen::Index d = 0;
   int k = 0;
   double tolerance = 0.0;
-  sq::RunResult run;                // scored under the planted (or the oracle's) member
+  sq::RunResult run;  // scored under the planted (or the oracle's) member
   lower_bounds::FamilyFacts facts;
   lower_bounds::Subset planted;
   double family_size = 0.0;

@@ -63,7 +63,8 @@ namespace {
 std::vector<std::size_t> log_spaced_indices(std::size_t n, std::size_t count) {
   std::vector<std::size_t> indices;
   for (std::size_t i = 0; i < count && n > 0; ++i) {
-    const auto index = static_cast<std::size_t>(std::round(std::pow(static_cast<double>(n), static_cast<double>(i) / static_cast<double>(count - 1)))) - 1;
+    const auto index =
+        static_cast<std::size_t>(std::round(std::pow(static_cast<double>(n), static_cast<double>(i) / static_cast<double>(count - 1)))) - 1;
     if (indices.empty() || index > indices.back()) indices.push_back(std::min(index, n - 1));
   }
   if (n > 0 && indices.back() != n - 1) indices.push_back(n - 1);
@@ -129,8 +130,8 @@ GdFailureReport run_gd_failure(const GdFailureConfig& config) {
 
   // Easy instance: the same GD on a realizable teacher, through the exact oracle with the same policy
   // as the adversary's (answers moved by tau toward D0's, worst case) at the same tau.
-  const oracles::ReluWorld world(oracles::WorldParams{oracles::LabelModel::relu,
-                                                      sq::random_unit_vector(config.d, sq::stream_seed(config.seed, sq::Stream::teacher)), 0.0});
+  const oracles::ReluWorld world(oracles::WorldParams{
+      oracles::LabelModel::relu, sq::random_unit_vector(config.d, sq::stream_seed(config.seed, sq::Stream::teacher)), 0.0});
   oracles::ExactOracle exact(world, {oracles::Perturbation::worst_case, sq::stream_seed(config.seed, sq::Stream::oracle)});
   const oracles::Population population(world);
   algorithms::GradientDescent easy_gd(shared_descent(report.tolerance, gd_seed));

@@ -40,15 +40,15 @@ ReductionReport run_reduction(sq::Algorithm& learner, const ReductionConfig& con
   report.hidden = family->member(boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine));
   const lower_bounds::NoisyParity source{config.d, report.hidden, config.noise};
   // The learner sees lifted samples only, through the ordinary sample oracle.
-  oracles::SampleOracle oracle(
-      config.d,
-      [source](sq::Engine& e, Eigen::Ref<sq::Vector> x) {
-        thread_local sq::Vector b;
-        b.resize(source.d);
-        const double label = lower_bounds::draw_noisy_parity(source, e, b);
-        return lower_bounds::lift(e, b, label, x);
-      },
-      "lifted-parity-with-noise", {config.delta, sq::stream_seed(config.seed, sq::Stream::oracle), config.threads});
+  oracles::SampleOracle oracle(config.d,
+                               [source](sq::Engine& e, Eigen::Ref<sq::Vector> x) {
+                                 thread_local sq::Vector b;
+                                 b.resize(source.d);
+                                 const double label = lower_bounds::draw_noisy_parity(source, e, b);
+                                 return lower_bounds::lift(e, b, label, x);
+                               },
+                               "lifted-parity-with-noise",
+                               {config.delta, sq::stream_seed(config.seed, sq::Stream::oracle), config.threads});
   const auto start = std::chrono::steady_clock::now();
   const sq::RunResult run = sq::run(learner, oracle);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

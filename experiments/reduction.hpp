@@ -16,7 +16,7 @@ struct ReductionConfig {
   int d = 16;
   int k = 2;
   double noise = 0.0;
-  double delta = 1e-4;   // the sample oracle's failure probability per query
+  double delta = 1e-4;  // the sample oracle's failure probability per query
   std::uint64_t seed = 1;
   int threads = 0;
   std::string learner = "group-testing";  // a catalogue name (run_reduction(config))
@@ -28,11 +28,11 @@ struct ReductionConfig {
 struct ReductionReport {
   queries::Subset hidden, decoded;
   bool recovered = false;
-  std::string status;          // the learner's run status
-  std::int64_t samples = 0;    // fresh noisy-parity samples drawn (each lifted once)
+  std::string status;        // the learner's run status
+  std::int64_t samples = 0;  // fresh noisy-parity samples drawn (each lifted once)
   std::int64_t queries = 0;
   double seconds = 0.0;
-  double loss = 0.0;           // of the learner's w under the lifted parity, exact
+  double loss = 0.0;  // of the learner's w under the lifted parity, exact
   double gap = 0.0, optS = 0.0;
 };
 

@@ -16,9 +16,12 @@ namespace sqsim::experiments {
 
 std::string to_string(Scaling experiment) {
   switch (experiment) {
-    case Scaling::signal: return "signal";
-    case Scaling::exactness: return "exactness";
-    case Scaling::parity_search: return "parity-search";
+    case Scaling::signal:
+      return "signal";
+    case Scaling::exactness:
+      return "exactness";
+    case Scaling::parity_search:
+      return "parity-search";
   }
   return "?";
 }
@@ -44,7 +47,8 @@ ScalingRow exactness_row(const ScalingConfig& c, int d, std::size_t& done) {
   std::iota(member.begin(), member.end(), 0);
   ScalingRow row{d, 0.0, 0.0, {}, NAN, 0.0, 0.0, 0.0};
   for (int i = 0; i < c.samples; ++i) {
-    report_progress(c.progress, done++, c.dims.size() * static_cast<std::size_t>(c.samples), "d = " + std::to_string(d) + ", start " + std::to_string(i + 1));
+    report_progress(c.progress, done++, c.dims.size() * static_cast<std::size_t>(c.samples),
+                    "d = " + std::to_string(d) + ", start " + std::to_string(i + 1));
     const auto n = exact_gd_steps_to_learn(family, member, sq::derive_seed(c.seed, static_cast<std::uint64_t>(d * 1000 + i)), c.max_steps);
     if (n >= 0) row.steps.push_back(static_cast<double>(n));
   }
@@ -59,9 +63,11 @@ ScalingRow parity_search_row(const ScalingConfig& c, int d) {
   double total = 0;
   for (int i = 0; i < c.samples; ++i)
     total += static_cast<double>(parity_search_queries(
-        family, queries::random_subsets(d, c.k, 1, sq::derive_seed(c.seed, static_cast<std::uint64_t>(d * 1000 + i))).front(), c.tolerance));
+        family, queries::random_subsets(d, c.k, 1, sq::derive_seed(c.seed, static_cast<std::uint64_t>(d * 1000 + i))).front(),
+        c.tolerance));
   ScalingRow row{d, 0.0, 0.0, {}, 0.0, total / c.samples, queries::binomial(d, c.k), 0.0};
-  row.query_lower_bound = lower_bounds::statistical_query_lower_bound(row.family_size, family.facts().beta, family.facts().gamma, c.tolerance).queries;
+  row.query_lower_bound =
+      lower_bounds::statistical_query_lower_bound(row.family_size, family.facts().beta, family.facts().gamma, c.tolerance).queries;
   return row;
 }
 

@@ -21,19 +21,19 @@ struct ScalingConfig {
   int k = 4;
   double noise = 0.0;
   std::vector<int> dims{8, 16, 32, 64};
-  int samples = 10;             // random w (signal), starts (exactness) or subsets S (parity-search) per d
-  double tolerance = 0.01;      // parity-search
+  int samples = 10;                    // random w (signal), starts (exactness) or subsets S (parity-search) per d
+  double tolerance = 0.01;             // parity-search
   std::int64_t max_steps = 1'000'000;  // exactness: give up after this many steps
   std::uint64_t seed = 1;
   ProgressCallback progress = nullptr;  // optional: samples done of all, for exactness
-  void validate() const;        // ParameterError naming dims, samples, tolerance, max-steps or the family's parameters
+  void validate() const;                // ParameterError naming dims, samples, tolerance, max-steps or the family's parameters
 };
 
 struct ScalingRow {
   int d = 0;
-  double planted = 0.0, largest = 0.0;  // signal (largest NaN above d = 64)
-  std::vector<double> steps;            // exactness: steps of the starts that learned, sorted
-  double median_steps = 0.0;            // exactness: NaN when no start learned
+  double planted = 0.0, largest = 0.0;                                    // signal (largest NaN above d = 64)
+  std::vector<double> steps;                                              // exactness: steps of the starts that learned, sorted
+  double median_steps = 0.0;                                              // exactness: NaN when no start learned
   double mean_queries = 0.0, family_size = 0.0, query_lower_bound = 0.0;  // parity-search (bound inf when tau^2 >= beta)
 };
 

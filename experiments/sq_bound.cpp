@@ -23,7 +23,8 @@ void SqBoundConfig::validate() const {
   sq::require(!dims.empty(), "dims", 0, "need at least one dimension");
   sq::require(!tolerances.empty(), "tolerances", 0, "need at least one tolerance");
   for (int d : dims) lower_bounds::LiftedParityParams{d, k, noise}.validate();
-  for (double t : tolerances) sq::require(std::isfinite(t) && t > 0 && t < 0.5 * (1 - 2 * noise), "tolerance", t, "must lie in (0, (1 - 2 eta)/2)");
+  for (double t : tolerances)
+    sq::require(std::isfinite(t) && t > 0 && t < 0.5 * (1 - 2 * noise), "tolerance", t, "must lie in (0, (1 - 2 eta)/2)");
   sq::require(seeds >= 1, "seeds", seeds, "must be at least 1");
   sq::require(max_queries >= 1, "max-queries", max_queries, "must be at least 1");
   for (const std::string& name : algorithms) {
@@ -41,7 +42,8 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
     const auto family = lower_bounds::LiftedParity::make({d, config.k, config.noise});
     const double size = queries::binomial(d, config.k), signal = family->signal();
     for (double tau : config.tolerances) {
-      SqBoundPoint point{d, tau, size, lower_bounds::statistical_query_lower_bound(size, family->facts().beta, family->facts().gamma, tau).queries, {}};
+      SqBoundPoint point{
+          d, tau, size, lower_bounds::statistical_query_lower_bound(size, family->facts().beta, family->facts().gamma, tau).queries, {}};
       for (const algorithms::AlgorithmEntry& entry : algorithms::catalogue()) {
         if (std::find(config.algorithms.begin(), config.algorithms.end(), entry.name) == config.algorithms.end()) continue;
         // The learner may assume the family's true signal 1 - 2 eta.
@@ -49,7 +51,9 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
           return algorithms::make_algorithm(entry.name, {tau, 1, config.k},
                                             algorithms::options_taken(entry.name, {{"signal", sq::format_number(signal)}}));
         };
-        auto learned = [](const sq::Algorithm& a) -> const algorithms::SubsetLearner& { return dynamic_cast<const algorithms::SubsetLearner&>(a); };
+        auto learned = [](const sq::Algorithm& a) -> const algorithms::SubsetLearner& {
+          return dynamic_cast<const algorithms::SubsetLearner&>(a);
+        };
         SqBoundMeasure m;
         m.algorithm = entry.name;
         m.run = learned(*make()).planned_queries(d) <= static_cast<double>(config.max_queries);
@@ -60,7 +64,7 @@ std::vector<SqBoundPoint> run_sq_bound(const SqBoundConfig& config) {
           m.adversary_queries = static_cast<double>(adversary.queries_until_consistent(1));
           std::vector<double> counts;
           sq::Engine engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment),
-                                                           static_cast<std::uint64_t>(d) * 1000 + static_cast<std::uint64_t>(tau * 1e6)));
+                                            static_cast<std::uint64_t>(d) * 1000 + static_cast<std::uint64_t>(tau * 1e6)));
           for (int i = 0; i < config.seeds; ++i) {
             const std::uint64_t rank = boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine);
             const lower_bounds::Subset planted = family->member(rank);

@@ -30,19 +30,19 @@ struct SqBoundConfig {
 };
 
 struct SqBoundMeasure {
-  std::string algorithm;                // group-testing, group-testing-stat, parity-search
-  bool run = false;                     // false: skipped (its expected count exceeds max_queries)
-  double adversary_queries = 0.0;       // queries until at most one member was consistent
-  Interval planted;                     // queries to finish against a random planted member
+  std::string algorithm;                              // group-testing, group-testing-stat, parity-search
+  bool run = false;                                   // false: skipped (its expected count exceeds max_queries)
+  double adversary_queries = 0.0;                     // queries until at most one member was consistent
+  Interval planted;                                   // queries to finish against a random planted member
   double ratio_adversary = 0.0, ratio_planted = 0.0;  // measured / bound
-  bool found_all = true;                // every planted member was found
+  bool found_all = true;                              // every planted member was found
 };
 
 struct SqBoundPoint {
   int d = 0;
   double tolerance = 0.0;
   double family_size = 0.0;
-  double bound = 0.0;                   // ceil((C - 1)/e), e = largest count one query may expose
+  double bound = 0.0;  // ceil((C - 1)/e), e = largest count one query may expose
   std::vector<SqBoundMeasure> measures;
 };
 

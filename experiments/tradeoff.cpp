@@ -71,7 +71,7 @@ TradeoffReport run_tradeoff(const TradeoffConfig& config) {
       }
       std::vector<double> counts;
       sq::Engine engine(sq::derive_seed(sq::stream_seed(config.seed, sq::Stream::experiment),
-                                                       static_cast<std::uint64_t>(d) * 100 + static_cast<std::uint64_t>(k)));
+                                        static_cast<std::uint64_t>(d) * 100 + static_cast<std::uint64_t>(k)));
       for (int i = 0; i < config.seeds; ++i) {
         const auto planted = family->member(boost::random::uniform_int_distribution<std::uint64_t>(0, family->size() - 1)(engine));
         lower_bounds::MemberOracle oracle(family, planted, oracles::Perturbation::worst_case);

@@ -21,8 +21,8 @@ struct TradeoffConfig {
   std::vector<double> epsilons{0.03, 0.003, 0.0008};
   std::vector<int> dims{40, 60, 80, 100};
   double noise = 0.0;
-  int seeds = 3;                       // random planted members per point (group testing)
-  std::int64_t gd_budget = 2000;       // GD's scalar-equivalent budget on each hard instance
+  int seeds = 3;                  // random planted members per point (group testing)
+  std::int64_t gd_budget = 2000;  // GD's scalar-equivalent budget on each hard instance
   std::uint64_t seed = 1;
   int threads = 0;
   ProgressCallback progress = nullptr;  // optional: (eps, d) points done
@@ -31,15 +31,15 @@ struct TradeoffConfig {
 
 struct TradeoffPoint {
   double epsilon = 0.0;
-  int k = 0;                           // 0: no even k <= 16 separates eps (gap_k > 2 eps fails for every k)
+  int k = 0;  // 0: no even k <= 16 separates eps (gap_k > 2 eps fails for every k)
   double gap = 0.0, tolerance = 0.0;
   int d = 0;
   double family_size = 0.0, bound = 0.0;
-  double adversary_queries = 0.0;      // group testing, until at most one member is consistent
-  Interval planted;                    // group testing against random planted members
-  bool gd_certified = false;           // GD's loss >= optS + eps certified
-  double gd_excess = 0.0;              // GD's exact excess over optS under the planted member
-  bool gd_subfamily = false;           // the adversary tracked a seeded sub-family (statements are about it)
+  double adversary_queries = 0.0;  // group testing, until at most one member is consistent
+  Interval planted;                // group testing against random planted members
+  bool gd_certified = false;       // GD's loss >= optS + eps certified
+  double gd_excess = 0.0;          // GD's exact excess over optS under the planted member
+  bool gd_subfamily = false;       // the adversary tracked a seeded sub-family (statements are about it)
 };
 
 struct TradeoffFit {

@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (char c : text) digits = digits && c >= '0' && c <= '9';
   const std::string significant = digits ? text.substr(std::min(text.find_first_not_of('0'), text.size())) : "";
   const std::string largest = "18446744073709551615";
-  const bool representable = digits && (significant.size() < largest.size() || (significant.size() == largest.size() && significant <= largest));
+  const bool representable =
+      digits && (significant.size() < largest.size() || (significant.size() == largest.size() && significant <= largest));
   std::uint64_t expected = 0;
   for (char c : significant) expected = expected * 10 + static_cast<std::uint64_t>(c - '0');
   try {

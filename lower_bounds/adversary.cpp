@@ -22,14 +22,13 @@ MemberSet members_to_track(const HardFamily& family, const AdversaryParams& para
   const std::uint64_t limit = params.max_tracked == 0 ? tracking_limit : params.max_tracked;
   if (size <= limit) return MemberSet::all(size);
   std::vector<std::uint64_t> ranks;
-  for (const Subset& s : queries::random_subsets(static_cast<int>(family.dimension()), family.order(),
-                                                 std::min(params.subfamily_size, size), params.seed))
+  for (const Subset& s :
+       queries::random_subsets(static_cast<int>(family.dimension()), family.order(), std::min(params.subfamily_size, size), params.seed))
     ranks.push_back(queries::subset_rank(s));
   return MemberSet::subset(std::move(ranks));
 }
 
-AdversarialOracle::AdversarialOracle(std::shared_ptr<HardFamily> family, AdversaryParams params,
-                                     std::unique_ptr<ExposureStrategy> exposure)
+AdversarialOracle::AdversarialOracle(std::shared_ptr<HardFamily> family, AdversaryParams params, std::unique_ptr<ExposureStrategy> exposure)
     : family_(std::move(family)),
       exposure_(exposure ? std::move(exposure) : family_->exposure()),
       params_(params),

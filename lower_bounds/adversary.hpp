@@ -22,8 +22,8 @@ struct AdversaryParams {
   std::uint64_t max_tracked = 0;
   std::uint64_t subfamily_size = 100'000;  // otherwise a seeded uniform sub-family of this size
   std::uint64_t seed = 1;
-  int threads = 0;                         // 0: all hardware threads; results never depend on it
-  bool keep_queries = true;                // keep every query and answer (asked()), to check them against a member later
+  int threads = 0;           // 0: all hardware threads; results never depend on it
+  bool keep_queries = true;  // keep every query and answer (asked()), to check them against a member later
   // Optional: after each answer, the queries answered and the members exposed so far (progress lines).
   std::function<void(std::uint64_t queries, std::uint64_t exposed, std::uint64_t tracked)> progress = nullptr;
   void validate() const;

@@ -83,8 +83,7 @@ Exposure scan(const HardFamily& family, const MemberSet& among, int threads, Dev
 
 }  // namespace
 
-Exposure ExhaustiveExposure::expose(const sq::ScalarQuery& query, double reference, double tolerance, const MemberSet& among,
-                                    int threads) {
+Exposure ExhaustiveExposure::expose(const sq::ScalarQuery& query, double reference, double tolerance, const MemberSet& among, int threads) {
   return scan(family_, among, threads, [&](const Subset& s) {
     const double value = family_.member_answer(query, s);
     const double size = std::abs(value - reference);

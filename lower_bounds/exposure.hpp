@@ -36,10 +36,10 @@ class MemberSet {
 // The members (indices into the scanned MemberSet) whose exact answer to a query differs from D0's
 // by more than the error the oracle may make (tolerance; for VSTAT max(tau, sqrt(p(1-p)tau))).
 struct Exposure {
-  std::vector<std::uint64_t> members;                               // single members, increasing
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;      // and whole index ranges [begin, end)
-  double largest_deviation = 0.0;  // max over the scanned members of |E_S[q] - E_D0[q]| (in the query's norm)
-  bool largest_is_bound = false;   // a pruned scan that exposed no member: largest_deviation is an upper bound (<= tolerance)
+  std::vector<std::uint64_t> members;                           // single members, increasing
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;  // and whole index ranges [begin, end)
+  double largest_deviation = 0.0;                               // max over the scanned members of |E_S[q] - E_D0[q]| (in the query's norm)
+  bool largest_is_bound = false;  // a pruned scan that exposed no member: largest_deviation is an upper bound (<= tolerance)
   std::uint64_t count() const;
   std::vector<std::uint64_t> indices() const;  // members and ranges, expanded and sorted (for tests)
 };
@@ -56,8 +56,7 @@ class ExposureStrategy {
   // threads (the result never depends on them). Throws sq::QueryRefused for a query the family
   // cannot answer exactly.
   virtual Exposure expose(const sq::ScalarQuery& query, double reference, double tolerance, const MemberSet& among, int threads) = 0;
-  virtual Exposure expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
-                          int threads) = 0;
+  virtual Exposure expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among, int threads) = 0;
   // How many members an adversary tracks exactly by default: scanning every member costs time in
   // their number per query; a strategy that prunes raises it.
   virtual std::uint64_t tracking_limit() const = 0;
@@ -69,8 +68,7 @@ class ExhaustiveExposure final : public ExposureStrategy {
  public:
   explicit ExhaustiveExposure(const HardFamily& family) : family_(family) {}
   Exposure expose(const sq::ScalarQuery& query, double reference, double tolerance, const MemberSet& among, int threads) override;
-  Exposure expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
-                  int threads) override;
+  Exposure expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among, int threads) override;
   std::uint64_t tracking_limit() const override { return 10'000'000; }
 
  private:

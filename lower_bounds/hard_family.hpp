@@ -46,8 +46,8 @@ class HardFamily {
   virtual std::string name() const = 0;         // e.g. "lifted-parity"
   virtual std::string description() const = 0;  // name with its parameters
   virtual Eigen::Index dimension() const = 0;
-  virtual int order() const = 0;                // k: members are the k-subsets of [d]
-  std::uint64_t size() const;                   // C(d, k), saturating at 2^64 - 1
+  virtual int order() const = 0;  // k: members are the k-subsets of [d]
+  std::uint64_t size() const;     // C(d, k), saturating at 2^64 - 1
   Subset member(std::uint64_t rank) const { return queries::subset_unrank(rank, order()); }
   std::uint64_t rank(const Subset& sorted) const { return queries::subset_rank(sorted); }
   void check_member(const Subset& member) const;  // throws std::invalid_argument naming "member"
@@ -55,7 +55,7 @@ class HardFamily {
   // The query class the lower bound speaks of: l2 (bounded-norm) or correlational.
   virtual sq::QueryKind model() const = 0;
   virtual FamilyFacts facts() const = 0;
-  virtual Vector optimal_w(const Subset& member) const = 0;    // a minimiser of member's loss, |w| <= 1
+  virtual Vector optimal_w(const Subset& member) const = 0;              // a minimiser of member's loss, |w| <= 1
   virtual double loss(const Vector& w, const Subset& member) const = 0;  // E_S[(relu(w.x) - y)^2]
   virtual double reference_loss(const Vector& w) const = 0;              // under D0
   // One sample (x, y) of member S: writes x, returns y.

@@ -3,8 +3,8 @@
 #include "sqsim/oracles/perturbation.hpp"
 #include "sqsim/sq/errors.hpp"
 
-#include "sqsim/sq/random.hpp"
 #include <boost/random/uniform_int_distribution.hpp>
+#include "sqsim/sq/random.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -48,22 +48,21 @@ void decide_certificate(HardInstanceResult& result, double tolerance) {
   if (!result.run.w) {
     result.certificate = "no certificate: the run returned no hypothesis (" + std::string(sq::to_string(result.run.status)) + ")";
   } else if (result.run.status == sq::RunStatus::refused || result.run.status == sq::RunStatus::failed) {
-    result.certificate = "no certificate: the run ended with status " + std::string(sq::to_string(result.run.status)) + " (" +
-                         result.run.message + ")";
+    result.certificate =
+        "no certificate: the run ended with status " + std::string(sq::to_string(result.run.status)) + " (" + result.run.message + ")";
   } else if (!result.pinned) {
     result.certificate = "no certificate: " + result.certificate;
   } else if (result.planted_exposed) {
     result.certificate = "no certificate: the planted member was exposed by an answer (the algorithm could tell it from D0)";
   } else if (!(margin > 0.0)) {
-    result.certificate = "no certificate: tau = " + short_number(tolerance) + " is not below gap/" +
-                         short_number(result.pin_factor) + " = " + short_number(result.facts.gap / result.pin_factor) +
+    result.certificate = "no certificate: tau = " + short_number(tolerance) + " is not below gap/" + short_number(result.pin_factor) +
+                         " = " + short_number(result.facts.gap / result.pin_factor) +
                          ", so an unexposed member's loss is not pinned above optS";
   } else {
     result.certified = true;
     result.certified_excess = margin;
-    result.certificate = "certified: every answer was legal for the planted member" + where +
-                         ", so its loss is >= optS + gap - " + short_number(result.pin_factor) + " tau = optS + " +
-                         short_number(margin);
+    result.certificate = "certified: every answer was legal for the planted member" + where + ", so its loss is >= optS + gap - " +
+                         short_number(result.pin_factor) + " tau = optS + " + short_number(margin);
   }
 }
 
@@ -121,7 +120,8 @@ HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<H
     result.run.loss.reset();
     result.run.opt = result.facts.optS;
     result.max_answer_error = std::numeric_limits<double>::quiet_NaN();
-    result.certificate = "no certificate: every tracked member was exposed, so the answers tell each of them from D0 (no member can be planted)";
+    result.certificate =
+        "no certificate: every tracked member was exposed, so the answers tell each of them from D0 (no member can be planted)";
     return result;
   }
   result.planted_exposed = adversary.is_exposed(result.planted);
@@ -130,8 +130,8 @@ HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<H
   result.run.loss = result.run.w ? std::optional<double>(result.loss) : std::nullopt;
   result.run.opt = result.facts.optS;
   for (sq::TracePoint& point : result.run.trace) point.loss = family->loss(point.w, result.planted);
-  result.max_answer_error = params.check_answers ? largest_answer_error(adversary, *family, result.planted)
-                                                 : std::numeric_limits<double>::quiet_NaN();
+  result.max_answer_error =
+      params.check_answers ? largest_answer_error(adversary, *family, result.planted) : std::numeric_limits<double>::quiet_NaN();
 
   decide_certificate(result, params.tolerance);
   return result;

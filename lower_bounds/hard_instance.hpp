@@ -22,39 +22,38 @@
 namespace sqsim::lower_bounds {
 
 struct HardInstanceParams {
-  double tolerance = 1e-3;                // tau of the adversary's bookkeeping (the algorithm picks its own)
-  sq::Budget budget;                      // the algorithm's budget
-  std::optional<Subset> planted;          // a member fixed in advance; else chosen among the unexposed
-  std::uint64_t seed = 1;                 // the choice of the planted member (sq::Stream::planted)
+  double tolerance = 1e-3;        // tau of the adversary's bookkeeping (the algorithm picks its own)
+  sq::Budget budget;              // the algorithm's budget
+  std::optional<Subset> planted;  // a member fixed in advance; else chosen among the unexposed
+  std::uint64_t seed = 1;         // the choice of the planted member (sq::Stream::planted)
   AdversaryParams adversary;
-  bool record_trace = false;              // iterates with their loss under the planted member
+  bool record_trace = false;  // iterates with their loss under the planted member
   std::ostream* transcript = nullptr;
-  bool check_answers = true;              // recompute every answer's error under the planted member
+  bool check_answers = true;  // recompute every answer's error under the planted member
   void validate() const;
 };
 
 struct HardInstanceResult {
-  sq::RunResult run;                      // status, message, w, ledger, trace (loss under D_S)
-  std::string family;                     // description
-  Subset planted;                         // empty when every tracked member was exposed (nothing to plant)
+  sq::RunResult run;   // status, message, w, ledger, trace (loss under D_S)
+  std::string family;  // description
+  Subset planted;      // empty when every tracked member was exposed (nothing to plant)
   bool planted_in_advance = false;
-  double loss = 0.0;                      // L_S(w), exact (NaN without a hypothesis)
-  FamilyFacts facts;                      // opt0, optS, gap, beta, gamma
+  double loss = 0.0;  // L_S(w), exact (NaN without a hypothesis)
+  FamilyFacts facts;  // opt0, optS, gap, beta, gamma
   double family_size = 0.0;
   std::uint64_t tracked_members = 0;
-  bool subfamily = false;                 // only a seeded sub-family was tracked: statements are about it
+  bool subfamily = false;  // only a seeded sub-family was tracked: statements are about it
   std::uint64_t members_exposed = 0;
   std::vector<std::uint64_t> exposed_per_query;  // newly exposed members, per answered query (pin included last)
-  double max_answer_error = 0.0;          // max |answer - E_S[q]| over every answer (NaN if not checked)
+  double max_answer_error = 0.0;                 // max |answer - E_S[q]| over every answer (NaN if not checked)
   double pin_factor = 0.0;
-  bool pinned = false;                    // the loss-pinning query was asked and answered
+  bool pinned = false;  // the loss-pinning query was asked and answered
   bool planted_exposed = false;
   bool certified = false;
-  double certified_excess = 0.0;          // gap - factor * tau when certified, else 0
-  std::string certificate;                // one sentence: what holds, or which condition failed
+  double certified_excess = 0.0;  // gap - factor * tau when certified, else 0
+  std::string certificate;        // one sentence: what holds, or which condition failed
 };
 
-HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<HardFamily> family,
-                                     const HardInstanceParams& params);
+HardInstanceResult run_hard_instance(sq::Algorithm& algorithm, std::shared_ptr<HardFamily> family, const HardInstanceParams& params);
 
 }  // namespace sqsim::lower_bounds

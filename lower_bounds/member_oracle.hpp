@@ -13,8 +13,8 @@ namespace sqsim::lower_bounds {
 
 class MemberOracle : public sq::Oracle {
  public:
-  MemberOracle(std::shared_ptr<HardFamily> family, Subset member,
-               oracles::Perturbation perturbation = oracles::Perturbation::truthful, std::uint64_t seed = 1);
+  MemberOracle(std::shared_ptr<HardFamily> family, Subset member, oracles::Perturbation perturbation = oracles::Perturbation::truthful,
+               std::uint64_t seed = 1);
   Eigen::Index dimension() const override { return family_->dimension(); }
   std::string name() const override;
   sq::ScalarAnswer answer(const sq::ScalarQuery& query, double tolerance) override;

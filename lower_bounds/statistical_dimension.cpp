@@ -24,7 +24,7 @@ QueryLowerBound statistical_query_lower_bound(double family_size, double beta, d
   // An exact integer ratio (0.64 / 1e-6) must not become ratio + 1 ulp through rounding.
   if (std::isfinite(ratio) && std::abs(ratio - std::round(ratio)) <= 1e-9 * ratio) ratio = std::round(ratio);
   bound.max_exposed_per_query = std::max(0.0, std::ceil(ratio) - 1.0);  // the largest integer strictly below ratio
-  if (family_size < 2.0) return bound;  // one member: nothing to tell apart
+  if (family_size < 2.0) return bound;                                  // one member: nothing to tell apart
   // Telling m >= 2 members apart takes at least one query, however many each query may expose.
   bound.queries = bound.max_exposed_per_query == 0.0 ? std::numeric_limits<double>::infinity()
                                                      : std::max(1.0, std::ceil((family_size - 1.0) / bound.max_exposed_per_query));

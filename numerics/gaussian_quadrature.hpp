@@ -50,8 +50,9 @@ inline constexpr double kWidePanel = 0.5;
 template <class Visit>
 void for_each_wide_node(std::vector<double> cuts, Visit&& visit) {
   const Rule& rule = legendre(20);
-  composite(-kWideRange, kWideRange, std::move(cuts), kWidePanel, [&rule](double) -> const Rule& { return rule; },
-            [&visit](double z, double weight) { visit(z, weight * kInvSqrt2Pi * std::exp(-0.5 * z * z)); });
+  composite(
+      -kWideRange, kWideRange, std::move(cuts), kWidePanel, [&rule](double) -> const Rule& { return rule; },
+      [&visit](double z, double weight) { visit(z, weight * kInvSqrt2Pi * std::exp(-0.5 * z * z)); });
 }
 
 // The cuts of h(tau .) in Z: h's breakpoints over tau.
@@ -78,7 +79,6 @@ using NodeIntegrand = std::function<void(const double* t, double weight, double*
 // hyperplanes (for k = 2 as an iterated integral whose outer cuts include the lines' crossings)
 // and each piece integrated by composite Gauss–Legendre, 7 to 20 points by panel width.
 // Absolute accuracy ~1e-13 for integrands of polynomial growth (checked in the tests).
-void integrate_gaussian(int k, const std::vector<Hyperplane>& breaks, int n_values, const NodeIntegrand& f,
-                        double* sums);
+void integrate_gaussian(int k, const std::vector<Hyperplane>& breaks, int n_values, const NodeIntegrand& f, double* sums);
 
 }  // namespace sqsim::numerics

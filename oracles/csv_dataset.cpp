@@ -44,7 +44,8 @@ Dataset parse_csv(std::istream& in, const std::string& path, LabelRange range) {
     std::size_t fields = 0, start = 0;
     while (true) {
       const std::size_t comma = content.find(',', start);
-      const std::string field = trim(std::string_view(content).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      const std::string field =
+          trim(std::string_view(content).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       double value = 0.0;
       const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
       if (field.empty() || ec != std::errc{} || end != field.data() + field.size())
@@ -57,12 +58,11 @@ Dataset parse_csv(std::istream& in, const std::string& path, LabelRange range) {
     }
     if (fields < 2) fail("needs at least one feature and a label, found " + std::to_string(fields) + " field");
     if (columns == 0) columns = fields;
-    if (fields != columns)
-      fail("has " + std::to_string(fields) + " fields, earlier rows have " + std::to_string(columns));
+    if (fields != columns) fail("has " + std::to_string(fields) + " fields, earlier rows have " + std::to_string(columns));
     const double label = values.back();
     if (label < range.low || label > range.high)
-      fail("label " + sq::format_number(label) + " is outside [" + sq::format_number(range.low) + ", " +
-           sq::format_number(range.high) + "]");
+      fail("label " + sq::format_number(label) + " is outside [" + sq::format_number(range.low) + ", " + sq::format_number(range.high) +
+           "]");
     ++rows;
   }
   if (rows == 0) throw std::invalid_argument("data = " + sq::printable(path) + ": no data rows");

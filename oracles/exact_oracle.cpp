@@ -54,8 +54,9 @@ std::string ExactOracle::name() const { return "exact/" + std::string(to_string(
 
 std::string ExactOracle::answers() {
   // Appended, not `literal + std::string + ...`: GCC 12 at -O3 warns falsely on that (-Warray-bounds, GCC bug 105651).
-  std::string text = "ridge queries g(Wᵀx, y) (and g·cᵀx, g·x) whose directions span at most two dimensions with the "
-                     "teacher's (one without it under D0), in closed form where the labels allow: ";
+  std::string text =
+      "ridge queries g(Wᵀx, y) (and g·cᵀx, g·x) whose directions span at most two dimensions with the "
+      "teacher's (one without it under D0), in closed form where the labels allow: ";
   text.append(ScalarClosedForms::names()).append(", ").append(VectorClosedForms::names());
   return text;
 }
@@ -134,8 +135,7 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
   switch (query.kind()) {
     case sq::QueryKind::stat:
       if (std::max(-under_d->min_value, under_d->max_value) > 1.0 + kBoundSlack)
-        throw sq::QueryRefused(label + " reaches |q| = " +
-                               sq::format_number(std::max(-under_d->min_value, under_d->max_value)) + " > 1");
+        throw sq::QueryRefused(label + " reaches |q| = " + sq::format_number(std::max(-under_d->min_value, under_d->max_value)) + " > 1");
       break;
     case sq::QueryKind::vstat:
       if (under_d->min_value < -kBoundSlack || under_d->max_value > 1.0 + kBoundSlack)
@@ -144,12 +144,14 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
       break;
     case sq::QueryKind::correlational:
       if (!ridge.feature)
-        throw sq::QueryRefused(label + " declares itself correlational but carries no feature h to check |h| <= 1; "
+        throw sq::QueryRefused(label +
+                               " declares itself correlational but carries no feature h to check |h| <= 1; "
                                "build it with ScalarQuery::correlational");
       if (under_d->max_abs_feature > 1.0 + kBoundSlack)
         throw sq::QueryRefused(label + " has |h| = " + sq::format_number(under_d->max_abs_feature) + " > 1");
       break;
-    case sq::QueryKind::l2: break;
+    case sq::QueryKind::l2:
+      break;
   }
   // Under D0: the declared L2 norm and the worst-case direction, in closed form for the typed queries.
   const std::optional<double> typed_second = reference_second<ScalarReferenceForms>(labels_, query);
@@ -161,8 +163,7 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
   if (query.kind() == sq::QueryKind::l2) {
     const double norm2 = typed_second ? *typed_second : detail::scalar_second(*under_reference, ridge);
     if (norm2 > 1.0 + kBoundSlack)
-      throw sq::QueryRefused(label + " has E_D0[q^2] = " + sq::format_number(norm2) +
-                             " > 1: scale the query down (and its answer up)");
+      throw sq::QueryRefused(label + " has E_D0[q^2] = " + sq::format_number(norm2) + " > 1: scale the query down (and its answer up)");
   }
   const double truth = exact ? *exact : detail::scalar_mean(*under_d, ridge);
   const double reference = typed_mean ? *typed_mean : under_reference ? detail::scalar_mean(*under_reference, ridge) : truth;
@@ -171,8 +172,7 @@ sq::ScalarAnswer ExactOracle::answer(const sq::ScalarQuery& query, double tolera
 
 sq::VectorAnswer ExactOracle::answer(const sq::VectorQuery& query, double tolerance) {
   require_ridge_shape(query, dimension());
-  if (query.kind() != sq::QueryKind::l2)
-    throw sq::QueryRefused(query.label() + " is g(Wᵀx, y)·x, unbounded in x; declare it an l2 query");
+  if (query.kind() != sq::QueryKind::l2) throw sq::QueryRefused(query.label() + " is g(Wᵀx, y)·x, unbounded in x; declare it an l2 query");
   const std::optional<double> typed_second = reference_second<VectorReferenceForms>(labels_, query);
   std::optional<detail::RidgeMoments> under_reference;
   if (!typed_second) under_reference = detail::ridge_moments(world_, *query.ridge(), query.label(), true);

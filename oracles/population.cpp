@@ -10,9 +10,7 @@ Population::Population(ReluWorld world) : world_(std::move(world)), exact_(world
 
 double Population::loss(const Vector& w) const { return exact_.expectation(queries::square_loss(w)); }
 
-Vector Population::gradient(const Vector& w) const {
-  return 2.0 * exact_.expectation(queries::half_gradient(w));
-}
+Vector Population::gradient(const Vector& w) const { return 2.0 * exact_.expectation(queries::half_gradient(w)); }
 
 std::optional<double> Population::opt() const {
   if (!opt_) solve();
@@ -41,12 +39,12 @@ void Population::solve() const {
   const Population plane_population(plane);
   double best = std::numeric_limits<double>::infinity();
   Vector best_w;
-  for (const Vector& start : {Vector(Vector::Unit(2, 0) * nv), Vector(Vector::Unit(2, 0) * (0.5 * nv)),
-                              Vector((Vector(2) << 0.5 * nv, 0.5 * nv).finished())}) {
+  for (const Vector& start :
+       {Vector(Vector::Unit(2, 0) * nv), Vector(Vector::Unit(2, 0) * (0.5 * nv)), Vector((Vector(2) << 0.5 * nv, 0.5 * nv).finished())}) {
     Vector w = start;
     for (int step = 0; step < 500; ++step) {
       const Vector g = plane_population.gradient(w);
-      w -= g;  // y >= 0 makes E[y relu(w.x)] convex, so the Hessian is at most I: step 1 is stable
+      w -= g;                         // y >= 0 makes E[y relu(w.x)] convex, so the Hessian is at most I: step 1 is stable
       if (v.size() == 1) w[1] = 0.0;  // no direction orthogonal to v in one dimension
       if (g.norm() < 1e-12) break;
     }

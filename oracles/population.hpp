@@ -17,7 +17,7 @@ class Population : public sq::Evaluator {
   Vector gradient(const Vector& w) const;       // 2 E[(relu(w.x) - y) relu'(w.x) x]
   std::optional<double> opt() const override;   // inf over all w of loss(w)
   const ReluWorld& world() const { return world_; }
-  const Vector& optimum() const;                // a minimiser (the teacher where realizable in mean)
+  const Vector& optimum() const;  // a minimiser (the teacher where realizable in mean)
 
  private:
   void solve() const;

@@ -4,8 +4,8 @@
 
 #include <boost/math/distributions/normal.hpp>
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -16,7 +16,8 @@ double positive_gaussian_moment(int j, double r) {
   // pow and a tgamma otherwise, several per query).
   static const std::array<double, 9> standard = [] {
     std::array<double, 9> c{};
-    for (int i = 0; i < 9; ++i) c[static_cast<std::size_t>(i)] = std::pow(2.0, 0.5 * i - 1.0) * std::tgamma(0.5 * (i + 1)) / std::sqrt(std::numbers::pi);
+    for (int i = 0; i < 9; ++i)
+      c[static_cast<std::size_t>(i)] = std::pow(2.0, 0.5 * i - 1.0) * std::tgamma(0.5 * (i + 1)) / std::sqrt(std::numbers::pi);
     return c;
   }();
   if (j >= 0 && j < 9) {
@@ -58,7 +59,7 @@ double half_gradient_second(const LabelMoments& y, const Vector& w, std::optiona
 
 Vector half_gradient_mean(const LabelMoments& y, const Vector& w) {
   const double r = w.norm();
-  if (r == 0.0) return Vector::Zero(w.size());  // -E[y] E[x] / 2
+  if (r == 0.0) return Vector::Zero(w.size());                          // -E[y] E[x] / 2
   return 0.5 * w - y.m1 * w / (r * std::sqrt(2.0 * std::numbers::pi));  // E[relu x] - E[y] E[1{z > 0} x]
 }
 
@@ -90,7 +91,9 @@ double second(const LabelMoments& y, const queries::ReluCorrelation& q) { return
 double second(const LabelMoments& y, const queries::ThresholdCorrelation& q) {
   return y.m2 * above(q.threshold, q.w.norm()) / (q.scale * q.scale);
 }
-double second(const LabelMoments& y, const queries::HalfGradient& q) { return half_gradient_second(y, q.w, std::nullopt) / (q.scale * q.scale); }
+double second(const LabelMoments& y, const queries::HalfGradient& q) {
+  return half_gradient_second(y, q.w, std::nullopt) / (q.scale * q.scale);
+}
 
 double second(const LabelMoments& y, const queries::SurrogateGradient& q) {
   const sq::SquareRange w2 = sq::square_range(q.w);

@@ -17,7 +17,7 @@
 namespace sqsim::oracles {
 
 struct LabelMoments {
-  double m1 = 0.0, m2 = 0.0;    // E[y], E[y^2]
+  double m1 = 0.0, m2 = 0.0;     // E[y], E[y^2]
   std::optional<double> m3, m4;  // E[y^3], E[y^4] (the square loss's second moment needs them)
 };
 

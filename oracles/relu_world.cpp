@@ -14,19 +14,25 @@ namespace sqsim::oracles {
 
 std::string_view to_string(LabelModel model) {
   switch (model) {
-    case LabelModel::relu: return "relu";
-    case LabelModel::noisy_relu: return "noisy-relu";
-    case LabelModel::clipped_relu: return "clipped-relu";
-    case LabelModel::agnostic: return "agnostic";
-    case LabelModel::band: return "band";
-    case LabelModel::mirror: return "mirror";
+    case LabelModel::relu:
+      return "relu";
+    case LabelModel::noisy_relu:
+      return "noisy-relu";
+    case LabelModel::clipped_relu:
+      return "clipped-relu";
+    case LabelModel::agnostic:
+      return "agnostic";
+    case LabelModel::band:
+      return "band";
+    case LabelModel::mirror:
+      return "mirror";
   }
   return "unknown";
 }
 
 LabelModel parse_label_model(std::string_view name) {
-  for (LabelModel m : {LabelModel::relu, LabelModel::noisy_relu, LabelModel::clipped_relu, LabelModel::agnostic, LabelModel::band,
-                       LabelModel::mirror})
+  for (LabelModel m :
+       {LabelModel::relu, LabelModel::noisy_relu, LabelModel::clipped_relu, LabelModel::agnostic, LabelModel::band, LabelModel::mirror})
     if (to_string(m) == name) return m;
   throw std::invalid_argument("labels = " + sq::printable(name) +
                               ": must be one of relu, noisy-relu, clipped-relu, agnostic, band, mirror");
@@ -37,7 +43,8 @@ void WorldParams::validate() const {
   sq::require(teacher.allFinite(), "teacher", "(non-finite entry)", "must be finite");
   sq::require(teacher.norm() > 0.0, "teacher norm", teacher.norm(), "must be > 0");
   sq::require(std::isfinite(noise) && noise >= 0.0 && noise < 0.5, "noise", noise, "must lie in [0, 0.5)");
-  if (labels == LabelModel::band) sq::require(noise <= 0.15, "noise", noise, "must be at most 0.15 for the band model (the band starts at |v|)");
+  if (labels == LabelModel::band)
+    sq::require(noise <= 0.15, "noise", noise, "must be at most 0.15 for the band model (the band starts at |v|)");
 }
 
 ReluWorld::ReluWorld(WorldParams params) : params_(std::move(params)) {
@@ -64,8 +71,7 @@ std::string ReluWorld::description() const {
 }
 
 int ReluWorld::branch_count() const {
-  const bool two_point = (params_.labels == LabelModel::noisy_relu || params_.labels == LabelModel::clipped_relu) &&
-                         params_.noise > 0.0;
+  const bool two_point = (params_.labels == LabelModel::noisy_relu || params_.labels == LabelModel::clipped_relu) && params_.noise > 0.0;
   return two_point ? 2 : 1;
 }
 
@@ -78,17 +84,22 @@ double branch_sign(int branch) { return branch == 0 ? 1.0 : -1.0; }
 double ReluWorld::label(double u, int branch) const {
   const double r = queries::relu(u);
   switch (params_.labels) {
-    case LabelModel::relu: return r;
-    case LabelModel::noisy_relu: return branch_count() == 1 ? r : r + branch_sign(branch) * params_.noise;
+    case LabelModel::relu:
+      return r;
+    case LabelModel::noisy_relu:
+      return branch_count() == 1 ? r : r + branch_sign(branch) * params_.noise;
     case LabelModel::clipped_relu: {
       const double y = branch_count() == 1 ? r : r + branch_sign(branch) * params_.noise;
       return std::clamp(y, 0.0, 1.0);
     }
-    case LabelModel::agnostic: return u > agnostic_threshold_ ? 0.0 : r;
-    case LabelModel::band: return u >= params_.teacher.norm() && u <= band_end_ ? 0.0 : r;
+    case LabelModel::agnostic:
+      return u > agnostic_threshold_ ? 0.0 : r;
+    case LabelModel::band:
+      return u >= params_.teacher.norm() && u <= band_end_ ? 0.0 : r;
     // Worst for w = 2 E[y x]: E[y x] = (1 - 2 eta) v / 2, so w = (1 - 2 eta) v, while the best ReLU along v
     // is (1 - eta) v with loss eta^2 |v|^2 / 2 = opt: the estimator's excess equals opt (a factor 2 on the loss).
-    case LabelModel::mirror: return (1.0 - params_.noise) * r + params_.noise * queries::relu(-u);
+    case LabelModel::mirror:
+      return (1.0 - params_.noise) * r + params_.noise * queries::relu(-u);
   }
   return r;
 }
@@ -97,7 +108,7 @@ std::vector<double> ReluWorld::label_breakpoints(int branch) const {
   std::vector<double> points{0.0};
   if (params_.labels == LabelModel::clipped_relu) {
     const double shift = branch_count() == 1 ? 0.0 : branch_sign(branch) * params_.noise;
-    points.push_back(1.0 - shift);           // relu(u) + shift reaches 1
+    points.push_back(1.0 - shift);              // relu(u) + shift reaches 1
     if (shift < 0.0) points.push_back(-shift);  // relu(u) + shift leaves 0
   }
   if (params_.labels == LabelModel::agnostic && std::isfinite(agnostic_threshold_)) points.push_back(agnostic_threshold_);

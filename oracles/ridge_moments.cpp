@@ -165,15 +165,18 @@ LabelMoments label_moments(const ReluWorld& world) {
   for (int branch = 0; branch < world.branch_count(); ++branch)
     for (double level : world.label_breakpoints(branch)) breaks.push_back(Hyperplane{{nv, 0.0}, level});
   double sums[4];
-  integrate_gaussian(1, breaks, 4, [&](const double* t, double weight, double* acc) {
-    for (int b = 0; b < world.branch_count(); ++b) {
-      const double y = world.label(nv * t[0], b), wy = weight * world.branch_weight(b) * y;
-      acc[0] += wy;
-      acc[1] += wy * y;
-      acc[2] += wy * y * y;
-      acc[3] += wy * y * y * y;
-    }
-  }, sums);
+  integrate_gaussian(
+      1, breaks, 4,
+      [&](const double* t, double weight, double* acc) {
+        for (int b = 0; b < world.branch_count(); ++b) {
+          const double y = world.label(nv * t[0], b), wy = weight * world.branch_weight(b) * y;
+          acc[0] += wy;
+          acc[1] += wy * y;
+          acc[2] += wy * y * y;
+          acc[3] += wy * y * y * y;
+        }
+      },
+      sums);
   return {sums[0], sums[1], sums[2], sums[3]};
 }
 

@@ -6,7 +6,6 @@
 #include "sqsim/sq/parallel.hpp"
 #include "sqsim/sq/random.hpp"
 
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -28,18 +27,18 @@ SamplePlan cheaper(SamplePlan a, SamplePlan b) { return a.total() <= b.total() ?
 }  // namespace
 
 void SampleOracleParams::validate() const {
-  sq::require(std::isfinite(failure_probability) && failure_probability > 0.0 && failure_probability < 1.0, "delta",
-              failure_probability, "must lie in (0, 1)");
+  sq::require(std::isfinite(failure_probability) && failure_probability > 0.0 && failure_probability < 1.0, "delta", failure_probability,
+              "must lie in (0, 1)");
   sq::require(threads >= 0 && threads <= sq::kMaxThreads, "threads", threads, "must lie in [0, 1024] (0 = all hardware threads)");
-  sq::require(std::isfinite(max_samples) && max_samples >= 1.0 && max_samples <= 1e12, "max-samples", max_samples,
-              "must lie in [1, 1e12]");
+  sq::require(std::isfinite(max_samples) && max_samples >= 1.0 && max_samples <= 1e12, "max-samples", max_samples, "must lie in [1, 1e12]");
 }
 
 void SampleOracle::check_plan(const SamplePlan& plan, const std::string& label, double tolerance) const {
   if (pool_ || plan.total() <= params_.max_samples) return;
-  throw sq::QueryRefused(label + " at tau = " + sq::format_number(tolerance) + ", delta = " + sq::format_number(params_.failure_probability) +
-                         " needs " + sq::format_number(plan.total()) + " fresh samples (" + plan.bound + "), above the cap of " +
-                         sq::format_number(params_.max_samples) + " per query (--max-samples): raise tau or delta");
+  throw sq::QueryRefused(label + " at tau = " + sq::format_number(tolerance) +
+                         ", delta = " + sq::format_number(params_.failure_probability) + " needs " + sq::format_number(plan.total()) +
+                         " fresh samples (" + plan.bound + "), above the cap of " + sq::format_number(params_.max_samples) +
+                         " per query (--max-samples): raise tau or delta");
 }
 
 SamplePlan plan_samples(sq::QueryKind kind, double tolerance, double delta) {
@@ -51,25 +50,21 @@ SamplePlan plan_samples(sq::QueryKind kind, double tolerance, double delta) {
     case sq::QueryKind::l2:
     case sq::QueryKind::correlational:
       return cheaper({ceil_count(1.0 / (delta * tolerance * tolerance)), 1, "Chebyshev, E q^2 <= 1"},
-                     {ceil_count(4.0 / (tolerance * tolerance)), odd_at_least(8.0 * std::log(1.0 / delta)),
-                      "median of means, E q^2 <= 1"});
+                     {ceil_count(4.0 / (tolerance * tolerance)), odd_at_least(8.0 * std::log(1.0 / delta)), "median of means, E q^2 <= 1"});
   }
   return {};
 }
 
 SamplePlan plan_samples(Eigen::Index dimension, sq::VectorNorm norm, double tolerance, double delta) {
   const double m = static_cast<double>(dimension);
-  const SamplePlan chebyshev{ceil_count(m / (delta * tolerance * tolerance)), 1,
-                             "Chebyshev on the vector, E q_i^2 <= 1"};
+  const SamplePlan chebyshev{ceil_count(m / (delta * tolerance * tolerance)), 1, "Chebyshev on the vector, E q_i^2 <= 1"};
   const double per_coordinate = norm == sq::VectorNorm::l2 ? tolerance / std::sqrt(m) : tolerance;
   const SamplePlan median{ceil_count(4.0 / (per_coordinate * per_coordinate)), odd_at_least(8.0 * std::log(m / delta)),
                           "coordinate-wise median of means, union bound"};
   return cheaper(chebyshev, median);
 }
 
-SampleOracle::SampleOracle(ReluWorld world, SampleOracleParams params) : world_(std::move(world)), params_(params) {
-  params_.validate();
-}
+SampleOracle::SampleOracle(ReluWorld world, SampleOracleParams params) : world_(std::move(world)), params_(params) { params_.validate(); }
 
 SampleOracle::SampleOracle(Eigen::Index dimension, Sampler sampler, std::string source, SampleOracleParams params)
     : sampler_(std::move(sampler)), sampler_dimension_(dimension), source_(std::move(source)), params_(params) {
@@ -165,7 +160,8 @@ void check_value(const sq::ScalarQuery& q, double value, const std::optional<dou
       if (feature && !(std::abs(*feature) <= 1.0))
         throw sq::QueryRefused(q.label() + " has |h| = " + sq::format_number(std::abs(*feature)) + " > 1");
       break;
-    case sq::QueryKind::l2: break;
+    case sq::QueryKind::l2:
+      break;
   }
 }
 

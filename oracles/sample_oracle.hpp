@@ -6,8 +6,8 @@
 #include "sqsim/oracles/csv_dataset.hpp"
 #include "sqsim/oracles/relu_world.hpp"
 
-#include "sqsim/sq/random.hpp"
 #include "sqsim/sq/oracle.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -20,7 +20,7 @@ namespace sqsim::oracles {
 struct SampleOracleParams {
   double failure_probability = 0.01;  // delta: per query, P(error > tau) <= delta (fresh mode)
   std::uint64_t seed = 1;
-  int threads = 0;                    // 0: all hardware threads; the answers never depend on it
+  int threads = 0;  // 0: all hardware threads; the answers never depend on it
   // A query whose plan needs more fresh samples than this is refused (QueryRefused naming tau,
   // delta and the count) instead of running for hours: 1e9 samples are ~1e10 normals at d = 10.
   double max_samples = 1e9;

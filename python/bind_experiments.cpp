@@ -15,8 +15,8 @@
 #include "sqsim/records/inspection_records.hpp"
 #include "sqsim/sq/errors.hpp"
 
-#include <nlohmann/json.hpp>
 #include <pybind11/stl.h>
+#include <nlohmann/json.hpp>
 
 #include <functional>
 #include <map>
@@ -157,7 +157,8 @@ py::object experiment(const std::string& name, const py::kwargs& options) {
   if (name == "signal") return scaling(experiments::Scaling::signal, options);
   if (name == "exactness") return scaling(experiments::Scaling::exactness, options);
   if (name == "parity-search") return scaling(experiments::Scaling::parity_search, options);
-  throw py::value_error("experiment = " + name + ": must be signal, exactness, parity-search, sq-bound, tradeoff, reduction or approximation");
+  throw py::value_error("experiment = " + name +
+                        ": must be signal, exactness, parity-search, sq-bound, tradeoff, reduction or approximation");
 }
 
 // The demo's two configs: GD on the hard and the easy instance, and part 4 (bound_seeds) at the same d, k, noise, seed, threads.
@@ -170,25 +171,29 @@ py::object demo(const std::optional<std::string>& part, const py::kwargs& option
   if (part && *part != "gd-failure")
     throw py::value_error("demo = " + *part + ": from Python only gd-failure (the default); demo relu is sqsim.run on sqsim.ReluWorld");
   using C = DemoConfig;
-  static const auto keywords = Keywords<C>("demo")
-                                   .add<int>("dim", [](C& c, int v) { c.gd.d = v; })
-                                   .add<int>("k", [](C& c, int v) { c.gd.k = v; })
-                                   .add<double>("noise", [](C& c, double v) { c.gd.noise = v; })
-                                   .add<double>("tolerance", [](C& c, double v) {
-                                     // 0 means "choose it" in the config; a given tolerance must be > 0.
-                                     if (!(v > 0.0)) throw sq::ParameterError("tolerance", sq::format_number(v), "must be a finite number > 0");
-                                     c.gd.tolerance = v;
-                                   })
-                                   .add<std::int64_t>("budget", [](C& c, std::int64_t v) { c.gd.hard_budget = v; })
-                                   .add("bound_seeds", &C::bound_seeds)
-                                   .add<std::uint64_t>("seed", [](C& c, std::uint64_t v) { c.gd.seed = v; })
-                                   .add<int>("threads", [](C& c, int v) { c.gd.threads = v; });
+  static const auto keywords =
+      Keywords<C>("demo")
+          .add<int>("dim", [](C& c, int v) { c.gd.d = v; })
+          .add<int>("k", [](C& c, int v) { c.gd.k = v; })
+          .add<double>("noise", [](C& c, double v) { c.gd.noise = v; })
+          .add<double>("tolerance",
+                       [](C& c, double v) {
+                         // 0 means "choose it" in the config; a given tolerance must be > 0.
+                         if (!(v > 0.0)) throw sq::ParameterError("tolerance", sq::format_number(v), "must be a finite number > 0");
+                         c.gd.tolerance = v;
+                       })
+          .add<std::int64_t>("budget", [](C& c, std::int64_t v) { c.gd.hard_budget = v; })
+          .add("bound_seeds", &C::bound_seeds)
+          .add<std::uint64_t>("seed", [](C& c, std::uint64_t v) { c.gd.seed = v; })
+          .add<int>("threads", [](C& c, int v) { c.gd.threads = v; });
   const DemoConfig config = keywords.apply(options);
   config.gd.validate();
   const experiments::GdFailureConfig& gd = config.gd;
   const experiments::BoundWindowConfig window_config{gd.d, gd.k, gd.noise, config.bound_seeds, gd.seed, gd.threads};
   window_config.validate();
-  const auto [report, window] = without_gil([&] { return std::pair{experiments::run_gd_failure(gd), experiments::run_bound_window(window_config)}; });
+  const auto [report, window] = without_gil([&] {
+    return std::pair{experiments::run_gd_failure(gd), experiments::run_bound_window(window_config)};
+  });
   return to_python(records::gd_failure_record(gd, report, window_config, window));
 }
 

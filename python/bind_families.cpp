@@ -14,9 +14,9 @@
 #include "sqsim/sq/errors.hpp"
 #include "sqsim/sq/random.hpp"
 
-#include <nlohmann/json.hpp>
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 
@@ -42,10 +42,10 @@ lower_bounds::Subset as_subset(const std::vector<int>& member) { return lower_bo
 
 // experiments::run_on_family, as `sqsim run --family` runs it: the dict is that record's results,
 // plus algorithm, oracle, family (the record's context has them) and, when recorded, trace.
-py::dict hard_instance(py::object algorithm, std::shared_ptr<HardFamily> family, double tolerance, std::optional<std::int64_t> max_scalar_queries,
-                       std::optional<std::vector<int>> planted, std::uint64_t seed, std::uint64_t max_tracked, std::uint64_t subfamily_size,
-                       int threads, bool record_trace, std::optional<std::string> transcript, const std::string& oracle,
-                       const std::string& perturbation) {
+py::dict hard_instance(py::object algorithm, std::shared_ptr<HardFamily> family, double tolerance,
+                       std::optional<std::int64_t> max_scalar_queries, std::optional<std::vector<int>> planted, std::uint64_t seed,
+                       std::uint64_t max_tracked, std::uint64_t subfamily_size, int threads, bool record_trace,
+                       std::optional<std::string> transcript, const std::string& oracle, const std::string& perturbation) {
   experiments::FamilyRunSpec spec;
   if (oracle != "adversary" && oracle != "member") throw py::value_error("oracle = " + oracle + ": must be adversary or member");
   spec.oracle = oracle == "adversary" ? experiments::FamilyOracle::adversary : experiments::FamilyOracle::member;
@@ -86,18 +86,21 @@ py::dict hard_instance(py::object algorithm, std::shared_ptr<HardFamily> family,
 // The member and adversarial oracles, the hard-instance run and the SD bound.
 void bind_family_oracles(py::module_& m) {
   py::class_<lower_bounds::MemberOracle, sq::Oracle>(m, "MemberOracle", "Exact answers under one member D_S, moved within tolerance.")
-      .def(py::init([](std::shared_ptr<HardFamily> family, const std::vector<int>& member, const std::string& perturbation, std::uint64_t seed) {
-             return std::make_unique<lower_bounds::MemberOracle>(std::move(family), as_subset(member), oracles::parse_perturbation(perturbation), seed);
-           }),
+      .def(py::init(
+               [](std::shared_ptr<HardFamily> family, const std::vector<int>& member, const std::string& perturbation, std::uint64_t seed) {
+                 return std::make_unique<lower_bounds::MemberOracle>(std::move(family), as_subset(member),
+                                                                     oracles::parse_perturbation(perturbation), seed);
+               }),
            py::arg("family"), py::arg("member"), py::kw_only(), py::arg("perturbation") = "truthful", py::arg("seed") = 1);
   py::class_<lower_bounds::MemberEvaluator, sq::Evaluator>(m, "MemberEvaluator", "Scores w under one member: L_S(w), opt = optS.")
       .def(py::init([](std::shared_ptr<HardFamily> family, const std::vector<int>& member) {
              return std::make_unique<lower_bounds::MemberEvaluator>(std::move(family), as_subset(member));
            }),
            py::arg("family"), py::arg("member"));
-  py::class_<lower_bounds::AdversarialOracle, sq::Oracle>(m, "AdversarialOracle",
-      "Answers every query with its D0 value and records which members each answer exposes.")
-      .def(py::init([](std::shared_ptr<HardFamily> family, std::uint64_t max_tracked, std::uint64_t subfamily_size, std::uint64_t seed, int threads) {
+  py::class_<lower_bounds::AdversarialOracle, sq::Oracle>(
+      m, "AdversarialOracle", "Answers every query with its D0 value and records which members each answer exposes.")
+      .def(py::init([](std::shared_ptr<HardFamily> family, std::uint64_t max_tracked, std::uint64_t subfamily_size, std::uint64_t seed,
+                       int threads) {
              lower_bounds::AdversaryParams params;
              params.max_tracked = max_tracked;
              params.subfamily_size = subfamily_size;
@@ -122,63 +125,86 @@ void bind_family_oracles(py::module_& m) {
         "against one member's exact oracle, moved within tolerance by perturbation. The keys are the record's\n"
         "results, plus algorithm, oracle, family and (record_trace) trace.");
 
-  m.def("statistical_query_lower_bound", [](double family_size, double beta, double gamma, double tolerance) {
-          const auto b = lower_bounds::statistical_query_lower_bound(family_size, beta, gamma, tolerance);
-          py::dict d;
-          d["family_size"] = b.family_size;
-          d["beta"] = b.beta;
-          d["gamma"] = b.gamma;
-          d["tolerance"] = b.tolerance;
-          d["max_exposed_per_query"] = b.max_exposed_per_query;
-          d["queries"] = b.queries;
-          d["applies"] = b.applies;
-          return d;
-        },
-        py::arg("family_size"), py::arg("beta"), py::arg("gamma"), py::arg("tolerance"),
-        "The statistical-dimension bound: queries any SQ algorithm needs at this tolerance (see `sqsim bound`).");
+  m.def(
+      "statistical_query_lower_bound",
+      [](double family_size, double beta, double gamma, double tolerance) {
+        const auto b = lower_bounds::statistical_query_lower_bound(family_size, beta, gamma, tolerance);
+        py::dict d;
+        d["family_size"] = b.family_size;
+        d["beta"] = b.beta;
+        d["gamma"] = b.gamma;
+        d["tolerance"] = b.tolerance;
+        d["max_exposed_per_query"] = b.max_exposed_per_query;
+        d["queries"] = b.queries;
+        d["applies"] = b.applies;
+        return d;
+      },
+      py::arg("family_size"), py::arg("beta"), py::arg("gamma"), py::arg("tolerance"),
+      "The statistical-dimension bound: queries any SQ algorithm needs at this tolerance (see `sqsim bound`).");
 }
 
 }  // namespace
 
 void bind_families(py::module_& m) {
-  py::class_<HardFamily, std::shared_ptr<HardFamily>>(m, "HardFamily",
-      "A family of distributions D_S over the k-subsets S of [d] and a reference D0 (lower_bounds/).")
+  py::class_<HardFamily, std::shared_ptr<HardFamily>>(
+      m, "HardFamily", "A family of distributions D_S over the k-subsets S of [d] and a reference D0 (lower_bounds/).")
       .def_property_readonly("name", &HardFamily::name)
       .def_property_readonly("dimension", &HardFamily::dimension)
       .def_property_readonly("k", &HardFamily::order)
-      .def_property_readonly("size", [](const HardFamily& f) { return static_cast<double>(f.size()); }, "C(d, k)")
-      .def("facts", [](const HardFamily& f) { return facts_dict(f.facts()); }, "opt0, optS, gap, rho, beta, gamma")
-      .def("member", [](const HardFamily& f, std::uint64_t rank) { return as_list(f.member(rank)); }, py::arg("rank"), "the member of colex rank r")
-      .def("loss", [](const HardFamily& f, const sq::Vector& w, const std::vector<int>& member) {
-             const auto s = as_subset(member);
-             f.check_member(s);
-             return f.loss(w, s);
-           }, py::arg("w"), py::arg("member"))
+      .def_property_readonly(
+          "size", [](const HardFamily& f) { return static_cast<double>(f.size()); }, "C(d, k)")
+      .def(
+          "facts", [](const HardFamily& f) { return facts_dict(f.facts()); }, "opt0, optS, gap, rho, beta, gamma")
+      .def(
+          "member", [](const HardFamily& f, std::uint64_t rank) { return as_list(f.member(rank)); }, py::arg("rank"),
+          "the member of colex rank r")
+      .def(
+          "loss",
+          [](const HardFamily& f, const sq::Vector& w, const std::vector<int>& member) {
+            const auto s = as_subset(member);
+            f.check_member(s);
+            return f.loss(w, s);
+          },
+          py::arg("w"), py::arg("member"))
       .def("reference_loss", &HardFamily::reference_loss, py::arg("w"))
-      .def("optimal_w", [](const HardFamily& f, const std::vector<int>& member) {
-             const auto s = as_subset(member);
-             f.check_member(s);
-             return f.optimal_w(s);
-           }, py::arg("member"))
-      .def("sample", [](const HardFamily& f, const std::vector<int>& member, Eigen::Index n, std::uint64_t seed) {
-             const auto s = as_subset(member);
-             if (!s.empty()) f.check_member(s);
-             sq::Engine engine(seed);
-             sq::Matrix X(n, f.dimension());
-             sq::Vector y(n), x(f.dimension());
-             for (Eigen::Index i = 0; i < n; ++i) {
-               y[i] = f.sample(engine, s, x);
-               X.row(i) = x.transpose();
-             }
-             return py::make_tuple(X, y);
-           }, py::arg("member"), py::arg("n"), py::arg("seed") = 1, "n samples (X of shape (n, d), y) of member S ([] for D0)")
+      .def(
+          "optimal_w",
+          [](const HardFamily& f, const std::vector<int>& member) {
+            const auto s = as_subset(member);
+            f.check_member(s);
+            return f.optimal_w(s);
+          },
+          py::arg("member"))
+      .def(
+          "sample",
+          [](const HardFamily& f, const std::vector<int>& member, Eigen::Index n, std::uint64_t seed) {
+            const auto s = as_subset(member);
+            if (!s.empty()) f.check_member(s);
+            sq::Engine engine(seed);
+            sq::Matrix X(n, f.dimension());
+            sq::Vector y(n), x(f.dimension());
+            for (Eigen::Index i = 0; i < n; ++i) {
+              y[i] = f.sample(engine, s, x);
+              X.row(i) = x.transpose();
+            }
+            return py::make_tuple(X, y);
+          },
+          py::arg("member"), py::arg("n"), py::arg("seed") = 1, "n samples (X of shape (n, d), y) of member S ([] for D0)")
       .def("__repr__", &HardFamily::description);
 
-  m.def("lifted_parity", [](int d, int k, double noise) -> std::shared_ptr<HardFamily> { return lower_bounds::LiftedParity::make({d, k, noise}); },
-        py::arg("d"), py::arg("k"), py::arg("noise") = 0.0,
-        "The k-sparse parity hidden in Gaussian space: x ~ N(0, I_d), y in {0, 1} with P(y = 1) = (1 + (1 - 2 eta) chi_S(sign x)) / 2.");
-  m.def("orthogonal_relu", [](int d, int k) -> std::shared_ptr<HardFamily> { return lower_bounds::OrthogonalRelu::make({d, k}); },
-        py::arg("d"), py::arg("k"), "The correlational family f_S of Goel-Gollakota-Jin-Karmalkar-Klivans 2020.");
+  m.def(
+      "lifted_parity",
+      [](int d, int k, double noise) -> std::shared_ptr<HardFamily> {
+        return lower_bounds::LiftedParity::make({d, k, noise});
+      },
+      py::arg("d"), py::arg("k"), py::arg("noise") = 0.0,
+      "The k-sparse parity hidden in Gaussian space: x ~ N(0, I_d), y in {0, 1} with P(y = 1) = (1 + (1 - 2 eta) chi_S(sign x)) / 2.");
+  m.def(
+      "orthogonal_relu",
+      [](int d, int k) -> std::shared_ptr<HardFamily> {
+        return lower_bounds::OrthogonalRelu::make({d, k});
+      },
+      py::arg("d"), py::arg("k"), "The correlational family f_S of Goel-Gollakota-Jin-Karmalkar-Klivans 2020.");
 
   bind_family_oracles(m);
 }

@@ -5,14 +5,14 @@
 
 #include "sqsim/oracles/population.hpp"
 #include "sqsim/queries/parity.hpp"
-#include "sqsim/records/run_record.hpp"
 #include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/records/run_record.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "sqsim/sq/harness.hpp"
 
-#include <nlohmann/json.hpp>
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <optional>
@@ -168,27 +168,38 @@ namespace {
 void bind_typed_queries(py::module_& m) {
   py::module_ q = m.def_submodule("queries", "The typed queries (queries/): answered in closed form where one exists.");
   q.def("square_loss", &queries::square_loss, py::arg("w"), py::arg("scale") = 1.0, "(relu(w.x) - y)^2 / scale");
-  q.def("half_gradient", [](const sq::Vector& w, double scale, const std::string& norm) { return queries::half_gradient(w, scale, parse_norm(norm)); },
-        py::arg("w"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "(relu(w.x) - y) relu'(w.x) x / scale: half the square loss's gradient");
+  q.def(
+      "half_gradient",
+      [](const sq::Vector& w, double scale, const std::string& norm) { return queries::half_gradient(w, scale, parse_norm(norm)); },
+      py::arg("w"), py::arg("scale") = 1.0, py::arg("norm") = "l2",
+      "(relu(w.x) - y) relu'(w.x) x / scale: half the square loss's gradient");
   q.def("half_gradient_coordinate", &queries::half_gradient_coordinate, py::arg("w"), py::arg("i"), py::arg("scale") = 1.0);
-  q.def("surrogate_gradient", [](const sq::Vector& w, double scale, const std::string& norm) { return queries::surrogate_gradient(w, scale, parse_norm(norm)); },
-        py::arg("w"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "(relu(w.x) - y) x / scale: GLMtron's gradient");
-  q.def("label_correlation", [](Eigen::Index d, double scale, const std::string& norm) { return queries::label_correlation(d, scale, parse_norm(norm)); },
-        py::arg("dimension"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "y x / scale");
+  q.def(
+      "surrogate_gradient",
+      [](const sq::Vector& w, double scale, const std::string& norm) { return queries::surrogate_gradient(w, scale, parse_norm(norm)); },
+      py::arg("w"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "(relu(w.x) - y) x / scale: GLMtron's gradient");
+  q.def(
+      "label_correlation",
+      [](Eigen::Index d, double scale, const std::string& norm) { return queries::label_correlation(d, scale, parse_norm(norm)); },
+      py::arg("dimension"), py::arg("scale") = 1.0, py::arg("norm") = "l2", "y x / scale");
   q.def("relu_correlation", &queries::relu_correlation, py::arg("w"), py::arg("scale") = 1.0, "y relu(w.x) / scale");
   q.def("threshold_correlation", &queries::threshold_correlation, py::arg("w"), py::arg("threshold"), py::arg("scale") = 1.0,
         "y 1{w.x > t} / scale");
   q.def("thresholded_label_correlation", &queries::thresholded_label_correlation, py::arg("dimension"), py::arg("threshold"),
         py::arg("scale") = 1.0, "sign(y - t) x / scale: the Chow vector of the thresholded labels");
   q.def("character", &queries::character, py::arg("dimension"), py::arg("subset"), "y prod_{i in T} sign(x_i) (a correlational query)");
-  q.def("character_sum", [](Eigen::Index d, int k, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, const std::string& normalization) {
-          std::vector<queries::RankRange> r;
-          for (const auto& [begin, end] : ranges) r.push_back({begin, end});
-          if (normalization != "l2" && normalization != "stat")
-            throw std::invalid_argument("normalization = " + sq::printable(normalization) + ": must be l2 or stat");
-          return queries::character_sum(d, k, r, normalization == "l2" ? queries::CharacterSum::Normalization::l2 : queries::CharacterSum::Normalization::stat);
-        }, py::arg("dimension"), py::arg("k"), py::arg("ranges"), py::arg("normalization") = "l2",
-        "(2y - 1) sum_{T in A} chi_T(sign x) / sqrt(|A|), A given as colex rank ranges [begin, end)");
+  q.def(
+      "character_sum",
+      [](Eigen::Index d, int k, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, const std::string& normalization) {
+        std::vector<queries::RankRange> r;
+        for (const auto& [begin, end] : ranges) r.push_back({begin, end});
+        if (normalization != "l2" && normalization != "stat")
+          throw std::invalid_argument("normalization = " + sq::printable(normalization) + ": must be l2 or stat");
+        return queries::character_sum(
+            d, k, r, normalization == "l2" ? queries::CharacterSum::Normalization::l2 : queries::CharacterSum::Normalization::stat);
+      },
+      py::arg("dimension"), py::arg("k"), py::arg("ranges"), py::arg("normalization") = "l2",
+      "(2y - 1) sum_{T in A} chi_T(sign x) / sqrt(|A|), A given as colex rank ranges [begin, end)");
   q.def("parity_relu_direction", &queries::parity_relu_direction, py::arg("dimension"), py::arg("subset"));
 }
 
@@ -214,36 +225,47 @@ void bind_model(py::module_& m) {
       .def_property_readonly("dimension", &sq::VectorQuery::dimension)
       .def_property_readonly("norm", [](const sq::VectorQuery& q) { return std::string(sq::to_string(q.norm())); })
       .def_property_readonly("scale", &sq::VectorQuery::scale)
-      .def("evaluate", [](const sq::VectorQuery& q, const sq::Vector& x, double y) {
-        sq::Vector out(q.dimension());
-        q.evaluate(x, y, out);
-        return out;
-      }, py::arg("x"), py::arg("y"))
+      .def(
+          "evaluate",
+          [](const sq::VectorQuery& q, const sq::Vector& x, double y) {
+            sq::Vector out(q.dimension());
+            q.evaluate(x, y, out);
+            return out;
+          },
+          py::arg("x"), py::arg("y"))
       .def("__repr__", &sq::VectorQuery::label);
 
   bind_typed_queries(m);
 
-  py::class_<Channel, std::shared_ptr<Channel>>(m, "Channel",
+  py::class_<Channel, std::shared_ptr<Channel>>(
+      m, "Channel",
       "The only way an algorithm reaches the data: every answer is counted on the run's ledger. A channel\n"
       "lives only during the run() it was handed to.")
       .def_property_readonly("dimension", [](const Channel& c) { return c.get().dimension(); })
-      .def("ask", [](const Channel& c, const sq::ScalarQuery& query, double tolerance) {
-             sq::QueryChannel& channel = c.get();
-             py::gil_scoped_release release;
-             return channel.ask(query, tolerance);
-           }, py::arg("query"), py::arg("tolerance"), "an answer within tolerance of E[q] (raises QueryRefused, BudgetExceeded)")
-      .def("ask", [](const Channel& c, const sq::VectorQuery& query, double tolerance) {
-             sq::QueryChannel& channel = c.get();
-             py::gil_scoped_release release;
-             return channel.ask(query, tolerance);
-           }, py::arg("query"), py::arg("tolerance"))
-      .def("report_iterate", [](const Channel& c, const sq::Vector& w) { c.get().report_iterate(w); }, py::arg("w"),
-           "the current hypothesis: kept if the budget stops the run, and traced against queries spent")
+      .def(
+          "ask",
+          [](const Channel& c, const sq::ScalarQuery& query, double tolerance) {
+            sq::QueryChannel& channel = c.get();
+            py::gil_scoped_release release;
+            return channel.ask(query, tolerance);
+          },
+          py::arg("query"), py::arg("tolerance"), "an answer within tolerance of E[q] (raises QueryRefused, BudgetExceeded)")
+      .def(
+          "ask",
+          [](const Channel& c, const sq::VectorQuery& query, double tolerance) {
+            sq::QueryChannel& channel = c.get();
+            py::gil_scoped_release release;
+            return channel.ask(query, tolerance);
+          },
+          py::arg("query"), py::arg("tolerance"))
+      .def(
+          "report_iterate", [](const Channel& c, const sq::Vector& w) { c.get().report_iterate(w); }, py::arg("w"),
+          "the current hypothesis: kept if the budget stops the run, and traced against queries spent")
       .def_property_readonly("ledger", [](const Channel& c) { return to_python(records::ledger_json(c.get().ledger())); });
 
   py::class_<sq::Algorithm, PythonAlgorithm>(m, "Algorithm",
-      "An SQ algorithm. Subclass it and define run(self, channel) -> w (a numpy vector of length\n"
-      "channel.dimension); ask queries only through the channel. name() defaults to the class name.")
+                                             "An SQ algorithm. Subclass it and define run(self, channel) -> w (a numpy vector of length\n"
+                                             "channel.dimension); ask queries only through the channel. name() defaults to the class name.")
       .def(py::init<>())
       .def("name", &sq::Algorithm::name)
       .def("__repr__", [](const sq::Algorithm& a) { return "<sqsim algorithm '" + a.name() + "'>"; });

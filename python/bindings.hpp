@@ -9,8 +9,8 @@
 #include "sqsim/sq/algorithm.hpp"
 #include "sqsim/sq/harness.hpp"
 
-#include <nlohmann/json_fwd.hpp>
 #include <pybind11/pybind11.h>
+#include <nlohmann/json_fwd.hpp>
 
 #include <fstream>
 #include <memory>
@@ -25,11 +25,11 @@ namespace py = pybind11;
 using SharedPyObject = std::shared_ptr<py::object>;
 SharedPyObject share(py::object object);
 
-void bind_model(py::module_& m);     // queries, ledger, budget, channel, algorithms, run
-void bind_queries(py::module_& m);   // Python-defined ridge queries (python_query.cpp)
-void bind_worlds(py::module_& m);    // worlds and their exact and sample oracles
-void bind_families(py::module_& m);  // hard families, their oracles, hard instances, bounds
-void bind_catalogue(py::module_& m); // the algorithm catalogue: algorithms by name, with their options
+void bind_model(py::module_& m);        // queries, ledger, budget, channel, algorithms, run
+void bind_queries(py::module_& m);      // Python-defined ridge queries (python_query.cpp)
+void bind_worlds(py::module_& m);       // worlds and their exact and sample oracles
+void bind_families(py::module_& m);     // hard families, their oracles, hard instances, bounds
+void bind_catalogue(py::module_& m);    // the algorithm catalogue: algorithms by name, with their options
 void bind_experiments(py::module_& m);  // the experiments, the demo and the bound, by keyword
 
 // "l2", "stat", ... and "l2", "linf" as the enums, or ValueError naming the parameter.

@@ -38,8 +38,8 @@ sq::BatchRidgeFunction batch_of(SharedPyObject g, std::string name) {
   };
 }
 
-sq::RidgeForm python_form(const sq::Matrix& W, py::function g, const std::string& name, const std::vector<std::pair<int, double>>& breakpoints,
-                          const std::vector<double>& label_levels) {
+sq::RidgeForm python_form(const sq::Matrix& W, py::function g, const std::string& name,
+                          const std::vector<std::pair<int, double>>& breakpoints, const std::vector<double>& label_levels) {
   sq::RidgeForm form;
   form.W = W;
   form.g_batch = batch_of(share(std::move(g)), name);
@@ -63,39 +63,48 @@ sq::Matrix as_directions(const py::array_t<double, py::array::f_style | py::arra
 }  // namespace
 
 void bind_queries(py::module_& m) {
-  m.def("ridge_query",
-        [](const py::array_t<double, py::array::f_style | py::array::forcecast>& W, py::function g, const std::string& kind, const std::string& name,
-           const std::vector<std::pair<int, double>>& breakpoints, const std::vector<double>& label_levels,
-           std::optional<sq::Vector> linear_factor) {
-          sq::RidgeForm form = python_form(as_directions(W), std::move(g), name, breakpoints, label_levels);
-          form.linear_factor = std::move(linear_factor);
-          const sq::QueryKind k = parse_kind(kind);
-          if (k == sq::QueryKind::correlational)
-            throw std::invalid_argument("kind = correlational: write h(z) * y as an l2 ridge query (|h| <= 1 keeps it legal)");
-          return sq::ScalarQuery::ridge(k, name, std::move(form));
-        },
-        py::arg("W"), py::arg("g"), py::kw_only(), py::arg("kind") = "l2", py::arg("name") = "python_query",
-        py::arg("breakpoints") = std::vector<std::pair<int, double>>{}, py::arg("label_levels") = std::vector<double>{},
-        py::arg("linear_factor") = py::none(),
-        "A scalar ridge query q(x, y) = g(Wᵀx, y) [* cᵀx with linear_factor c], g vectorised:\n"
-        "g(Z, y) with Z of shape (n, s) and y of shape (n,) returns n values. breakpoints: (j, level) pairs\n"
-        "where g may jump or kink in z_j (z_j = 0 always is one); label_levels: label values where g may jump\n"
-        "in y. The exact oracle integrates it (and refuses it if it breaks its kind's bound under D0).");
-  m.def("ridge_vector_query",
-        [](const py::array_t<double, py::array::f_style | py::array::forcecast>& W, py::function g, const std::string& kind, const std::string& name,
-           const std::vector<std::pair<int, double>>& breakpoints, const std::vector<double>& label_levels, const std::string& norm) {
-          sq::RidgeForm form = python_form(as_directions(W), std::move(g), name, breakpoints, label_levels);
-          const sq::QueryKind k = parse_kind(kind);
-          if (k != sq::QueryKind::l2 && k != sq::QueryKind::stat) throw std::invalid_argument("kind = " + sq::printable(kind) + ": must be l2 or stat");
-          return sq::VectorQuery::ridge(k, name, std::move(form), parse_norm(norm));
-        },
-        py::arg("W"), py::arg("g"), py::kw_only(), py::arg("kind") = "l2", py::arg("name") = "python_vector_query",
-        py::arg("breakpoints") = std::vector<std::pair<int, double>>{}, py::arg("label_levels") = std::vector<double>{}, py::arg("norm") = "l2",
-        "A vector ridge query q(x, y) = g(Wᵀx, y) x (the shape of every gradient of a ridge loss), g as in ridge_query.");
+  m.def(
+      "ridge_query",
+      [](const py::array_t<double, py::array::f_style | py::array::forcecast>& W, py::function g, const std::string& kind,
+         const std::string& name, const std::vector<std::pair<int, double>>& breakpoints, const std::vector<double>& label_levels,
+         std::optional<sq::Vector> linear_factor) {
+        sq::RidgeForm form = python_form(as_directions(W), std::move(g), name, breakpoints, label_levels);
+        form.linear_factor = std::move(linear_factor);
+        const sq::QueryKind k = parse_kind(kind);
+        if (k == sq::QueryKind::correlational)
+          throw std::invalid_argument("kind = correlational: write h(z) * y as an l2 ridge query (|h| <= 1 keeps it legal)");
+        return sq::ScalarQuery::ridge(k, name, std::move(form));
+      },
+      py::arg("W"), py::arg("g"), py::kw_only(), py::arg("kind") = "l2", py::arg("name") = "python_query",
+      py::arg("breakpoints") = std::vector<std::pair<int, double>>{}, py::arg("label_levels") = std::vector<double>{},
+      py::arg("linear_factor") = py::none(),
+      "A scalar ridge query q(x, y) = g(Wᵀx, y) [* cᵀx with linear_factor c], g vectorised:\n"
+      "g(Z, y) with Z of shape (n, s) and y of shape (n,) returns n values. breakpoints: (j, level) pairs\n"
+      "where g may jump or kink in z_j (z_j = 0 always is one); label_levels: label values where g may jump\n"
+      "in y. The exact oracle integrates it (and refuses it if it breaks its kind's bound under D0).");
+  m.def(
+      "ridge_vector_query",
+      [](const py::array_t<double, py::array::f_style | py::array::forcecast>& W, py::function g, const std::string& kind,
+         const std::string& name, const std::vector<std::pair<int, double>>& breakpoints, const std::vector<double>& label_levels,
+         const std::string& norm) {
+        sq::RidgeForm form = python_form(as_directions(W), std::move(g), name, breakpoints, label_levels);
+        const sq::QueryKind k = parse_kind(kind);
+        if (k != sq::QueryKind::l2 && k != sq::QueryKind::stat)
+          throw std::invalid_argument("kind = " + sq::printable(kind) + ": must be l2 or stat");
+        return sq::VectorQuery::ridge(k, name, std::move(form), parse_norm(norm));
+      },
+      py::arg("W"), py::arg("g"), py::kw_only(), py::arg("kind") = "l2", py::arg("name") = "python_vector_query",
+      py::arg("breakpoints") = std::vector<std::pair<int, double>>{}, py::arg("label_levels") = std::vector<double>{},
+      py::arg("norm") = "l2",
+      "A vector ridge query q(x, y) = g(Wᵀx, y) x (the shape of every gradient of a ridge loss), g as in ridge_query.");
   // The same query with g in C++ (tanh(z_0) y / 2), for measuring what a Python g costs.
-  m.def("_cpp_tanh_query", [](const sq::Vector& w) {
-    return sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "cpp_tanh", w, [](const sq::Vector& z, double y) { return std::tanh(z[0]) * y / 2.0; });
-  }, py::arg("w"));
+  m.def(
+      "_cpp_tanh_query",
+      [](const sq::Vector& w) {
+        return sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "cpp_tanh", w,
+                                            [](const sq::Vector& z, double y) { return std::tanh(z[0]) * y / 2.0; });
+      },
+      py::arg("w"));
 }
 
 }  // namespace sqsim::python

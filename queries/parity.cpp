@@ -80,7 +80,9 @@ double character_prefix_sum(const std::vector<double>& signs, int order, std::ui
   // prefix[m][j] = e_j(s_0, ..., s_{m-1}), the elementary symmetric sums of the first m signs.
   const int d = static_cast<int>(signs.size());
   std::vector<double> e((static_cast<std::size_t>(d) + 1) * static_cast<std::size_t>(order + 1), 0.0);
-  auto at = [&](int m, int j) -> double& { return e[static_cast<std::size_t>(m) * static_cast<std::size_t>(order + 1) + static_cast<std::size_t>(j)]; };
+  auto at = [&](int m, int j) -> double& {
+    return e[static_cast<std::size_t>(m) * static_cast<std::size_t>(order + 1) + static_cast<std::size_t>(j)];
+  };
   for (int m = 0; m <= d; ++m) at(m, 0) = 1.0;
   for (int m = 1; m <= d; ++m)
     for (int j = 1; j <= order; ++j) at(m, j) = at(m - 1, j) + signs[static_cast<std::size_t>(m - 1)] * at(m - 1, j - 1);
@@ -106,8 +108,7 @@ double CharacterSum::evaluate(const Vector& x, double y) const {
   std::vector<double> signs(static_cast<std::size_t>(x.size()));
   for (Eigen::Index j = 0; j < x.size(); ++j) signs[static_cast<std::size_t>(j)] = x[j] > 0 ? 1.0 : -1.0;
   double sum = 0.0;
-  for (const auto& [begin, end] : ranges)
-    sum += character_prefix_sum(signs, order, end) - character_prefix_sum(signs, order, begin);
+  for (const auto& [begin, end] : ranges) sum += character_prefix_sum(signs, order, end) - character_prefix_sum(signs, order, begin);
   return (2.0 * y - 1.0) * sum / norm();
 }
 
@@ -120,9 +121,7 @@ Vector parity_relu_direction(Eigen::Index dimension, const Subset& subset) {
   return u;
 }
 
-sq::ScalarQuery character(Eigen::Index dimension, Subset subset) {
-  return sq::ScalarQuery::of(Character{dimension, std::move(subset)});
-}
+sq::ScalarQuery character(Eigen::Index dimension, Subset subset) { return sq::ScalarQuery::of(Character{dimension, std::move(subset)}); }
 
 sq::ScalarQuery character_sum(Eigen::Index dimension, int order, std::vector<RankRange> ranges, CharacterSum::Normalization normalization) {
   return sq::ScalarQuery::of(CharacterSum{dimension, order, std::move(ranges), normalization});

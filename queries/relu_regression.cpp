@@ -31,7 +31,10 @@ sq::RidgeForm along(const Vector& w, double scale, F f, std::vector<sq::Breakpoi
 
 void SquareLoss::validate() const { check_point(w, scale); }
 sq::RidgeForm SquareLoss::ridge() const {
-  return along(w, scale, [](double z, double y) { const double r = relu(z) - y; return r * r; });
+  return along(w, scale, [](double z, double y) {
+    const double r = relu(z) - y;
+    return r * r;
+  });
 }
 
 void HalfGradient::validate() const { check_point(w, scale); }

@@ -2,8 +2,8 @@
 
 #include "sqsim/sq/errors.hpp"
 
-#include "sqsim/sq/random.hpp"
 #include <boost/random/uniform_int_distribution.hpp>
+#include "sqsim/sq/random.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -43,14 +43,14 @@ const std::vector<std::uint64_t>& binomial_table() {
 
 std::uint64_t binomial_saturating(int n, int k) {
   if (k < 0 || k > n) return 0;
-  if (n < kTableRows && k < kTableColumns) return binomial_table()[static_cast<std::size_t>(n) * kTableColumns + static_cast<std::size_t>(k)];
+  if (n < kTableRows && k < kTableColumns)
+    return binomial_table()[static_cast<std::size_t>(n) * kTableColumns + static_cast<std::size_t>(k)];
   k = std::min(k, n - k);
   std::uint64_t c = 1;
   for (int i = 1; i <= k; ++i) {
     // c * m / i is an integer; dividing by g = gcd(c, i) first keeps the product small.
     const auto m = static_cast<std::uint64_t>(n - k + i), g = std::gcd(c, static_cast<std::uint64_t>(i));
-    if (__builtin_mul_overflow(c / g, m / (static_cast<std::uint64_t>(i) / g), &c))
-      return std::numeric_limits<std::uint64_t>::max();
+    if (__builtin_mul_overflow(c / g, m / (static_cast<std::uint64_t>(i) / g), &c)) return std::numeric_limits<std::uint64_t>::max();
   }
   return c;
 }

@@ -16,9 +16,16 @@ nlohmann::json world_point_record(std::uint64_t seed, Eigen::Index d, double noi
 
 nlohmann::json member_answer_record(const lower_bounds::HardFamily& family, double noise, const lower_bounds::Subset& member,
                                     const MemberAnswer& a) {
-  nlohmann::json record{{"context", {{"version", SQSIM_VERSION}, {"family", family.name()}, {"description", family.description()},
-                                     {"d", family.dimension()}, {"k", family.order()}, {"noise", noise}, {"member", member},
-                                     {"query", a.query}, {"w", vector_json(a.w)}}},
+  nlohmann::json record{{"context",
+                         {{"version", SQSIM_VERSION},
+                          {"family", family.name()},
+                          {"description", family.description()},
+                          {"d", family.dimension()},
+                          {"k", family.order()},
+                          {"noise", noise},
+                          {"member", member},
+                          {"query", a.query},
+                          {"w", vector_json(a.w)}}},
                         {"value", a.scalar ? nlohmann::json(a.value[0]) : vector_json(a.value)},
                         {"reference_value", a.scalar ? nlohmann::json(a.reference[0]) : vector_json(a.reference)},
                         {"deviation", a.deviation}};
@@ -28,8 +35,14 @@ nlohmann::json member_answer_record(const lower_bounds::HardFamily& family, doub
 
 nlohmann::json bound_record(const experiments::FamilyBoundSpec& spec, const experiments::FamilyBoundReport& report) {
   const lower_bounds::FamilyFacts& facts = report.facts;
-  return {{"context", {{"version", SQSIM_VERSION}, {"experiment", "bound"}, {"family", spec.family}, {"d", spec.d}, {"k", spec.k},
-                       {"tolerance", spec.tolerance}, {"noise", spec.noise}}},
+  return {{"context",
+           {{"version", SQSIM_VERSION},
+            {"experiment", "bound"},
+            {"family", spec.family},
+            {"d", spec.d},
+            {"k", spec.k},
+            {"tolerance", spec.tolerance},
+            {"noise", spec.noise}}},
           {"family", spec.family},
           {"d", spec.d},
           {"k", spec.k},

@@ -26,13 +26,14 @@ struct MemberAnswer {
   sq::Vector w;
   std::optional<double> threshold;  // the threshold query's t
   bool scalar = true;
-  sq::Vector value, reference;      // length 1 for a scalar query
+  sq::Vector value, reference;  // length 1 for a scalar query
   double deviation = 0.0;
 };
 nlohmann::json member_answer_record(const lower_bounds::HardFamily& family, double noise, const lower_bounds::Subset& member,
                                     const MemberAnswer& answer);
 
-// context (version, experiment "bound", family, d, k, tolerance, noise) + family, d, k, tolerance, noise, family_size, beta, gamma, rho, opt0, optS, gap, the bound.
+// context (version, experiment "bound", family, d, k, tolerance, noise) + family, d, k, tolerance, noise, family_size, beta, gamma, rho,
+// opt0, optS, gap, the bound.
 nlohmann::json bound_record(const experiments::FamilyBoundSpec& spec, const experiments::FamilyBoundReport& report);
 
 // The demo's runs of gd on Gaussian ReLU worlds: {context (version, seed), demo, runs: [run record + samples]}.

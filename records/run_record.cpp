@@ -14,7 +14,7 @@ nlohmann::json optional_json(const std::optional<double>& value) {
 }
 
 nlohmann::json context_json(const Context& c) {
-  return {{"version", SQSIM_VERSION}, {"seed", c.seed},   {"d", c.d},           {"tolerance", c.tolerance},
+  return {{"version", SQSIM_VERSION}, {"seed", c.seed},     {"d", c.d},           {"tolerance", c.tolerance},
           {"noise", c.noise},         {"labels", c.labels}, {"oracle", c.oracle}, {"algorithm", c.algorithm}};
 }
 
@@ -31,13 +31,12 @@ nlohmann::json ledger_json(const sq::Ledger& spent) {
 }
 
 nlohmann::json result_json(const sq::RunResult& result) {
-  nlohmann::json record{
-      {"status", sq::to_string(result.status)},
-      {"message", result.message},
-      {"w", result.w ? vector_json(*result.w) : nlohmann::json(nullptr)},
-      {"queries", ledger_json(result.spent)},
-      {"loss", optional_json(result.loss)},
-      {"opt", optional_json(result.opt)}};
+  nlohmann::json record{{"status", sq::to_string(result.status)},
+                        {"message", result.message},
+                        {"w", result.w ? vector_json(*result.w) : nlohmann::json(nullptr)},
+                        {"queries", ledger_json(result.spent)},
+                        {"loss", optional_json(result.loss)},
+                        {"opt", optional_json(result.opt)}};
   const double e = excess(result);
   record["excess"] = std::isnan(e) ? nlohmann::json(nullptr) : nlohmann::json(e);
   return record;
@@ -74,7 +73,8 @@ nlohmann::json run_record(const experiments::FamilyRunReport& report, std::uint6
   results["opt0"] = report.facts.opt0;
   results["optS"] = report.facts.optS;
   results["gap"] = report.facts.gap;
-  nlohmann::json context = context_json(Context{seed, report.d, report.tolerance, report.facts.noise, report.family, run.oracle, run.algorithm});
+  nlohmann::json context =
+      context_json(Context{seed, report.d, report.tolerance, report.facts.noise, report.family, run.oracle, run.algorithm});
   context.erase("labels");
   context["family"] = report.family;
   context["k"] = report.k;

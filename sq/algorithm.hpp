@@ -26,8 +26,8 @@ class Algorithm {
 class Evaluator {
  public:
   virtual ~Evaluator() = default;
-  virtual double loss(const Vector& w) const = 0;          // the population loss of hypothesis w
-  virtual std::optional<double> opt() const = 0;           // inf_w of loss, where known
+  virtual double loss(const Vector& w) const = 0;  // the population loss of hypothesis w
+  virtual std::optional<double> opt() const = 0;   // inf_w of loss, where known
 };
 
 }  // namespace sqsim::sq

@@ -16,10 +16,14 @@ constexpr int none = 0, invalid_argument = 1, refused = 2, budget = 3, other = 4
 
 [[noreturn]] void rethrow(int code, const std::string& message) {
   switch (code) {
-    case invalid_argument: throw std::invalid_argument(message);
-    case refused: throw QueryRefused(message);
-    case budget: throw BudgetExceeded(message);
-    default: throw std::runtime_error(message);
+    case invalid_argument:
+      throw std::invalid_argument(message);
+    case refused:
+      throw QueryRefused(message);
+    case budget:
+      throw BudgetExceeded(message);
+    default:
+      throw std::runtime_error(message);
   }
 }
 
@@ -81,7 +85,8 @@ std::vector<std::vector<double>> distributed_map(std::int64_t tasks, int threads
   auto share_begin = [&](std::int64_t r) { return tasks * r / ranks; };  // contiguous shares by task index
   const std::int64_t begin = share_begin(rank), end = share_begin(rank + 1);
   const Outcome mine = run_caught([&] {
-    parallel_for(end - begin, threads, [&](std::int64_t i, int worker) { body(begin + i, worker, outputs[static_cast<std::size_t>(begin + i)]); });
+    parallel_for(end - begin, threads,
+                 [&](std::int64_t i, int worker) { body(begin + i, worker, outputs[static_cast<std::size_t>(begin + i)]); });
   });
   if (!installed || ranks == 1) {
     if (mine.error) std::rethrow_exception(mine.error);
@@ -91,7 +96,8 @@ std::vector<std::vector<double>> distributed_map(std::int64_t tasks, int threads
   std::vector<double> local{static_cast<double>(mine.failure)};
   if (mine.failure == none) {
     for (std::int64_t t = begin; t < end; ++t) local.push_back(static_cast<double>(outputs[static_cast<std::size_t>(t)].size()));
-    for (std::int64_t t = begin; t < end; ++t) local.insert(local.end(), outputs[static_cast<std::size_t>(t)].begin(), outputs[static_cast<std::size_t>(t)].end());
+    for (std::int64_t t = begin; t < end; ++t)
+      local.insert(local.end(), outputs[static_cast<std::size_t>(t)].begin(), outputs[static_cast<std::size_t>(t)].end());
   }
   const std::vector<std::vector<double>> all = installed->all_gather(local);
   for (int r = 0; r < static_cast<int>(all.size()); ++r)

@@ -9,10 +9,14 @@ namespace sqsim::sq {
 
 std::string_view to_string(RunStatus status) {
   switch (status) {
-    case RunStatus::completed: return "completed";
-    case RunStatus::budget_exhausted: return "budget_exhausted";
-    case RunStatus::refused: return "refused";
-    case RunStatus::failed: return "failed";
+    case RunStatus::completed:
+      return "completed";
+    case RunStatus::budget_exhausted:
+      return "budget_exhausted";
+    case RunStatus::refused:
+      return "refused";
+    case RunStatus::failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -29,8 +33,8 @@ RunResult run(Algorithm& algorithm, Oracle& oracle, const RunOptions& options, c
   try {
     Vector w = algorithm.run(channel);
     if (w.size() != oracle.dimension())
-      throw std::logic_error("algorithm '" + result.algorithm + "' returned a hypothesis of length " +
-                             std::to_string(w.size()) + ", expected " + std::to_string(oracle.dimension()));
+      throw std::logic_error("algorithm '" + result.algorithm + "' returned a hypothesis of length " + std::to_string(w.size()) +
+                             ", expected " + std::to_string(oracle.dimension()));
     result.w = std::move(w);
   } catch (const BudgetExceeded& stop) {
     result.status = RunStatus::budget_exhausted;
@@ -45,8 +49,8 @@ RunResult run(Algorithm& algorithm, Oracle& oracle, const RunOptions& options, c
   if (result.w && !result.w->allFinite()) {
     // A diverged iterate is a failure, never a result: keep nothing that could be printed as one.
     result.status = RunStatus::failed;
-    result.message = "the hypothesis has a non-finite entry (the iteration diverged)" +
-                     (result.message.empty() ? std::string() : "; " + result.message);
+    result.message =
+        "the hypothesis has a non-finite entry (the iteration diverged)" + (result.message.empty() ? std::string() : "; " + result.message);
     result.w.reset();
   }
   // Iterates from the divergence on are dropped from the trace.

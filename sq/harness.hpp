@@ -34,10 +34,10 @@ struct RunResult {
   std::string algorithm;
   std::string oracle;
   RunStatus status = RunStatus::completed;
-  std::string message;               // why the run stopped early, if it did
-  std::optional<Vector> w;           // the hypothesis (last reported iterate if stopped early)
+  std::string message;      // why the run stopped early, if it did
+  std::optional<Vector> w;  // the hypothesis (last reported iterate if stopped early)
   Ledger spent;
-  std::optional<double> loss;        // population loss of w (outside the ledger)
+  std::optional<double> loss;  // population loss of w (outside the ledger)
   std::optional<double> opt;
   std::vector<TracePoint> trace;
 };
@@ -45,7 +45,6 @@ struct RunResult {
 // Never lets a query's refusal or the budget escape: BudgetExceeded ends the run with status
 // budget_exhausted, QueryRefused with status refused (ledger and last iterate kept); a non-finite
 // hypothesis gives status failed. Other exceptions (bugs, bad parameters) propagate.
-RunResult run(Algorithm& algorithm, Oracle& oracle, const RunOptions& options = {},
-              const Evaluator* evaluator = nullptr);
+RunResult run(Algorithm& algorithm, Oracle& oracle, const RunOptions& options = {}, const Evaluator* evaluator = nullptr);
 
 }  // namespace sqsim::sq

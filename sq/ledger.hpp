@@ -22,9 +22,9 @@ struct Budget {
 
 // What a run has spent so far.
 struct Ledger {
-  std::int64_t scalar_queries = 0;             // scalar queries asked directly
-  std::int64_t vector_queries = 0;             // vector queries, each counted once
-  std::int64_t scalar_equivalent = 0;          // scalar queries + sum of vector dimensions
+  std::int64_t scalar_queries = 0;     // scalar queries asked directly
+  std::int64_t vector_queries = 0;     // vector queries, each counted once
+  std::int64_t scalar_equivalent = 0;  // scalar queries + sum of vector dimensions
   double smallest_tolerance = std::numeric_limits<double>::infinity();
   std::int64_t total_queries() const { return scalar_queries + vector_queries; }
 };

@@ -72,6 +72,9 @@ std::vector<std::string> MpiSession::all_gather(const std::string& local) {
   return out;
 }
 
-void MpiSession::abort(int code) { MPI_Abort(MPI_COMM_WORLD, code); std::_Exit(code); }
+void MpiSession::abort(int code) {
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::_Exit(code);
+}
 
 }  // namespace sqsim::sq

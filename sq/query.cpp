@@ -10,10 +10,14 @@ namespace sqsim::sq {
 
 std::string_view to_string(QueryKind kind) {
   switch (kind) {
-    case QueryKind::stat: return "stat";
-    case QueryKind::l2: return "l2";
-    case QueryKind::correlational: return "correlational";
-    case QueryKind::vstat: return "vstat";
+    case QueryKind::stat:
+      return "stat";
+    case QueryKind::l2:
+      return "l2";
+    case QueryKind::correlational:
+      return "correlational";
+    case QueryKind::vstat:
+      return "vstat";
   }
   return "unknown";
 }
@@ -39,8 +43,8 @@ void check_ridge(const std::string& name, const RidgeForm& form, bool vector) {
   if (!form.g) throw std::invalid_argument("query '" + name + "': ridge function g is empty");
   for (const Breakpoint& b : form.breakpoints)
     if (b.coordinate < 0 || b.coordinate >= form.W.cols())
-      throw std::invalid_argument("query '" + name + "': breakpoint coordinate " + std::to_string(b.coordinate) +
-                                  " is outside 0.." + std::to_string(form.W.cols() - 1));
+      throw std::invalid_argument("query '" + name + "': breakpoint coordinate " + std::to_string(b.coordinate) + " is outside 0.." +
+                                  std::to_string(form.W.cols() - 1));
   if (form.linear_factor) {
     if (vector) throw std::invalid_argument("query '" + name + "': a vector ridge query is g(Wᵀx, y)·x; it takes no linear factor");
     if (form.linear_factor->size() != form.W.rows())
@@ -61,8 +65,8 @@ const RidgeForm& RidgeSource::get() const {
     RidgeForm form = make_();
     check_ridge(name_, form, vector_);
     if (rows_ && form.W.rows() != *rows_)
-      throw std::invalid_argument("query '" + name_ + "': W has " + std::to_string(form.W.rows()) + " rows, but the query's dimension() is " +
-                                  std::to_string(*rows_));
+      throw std::invalid_argument("query '" + name_ + "': W has " + std::to_string(form.W.rows()) +
+                                  " rows, but the query's dimension() is " + std::to_string(*rows_));
     form_ = std::move(form);
     built_.store(&*form_, std::memory_order_release);
   }
@@ -98,8 +102,7 @@ ScalarQuery ScalarQuery::from_source(QueryKind kind, std::string name, std::shar
   return query;
 }
 
-ScalarQuery ScalarQuery::ridge_query(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                     std::vector<Breakpoint> breakpoints) {
+ScalarQuery ScalarQuery::ridge_query(QueryKind kind, std::string name, Matrix W, RidgeFunction g, std::vector<Breakpoint> breakpoints) {
   RidgeForm form;
   form.W = std::move(W);
   form.g = std::move(g);
@@ -129,8 +132,7 @@ ScalarQuery ScalarQuery::correlational(std::string name, Matrix W, FeatureFuncti
 
 std::string ScalarQuery::label() const { return "query '" + name_ + "' (" + std::string(to_string(kind_)) + ")"; }
 
-VectorQuery VectorQuery::black_box(QueryKind kind, std::string name, Eigen::Index dimension, VectorPointFunction q,
-                                   VectorNorm norm) {
+VectorQuery VectorQuery::black_box(QueryKind kind, std::string name, Eigen::Index dimension, VectorPointFunction q, VectorNorm norm) {
   if (!q) throw std::invalid_argument("query '" + name + "': function is empty");
   if (dimension < 1) throw std::invalid_argument("query '" + name + "': dimension must be >= 1");
   VectorQuery query;
@@ -163,8 +165,8 @@ VectorQuery VectorQuery::from_source(QueryKind kind, std::string name, Eigen::In
   return query;
 }
 
-VectorQuery VectorQuery::ridge_times_x(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                       std::vector<Breakpoint> breakpoints, VectorNorm norm) {
+VectorQuery VectorQuery::ridge_times_x(QueryKind kind, std::string name, Matrix W, RidgeFunction g, std::vector<Breakpoint> breakpoints,
+                                       VectorNorm norm) {
   RidgeForm form;
   form.W = std::move(W);
   form.g = std::move(g);

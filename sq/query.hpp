@@ -113,29 +113,43 @@ bool is_type(const TypedPayload& p) {
   return p.type && (p.type == &typeid(T) || *p.type == typeid(T));
 }
 template <class T>
-concept HasTypeName = requires { { T::type_name } -> std::convertible_to<std::string_view>; };
+concept HasTypeName = requires {
+  { T::type_name } -> std::convertible_to<std::string_view>;
+};
 template <class T>
 concept HasNameAndKind = requires(const T& t) {
   { t.name() } -> std::convertible_to<std::string>;
   { t.kind() } -> std::same_as<QueryKind>;
 };
 template <class T>
-concept HasRidge = requires(const T& t) { { t.ridge() } -> std::same_as<RidgeForm>; };
+concept HasRidge = requires(const T& t) {
+  { t.ridge() } -> std::same_as<RidgeForm>;
+};
 template <class T>
-concept HasScalarEvaluate = requires(const T& t, const Vector& x, double y) { { t.evaluate(x, y) } -> std::convertible_to<double>; };
+concept HasScalarEvaluate = requires(const T& t, const Vector& x, double y) {
+  { t.evaluate(x, y) } -> std::convertible_to<double>;
+};
 template <class T>
 concept HasVectorEvaluate = requires(const T& t, const Vector& x, double y, Eigen::Ref<Vector> out) {
   t.evaluate(x, y, out);
   { t.dimension() } -> std::convertible_to<Eigen::Index>;
 };
 template <class T>
-concept HasDimension = requires(const T& t) { { t.dimension() } -> std::convertible_to<Eigen::Index>; };
+concept HasDimension = requires(const T& t) {
+  { t.dimension() } -> std::convertible_to<Eigen::Index>;
+};
 template <class T>
-concept HasNorm = requires(const T& t) { { t.norm() } -> std::same_as<VectorNorm>; };
+concept HasNorm = requires(const T& t) {
+  { t.norm() } -> std::same_as<VectorNorm>;
+};
 template <class T>
-concept HasScale = requires(const T& t) { { t.scale } -> std::convertible_to<double>; };
+concept HasScale = requires(const T& t) {
+  { t.scale } -> std::convertible_to<double>;
+};
 template <class T>
-concept HasValidate = requires(const T& t) { t.validate(); };
+concept HasValidate = requires(const T& t) {
+  t.validate();
+};
 }  // namespace detail
 
 class ScalarQuery {
@@ -144,13 +158,11 @@ class ScalarQuery {
   static ScalarQuery black_box(QueryKind kind, std::string name, PointFunction q);
   // q(x, y) = g(Wᵀx, y) [· cᵀx when form.linear_factor is set].
   static ScalarQuery ridge(QueryKind kind, std::string name, RidgeForm form);
-  static ScalarQuery ridge_query(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                 std::vector<Breakpoint> breakpoints = {});
+  static ScalarQuery ridge_query(QueryKind kind, std::string name, Matrix W, RidgeFunction g, std::vector<Breakpoint> breakpoints = {});
   static ScalarQuery ridge_times_linear(QueryKind kind, std::string name, Matrix W, RidgeFunction g, Vector c,
                                         std::vector<Breakpoint> breakpoints = {});
   // q(x, y) = h(Wᵀx) * y with |h| <= 1 (a correlational statistical query).
-  static ScalarQuery correlational(std::string name, Matrix W, FeatureFunction h,
-                                   std::vector<Breakpoint> breakpoints = {});
+  static ScalarQuery correlational(std::string name, Matrix W, FeatureFunction h, std::vector<Breakpoint> breakpoints = {});
   // A typed query. T must have `static constexpr std::string_view type_name`, `name()`, `kind()`,
   // and either `RidgeForm ridge() const` or `double evaluate(const Vector& x, double y) const`;
   // `validate()` is called when present.
@@ -196,8 +208,8 @@ class VectorQuery {
                                VectorNorm norm = VectorNorm::l2);
   // q(x, y) = g(Wᵀx, y) * x, the shape of every gradient of a ridge loss (form.linear_factor unused).
   static VectorQuery ridge(QueryKind kind, std::string name, RidgeForm form, VectorNorm norm = VectorNorm::l2);
-  static VectorQuery ridge_times_x(QueryKind kind, std::string name, Matrix W, RidgeFunction g,
-                                   std::vector<Breakpoint> breakpoints = {}, VectorNorm norm = VectorNorm::l2);
+  static VectorQuery ridge_times_x(QueryKind kind, std::string name, Matrix W, RidgeFunction g, std::vector<Breakpoint> breakpoints = {},
+                                   VectorNorm norm = VectorNorm::l2);
   // A typed query: like ScalarQuery::of, with `RidgeForm ridge() const` (the g of g(Wᵀx, y)·x) or
   // `evaluate(x, y, out)` and `dimension()`; `VectorNorm norm() const` when present (else l2).
   template <class T>
@@ -242,8 +254,9 @@ ScalarQuery ScalarQuery::of(T typed) {
   auto object = std::make_shared<const T>(std::move(typed));
   ScalarQuery query;
   if constexpr (detail::HasRidge<T>) {
-    query = from_source(object->kind(), object->name(),
-                        std::make_shared<const detail::RidgeSource>([object] { return object->ridge(); }, object->name(), false, std::nullopt));
+    query =
+        from_source(object->kind(), object->name(),
+                    std::make_shared<const detail::RidgeSource>([object] { return object->ridge(); }, object->name(), false, std::nullopt));
   } else {
     query = black_box(object->kind(), object->name(), [object](const Vector& x, double y) { return object->evaluate(x, y); });
   }
@@ -268,12 +281,14 @@ VectorQuery VectorQuery::of(T typed) {
     const Eigen::Index dimension = object->dimension();
     if (dimension < 1) throw std::invalid_argument("query '" + object->name() + "': dimension must be >= 1");
     query = from_source(object->kind(), object->name(), dimension,
-                        std::make_shared<const detail::RidgeSource>([object] { return object->ridge(); }, object->name(), true, dimension), norm);
+                        std::make_shared<const detail::RidgeSource>([object] { return object->ridge(); }, object->name(), true, dimension),
+                        norm);
   } else if constexpr (detail::HasRidge<T>) {
     query = ridge(object->kind(), object->name(), object->ridge(), norm);  // W's rows are the dimension: built now
   } else {
-    query = black_box(object->kind(), object->name(), object->dimension(),
-                      [object](const Vector& x, double y, Eigen::Ref<Vector> out) { object->evaluate(x, y, out); }, norm);
+    query = black_box(
+        object->kind(), object->name(), object->dimension(),
+        [object](const Vector& x, double y, Eigen::Ref<Vector> out) { object->evaluate(x, y, out); }, norm);
   }
   query.typed_ = detail::TypedPayload{object, &typeid(T), T::type_name};
   if constexpr (detail::HasScale<T>) query.scale_ = object->scale;

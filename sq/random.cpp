@@ -14,9 +14,7 @@ std::uint64_t derive_seed(std::uint64_t master, std::uint64_t stream) {
   return mix(mix(master) ^ (stream * 0xd1b54a32d192ed03ULL + 0x8cb92ba72f3d8dd7ULL));
 }
 
-std::uint64_t stream_seed(std::uint64_t master, Stream stream) {
-  return derive_seed(master, static_cast<std::uint64_t>(stream));
-}
+std::uint64_t stream_seed(std::uint64_t master, Stream stream) { return derive_seed(master, static_cast<std::uint64_t>(stream)); }
 
 Vector standard_normal_vector(Eigen::Index dimension, std::uint64_t seed) {
   sq::Engine engine(seed);

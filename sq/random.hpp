@@ -20,13 +20,13 @@ std::uint64_t derive_seed(std::uint64_t master, std::uint64_t stream);
 
 // The named streams of one run.
 enum class Stream : std::uint64_t {
-  teacher = 1,    // the teacher vector of a Gaussian ReLU world
-  oracle = 2,     // an oracle's perturbations or samples
-  algorithm = 3,  // an algorithm's own randomness (random initialisation)
-  data = 4,       // a fixed pool of samples
-  adversary = 5,  // the adversary's sub-family, when it tracks one
-  planted = 6,    // the member planted among those no answer exposed
-  experiment = 7, // an experiment's repetitions (derive_seed(stream_seed(seed, experiment), i))
+  teacher = 1,     // the teacher vector of a Gaussian ReLU world
+  oracle = 2,      // an oracle's perturbations or samples
+  algorithm = 3,   // an algorithm's own randomness (random initialisation)
+  data = 4,        // a fixed pool of samples
+  adversary = 5,   // the adversary's sub-family, when it tracks one
+  planted = 6,     // the member planted among those no answer exposed
+  experiment = 7,  // an experiment's repetitions (derive_seed(stream_seed(seed, experiment), i))
 };
 std::uint64_t stream_seed(std::uint64_t master, Stream stream);
 

@@ -49,5 +49,4 @@ inline void expect_usage_error(const std::string& arguments, const std::string& 
   CHECK(o.out.empty());
 }
 
-
 }  // namespace cli_test

@@ -18,18 +18,18 @@
 #include "sqsim/sq/harness.hpp"
 #include "sqsim/sq/random.hpp"
 
+#include <doctest/doctest.h>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
-#include <doctest/doctest.h>
 
 #include <cmath>
 
 using namespace sqsim;
 
 using namespace lower_bounds;
-using testing::all_members;
 using queries::parity_relu_direction;
 using sq::Vector;
+using testing::all_members;
 
 namespace {
 
@@ -94,9 +94,12 @@ TEST_CASE("fast exposure equals the exhaustive scan for every query type, on all
   LiftedParityExposure fast_scan(*family);
   ExhaustiveExposure slow_scan(*family);
   const Vector w = leaning(9, members[30], 4);
-  std::vector<sq::ScalarQuery> scalars{queries::square_loss(w, 2.0), queries::relu_correlation(w, 1.0),
-                                       queries::half_gradient_coordinate(w, 3, 2.0), queries::half_gradient_coordinate(w, members[30][1], 2.0),
-                                       queries::character(9, members[30]), queries::character(9, {2, 5}),
+  std::vector<sq::ScalarQuery> scalars{queries::square_loss(w, 2.0),
+                                       queries::relu_correlation(w, 1.0),
+                                       queries::half_gradient_coordinate(w, 3, 2.0),
+                                       queries::half_gradient_coordinate(w, members[30][1], 2.0),
+                                       queries::character(9, members[30]),
+                                       queries::character(9, {2, 5}),
                                        queries::character_sum(9, 4, {{10, 14}, {30, 31}}),
                                        queries::character_sum(9, 4, {{2, 50}}, queries::CharacterSum::Normalization::stat),
                                        queries::threshold_correlation(w, 0.0)};
@@ -210,7 +213,7 @@ TEST_CASE("GD on the hard instance: certified, every answer within tau of D_S, l
     CHECK(result.pinned);
     CHECK(result.max_answer_error <= tau);  // every answer was legal for the planted member
     CHECK(result.certified_excess == doctest::Approx(facts.gap - 2 * tau));
-    CHECK(result.loss >= facts.optS + result.certified_excess);  // the theorem, checked on the exact loss
+    CHECK(result.loss >= facts.optS + result.certified_excess);                       // the theorem, checked on the exact loss
     CHECK(result.exposed_per_query.size() == result.run.spent.total_queries() + 1u);  // + the pinning query
   }
 }
@@ -271,8 +274,8 @@ TEST_CASE("the interval set of exposed members counts new elements and finds the
   insert(10, 20);
   insert(15, 25);
   insert(30, 31);
-  insert(5, 10);   // touches [10, 25): merges
-  insert(0, 0);    // empty
+  insert(5, 10);  // touches [10, 25): merges
+  insert(0, 0);   // empty
   insert(40, 60);
   insert(24, 45);  // bridges two intervals
   std::uint64_t size = 0;
@@ -301,7 +304,8 @@ TEST_CASE("group testing finds S with about rank(S)/G + log2(G) character-sum qu
         const sq::RunResult r = sq::run(search, oracle);
         CHECK(search.found() == S);
         const double group = static_cast<double>(search.group_size(16));
-        CHECK(group == (kind == algorithms::GroupQueries::l2 ? std::round(signal * signal / (4 * tau * tau)) - 1 : std::round(signal / (2 * tau)) - 1));
+        CHECK(group == (kind == algorithms::GroupQueries::l2 ? std::round(signal * signal / (4 * tau * tau)) - 1
+                                                             : std::round(signal / (2 * tau)) - 1));
         const double expected = std::floor(static_cast<double>(rank) / group) + 1 + std::ceil(std::log2(group)) + 1;  // scan, halve, fit
         CHECK(static_cast<double>(r.spent.total_queries()) <= expected);
         CHECK(family->loss(*r.w, S) == doctest::Approx(family->facts().optS).epsilon(1e-3));  // the fit reaches optS

@@ -50,13 +50,40 @@ using Factory = std::function<std::unique_ptr<sq::Algorithm>(double tolerance)>;
 const std::vector<std::pair<std::string, Factory>>& algorithms_under_test() {
   static const std::vector<std::pair<std::string, Factory>> all{
       {"readme", [](double t) { return std::make_unique<ReadmeLabelCorrelation>(t); }},
-      {"gd", [](double t) { algorithms::GradientDescentParams p; p.tolerance = t; p.max_iterations = 20; return std::make_unique<algorithms::GradientDescent>(p); }},
-      {"label-correlation", [](double t) { return std::make_unique<algorithms::LabelCorrelation>(algorithms::LabelCorrelationParams{t, 1.0}); }},
-      {"glmtron", [](double t) { algorithms::GlmtronParams p; p.tolerance = t; p.max_iterations = 20; return std::make_unique<algorithms::Glmtron>(p); }},
-      {"coordinate-csq", [](double t) { return std::make_unique<algorithms::CoordinateCsq>(algorithms::CoordinateCsqParams{t, 0}); }},
-      {"parity-search", [](double t) { return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{2, t, true}); }},
-      {"threshold-halfspace", [](double t) { algorithms::ThresholdHalfspaceParams p; p.tolerance = t; return std::make_unique<algorithms::ThresholdHalfspace>(p); }},
-      {"threshold-halfspace-only", [](double t) {
+      {"gd",
+       [](double t) {
+         algorithms::GradientDescentParams p;
+         p.tolerance = t;
+         p.max_iterations = 20;
+         return std::make_unique<algorithms::GradientDescent>(p);
+       }},
+      {"label-correlation",
+       [](double t) {
+         return std::make_unique<algorithms::LabelCorrelation>(algorithms::LabelCorrelationParams{t, 1.0});
+       }},
+      {"glmtron",
+       [](double t) {
+         algorithms::GlmtronParams p;
+         p.tolerance = t;
+         p.max_iterations = 20;
+         return std::make_unique<algorithms::Glmtron>(p);
+       }},
+      {"coordinate-csq",
+       [](double t) {
+         return std::make_unique<algorithms::CoordinateCsq>(algorithms::CoordinateCsqParams{t, 0});
+       }},
+      {"parity-search",
+       [](double t) {
+         return std::make_unique<algorithms::ParitySearch>(algorithms::ParitySearchParams{2, t, true});
+       }},
+      {"threshold-halfspace",
+       [](double t) {
+         algorithms::ThresholdHalfspaceParams p;
+         p.tolerance = t;
+         return std::make_unique<algorithms::ThresholdHalfspace>(p);
+       }},
+      {"threshold-halfspace-only",
+       [](double t) {
          algorithms::ThresholdHalfspaceParams p;
          p.tolerance = t;
          p.label_correlation_candidate = false;
@@ -106,7 +133,8 @@ TEST_CASE("every algorithm against the exact, sample, adversarial and member ora
     {
       // The orthogonal-relu family answers the correlational and gradient queries; the others are refused.
       lower_bounds::AdversarialOracle adversary(orthogonal, {});
-      const bool answered = name == "gd" || name == "label-correlation" || name == "glmtron" || name == "coordinate-csq" || name == "parity-search";
+      const bool answered =
+          name == "gd" || name == "label-correlation" || name == "glmtron" || name == "coordinate-csq" || name == "parity-search";
       expect(adversary, name, sq::run(*make(0.02), adversary), answered ? "completed" : "refused");
     }
   }
@@ -164,8 +192,8 @@ TEST_CASE("guarantees on realizable labels with the exact oracle: each algorithm
 // e <= 1e-5 here: label-correlation 2 tau; GLMtron (unprojected, same fixed point, gradient (w - w*)/2)
 // either stops with |answered gradient| <= 2 tau scale, so |w - w*| <= 6 tau scale (scale <= 3 here), or
 // ends its 20 steps of size 1 at |w - w*| = 2^-20 |w*|. threshold-halfspace keeps the candidate of least
-// answered loss and 2 E[y x] is one of them: the same bound plus 2 tau * loss_scale (<= 6) for the selection. GD has no agnostic guarantee we can state with constants:
-// its excess is measured by `sqsim experiment approximation`, not bounded here.
+// answered loss and 2 E[y x] is one of them: the same bound plus 2 tau * loss_scale (<= 6) for the selection. GD has no agnostic guarantee
+// we can state with constants: its excess is measured by `sqsim experiment approximation`, not bounded here.
 TEST_CASE("agnostic guarantees at opt = 0.01: label-correlation, glmtron, threshold-halfspace within 8 opt + O(tau)") {
   const double target = 0.01, tau = 1e-7;
   for (const char* labels : {"noisy-relu", "agnostic", "band", "mirror"}) {

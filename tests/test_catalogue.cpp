@@ -74,7 +74,8 @@ TEST_CASE("options reach their fields: gd's iterations and step size change what
   CHECK(loss_after("1") < 1e-8);
   CHECK(loss_after("0.01") > 1e-3);
   // --loss-queries adds a scalar query per iterate.
-  const auto with_losses = algorithms::make_algorithm("gd", {1e-6, 1, 4}, {{"iterations", "2"}, {"loss-queries", "true"}, {"step-size", "0.1"}});
+  const auto with_losses =
+      algorithms::make_algorithm("gd", {1e-6, 1, 4}, {{"iterations", "2"}, {"loss-queries", "true"}, {"step-size", "0.1"}});
   oracles::ExactOracle oracle(world);
   sq::run(*with_losses, oracle);
   CHECK(dynamic_cast<const algorithms::GradientDescent&>(*with_losses).answered_losses().size() == 3);
@@ -85,25 +86,35 @@ TEST_CASE("options reach their fields: gd's iterations and step size change what
 
 TEST_CASE("the params' validate() decides, and its errors name the option, not the field") {
   CHECK(error_of([] { algorithms::make_algorithm("gd", {1e-3}, {{"iterations", "0"}}); }) == "iterations = 0: must be at least 1");
-  CHECK(error_of([] { algorithms::make_algorithm("glmtron", {1e-3}, {{"label-moment", "-2"}}); }) == "label-moment = -2: must be a finite number >= 0");
-  CHECK(error_of([] { algorithms::make_algorithm("threshold-halfspace", {1e-3}, {{"radius", "0"}}); }) == "radius = 0: must be a finite number > 0");
+  CHECK(error_of([] {
+          algorithms::make_algorithm("glmtron", {1e-3}, {{"label-moment", "-2"}});
+        }) == "label-moment = -2: must be a finite number >= 0");
+  CHECK(error_of([] {
+          algorithms::make_algorithm("threshold-halfspace", {1e-3}, {{"radius", "0"}});
+        }) == "radius = 0: must be a finite number > 0");
   CHECK(error_of([] { algorithms::make_algorithm("gd", {0.0}); }) == "tolerance = 0: must be a finite number > 0");
   CHECK(error_of([] { algorithms::make_algorithm("gd", {1e-3}, {{"init", "sideways"}}); }) == "init = sideways: must be zero or random");
-  CHECK(error_of([] { algorithms::make_algorithm("gd", {1e-3}, {{"loss-queries", "yes"}}); }) == "loss-queries = 'yes': must be true or false");
-  CHECK(error_of([] { algorithms::make_algorithm("gd", {1e-3}, {{"signal", "0.5"}}); }).find("option 'signal' does not apply to algorithm gd") == 0);
+  CHECK(error_of([] {
+          algorithms::make_algorithm("gd", {1e-3}, {{"loss-queries", "yes"}});
+        }) == "loss-queries = 'yes': must be true or false");
+  CHECK(error_of([] {
+          algorithms::make_algorithm("gd", {1e-3}, {{"signal", "0.5"}});
+        }).find("option 'signal' does not apply to algorithm gd") == 0);
   CHECK(error_of([] { algorithms::make_algorithm("nope", {1e-3}); }).find("algorithm = nope: must be one of gd, ") == 0);
   CHECK(algorithms::options_taken("group-testing", {{"signal", "0.5"}, {"init", "random"}}) == algorithms::OptionValues{{"signal", "0.5"}});
 }
 
 TEST_CASE("option text: one parser for the program and Python") {
-  const algorithms::OptionSpec real{"x", algorithms::OptionType::real, "1", "", {}}, integer{"n", algorithms::OptionType::integer, "1", "", {}};
+  const algorithms::OptionSpec real{"x", algorithms::OptionType::real, "1", "", {}},
+      integer{"n", algorithms::OptionType::integer, "1", "", {}};
   CHECK(algorithms::parse_real(real, "1e-3") == 1e-3);
   CHECK(std::isinf(algorithms::parse_real(real, "inf")));
   CHECK(std::isnan(algorithms::parse_real(real, "nan")));  // validate() refuses it, by the option's name
   for (const char* bad : {"", " 1", "+1", "1x", "0x", "1e999"}) CHECK_THROWS_AS(algorithms::parse_real(real, bad), sq::ParameterError);
   CHECK(algorithms::parse_real(real, "1e-320") > 0.0);  // subnormal: a value, not an overflow
   CHECK(algorithms::parse_integer(integer, "-5") == -5);
-  for (const char* bad : {"", "+5", "2.5", "1e3", "2147483648", "99999999999999999999", " 5"}) CHECK_THROWS_AS(algorithms::parse_integer(integer, bad), sq::ParameterError);
+  for (const char* bad : {"", "+5", "2.5", "1e3", "2147483648", "99999999999999999999", " 5"})
+    CHECK_THROWS_AS(algorithms::parse_integer(integer, bad), sq::ParameterError);
 }
 
 namespace {
@@ -138,8 +149,9 @@ TEST_CASE("an out-of-tree entry: registered once, with its option, then listed a
   CHECK(*sq::run(*made, oracle).w == sq::Vector::Constant(3, 0.25));
   CHECK(error_of([] { algorithms::make_algorithm("test-toy", {1e-3}, {{"scale", "-1"}}); }) == "scale = -1: must be > 0");
   // Refused: the same name again; an option another entry declares with another type; a bad option name.
-  CHECK(error_of([] { algorithms::register_algorithm(algorithms::entry<ToyParams, Toy>("test-toy", "again")); }).find("already registered") !=
-        std::string::npos);
+  CHECK(error_of([] {
+          algorithms::register_algorithm(algorithms::entry<ToyParams, Toy>("test-toy", "again"));
+        }).find("already registered") != std::string::npos);
   struct IntParams {
     double tolerance = 1e-3;
     int radius = 1;
@@ -148,12 +160,14 @@ TEST_CASE("an out-of-tree entry: registered once, with its option, then listed a
     explicit IntAlgorithm(IntParams) : Toy(ToyParams{}) {}
   };
   CHECK(error_of([] {
-          algorithms::register_algorithm(algorithms::entry<IntParams, IntAlgorithm>("test-int", "").integer("radius", &IntParams::radius, "r"));
+          algorithms::register_algorithm(
+              algorithms::entry<IntParams, IntAlgorithm>("test-int", "").integer("radius", &IntParams::radius, "r"));
         }).find("option 'radius' is declared integer, but algorithm 'gd' declares it real") != std::string::npos);
   CHECK(error_of([] {
           algorithms::register_algorithm(algorithms::entry<ToyParams, Toy>("test-bad", "").real("two words", &ToyParams::scale, "s"));
         }).find("must be letters, digits and inner '-'") != std::string::npos);
-  CHECK(error_of([] { algorithms::register_algorithm(algorithms::entry<ToyParams, Toy>("has space", "")); }).find("without spaces") != std::string::npos);
+  CHECK(error_of([] { algorithms::register_algorithm(algorithms::entry<ToyParams, Toy>("has space", "")); }).find("without spaces") !=
+        std::string::npos);
   CHECK(algorithms::find_algorithm("test-int") == nullptr);
   CHECK(algorithms::find_algorithm("test-bad") == nullptr);
 }

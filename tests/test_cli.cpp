@@ -24,7 +24,8 @@ using namespace cli_test;
 TEST_CASE("sqsim with no command lists every command and exits with code 2") {
   const Outcome o = run_sqsim("");
   CHECK(o.exit_code == 2);
-  for (const char* command : {"run", "inspect", "bound", "experiment", "demo"}) CHECK(o.err.find(std::string("\n  ") + command) != std::string::npos);
+  for (const char* command : {"run", "inspect", "bound", "experiment", "demo"})
+    CHECK(o.err.find(std::string("\n  ") + command) != std::string::npos);
 }
 
 TEST_CASE("a failed run leaves no output or transcript file behind") {
@@ -34,7 +35,8 @@ TEST_CASE("a failed run leaves no output or transcript file behind") {
   CHECK(!fs::exists(output));
   CHECK(!fs::exists(transcript));
   CHECK(!fs::exists(output.string() + ".partial"));
-  expect_usage_error("run --output /nonexistent/dir/out.json", "output = /nonexistent/dir/out.json: the directory /nonexistent/dir does not exist");
+  expect_usage_error("run --output /nonexistent/dir/out.json",
+                     "output = /nonexistent/dir/out.json: the directory /nonexistent/dir does not exist");
 }
 
 TEST_CASE("an output path that is a symbolic link: the link stays, its target is written") {
@@ -56,7 +58,8 @@ TEST_CASE("a diverging run is reported as failed, with exit code 1, never as com
   CHECK(r["w"].is_null());
   CHECK(r["loss"].is_null());
   std::string rows;
-  for (int i = 0; i < 50; ++i) rows += std::to_string(i % 2 ? 1e300 : -1e300) + "," + std::to_string(0.1 * i) + "," + std::to_string(0.02 * i) + "\n";
+  for (int i = 0; i < 50; ++i)
+    rows += std::to_string(i % 2 ? 1e300 : -1e300) + "," + std::to_string(0.1 * i) + "," + std::to_string(0.02 * i) + "\n";
   const Outcome huge = run_sqsim("run --oracle sample --data " + write_file("huge.csv", rows) + " --json");
   CHECK(huge.exit_code == 1);
   CHECK(nlohmann::json::parse(huge.out)["results"]["status"] == "failed");
@@ -156,7 +159,8 @@ TEST_CASE("--csv: the record's tables as CSV, full precision, nested curves in t
 
 TEST_CASE("run: output file, transcript and budget") {
   const fs::path output = scratch() / "run.json", transcript = scratch() / "run.jsonl";
-  const Outcome o = run_sqsim("run --dim 4 --tolerance 1e-4 --perturbation uniform --output " + output.string() + " --transcript " + transcript.string());
+  const Outcome o =
+      run_sqsim("run --dim 4 --tolerance 1e-4 --perturbation uniform --output " + output.string() + " --transcript " + transcript.string());
   REQUIRE(o.exit_code == 0);
   CHECK(o.out.find("exact/uniform") != std::string::npos);
   const auto record = nlohmann::json::parse(slurp(output));
@@ -181,7 +185,7 @@ TEST_CASE("inspect: exact loss, gradient and opt") {
   const Outcome o = run_sqsim("inspect --teacher 1,0 --w 0,0 --json");
   REQUIRE(o.exit_code == 0);
   const auto record = nlohmann::json::parse(o.out);
-  CHECK(record["loss"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));  // E[relu(x1)^2] = 1/2
+  CHECK(record["loss"].get<double>() == doctest::Approx(0.5).epsilon(1e-12));          // E[relu(x1)^2] = 1/2
   CHECK(record["gradient"][0].get<double>() == doctest::Approx(-0.5).epsilon(1e-12));  // -E[relu(v.x) x] = -v/2
   CHECK(record["opt"] == 0.0);
   const Outcome noisy = run_sqsim("inspect --labels noisy-relu --noise 0.3 --teacher 0,2 --w 0,2 --json");
@@ -196,7 +200,8 @@ TEST_CASE("run on a CSV data set through the sample oracle's pool") {
     const double a = std::sin(i * 1.7), b = std::cos(i * 0.3);
     rows += std::to_string(a) + "," + std::to_string(b) + "," + std::to_string(std::min(1.0, std::max(0.0, 0.6 * a + 0.2 * b))) + "\n";
   }
-  const Outcome o = run_sqsim("run --oracle sample --data " + write_file("train.csv", rows) + " --tolerance 1e-4 --iterations 500 --step-size 0.5 --json");
+  const Outcome o = run_sqsim("run --oracle sample --data " + write_file("train.csv", rows) +
+                              " --tolerance 1e-4 --iterations 500 --step-size 0.5 --json");
   REQUIRE(o.exit_code == 0);
   const auto record = nlohmann::json::parse(o.out);
   CHECK(record["context"]["oracle"] == "sample/pool");
@@ -212,7 +217,8 @@ TEST_CASE("--plot on every command with a curve: run (world and hard family) and
   REQUIRE(curve.size() >= 2);
   CHECK(curve.front()["loss"].get<double>() > curve.back()["loss"].get<double>());  // GD learns the realizable teacher
   CHECK(slurp(world_plot).find("<svg") != std::string::npos);
-  const Outcome f = run_sqsim("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 200 --json --plot " + family_plot.string());
+  const Outcome f =
+      run_sqsim("run --family lifted-parity --dim 12 --k 2 --tolerance 0.02 --budget 200 --json --plot " + family_plot.string());
   REQUIRE(f.exit_code == 0);
   const auto results = nlohmann::json::parse(f.out)["results"];
   CHECK(!results["curve"].empty());
@@ -232,17 +238,21 @@ TEST_CASE("--plot on every command with a curve: run (world and hard family) and
 
 TEST_CASE("inspect --family: a typed query's exact value under a member and under D0, and their deviation") {
   // The loss at the member's best ReLU direction: its deviation from D0 is the gap's source (rho), > 0.
-  const Outcome o = run_sqsim("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7071067811865476,0,0,0.7071067811865476,0,0,0 --query loss --json");
+  const Outcome o = run_sqsim(
+      "inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7071067811865476,0,0,0.7071067811865476,0,0,0 --query loss "
+      "--json");
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
   CHECK(r["deviation"].get<double>() == doctest::Approx(std::abs(r["value"].get<double>() - r["reference_value"].get<double>())));
   CHECK(r["value"].get<double>() < r["reference_value"].get<double>());  // the member's labels fit the ReLU better
   CHECK(r["context"]["member"] == std::vector<int>{1, 4});
   // The parity itself: E_S[y chi_S] = (1 - 2 eta)/2, and 0 under D0.
-  const auto parity = nlohmann::json::parse(run_sqsim("inspect --family lifted-parity --dim 8 --k 2 --noise 0.1 --member 1,4 --w 0,0,0,0,0,0,0,0 --query parity --json").out);
+  const auto parity = nlohmann::json::parse(
+      run_sqsim("inspect --family lifted-parity --dim 8 --k 2 --noise 0.1 --member 1,4 --w 0,0,0,0,0,0,0,0 --query parity --json").out);
   CHECK(parity["value"].get<double>() == doctest::Approx(0.4).epsilon(1e-12));
   CHECK(parity["reference_value"].get<double>() == doctest::Approx(0.0));
-  const auto vector = nlohmann::json::parse(run_sqsim("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7,0,0,0.7,0,0,0 --query half-gradient --json").out);
+  const auto vector = nlohmann::json::parse(
+      run_sqsim("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0.7,0,0,0.7,0,0,0 --query half-gradient --json").out);
   CHECK(vector["value"].size() == 8);
   expect_usage_error("inspect --family lifted-parity --dim 8 --k 2 --w 0,0,0,0,0,0,0,0", "member: missing");
   expect_usage_error("inspect --family lifted-parity --dim 8 --k 2 --member 1,4 --w 0,0,0,0,0,0,0,0 --query nope", "query = nope");

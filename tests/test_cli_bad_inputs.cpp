@@ -81,7 +81,9 @@ TEST_CASE("the bad-input catalogue: exit code 2, one line naming the parameter, 
   fs::create_directories(dir / "subdir.png");
   write(dir / "ragged.csv", "1,2,0.5\n3,0.5\n");
   write(dir / "ragged_free.csv", "1,2,0.5\n3,0.5,0.1\n");
-  write(dir / "nul.csv", std::string("1,2,0.5\n3,\0" "4,0.2\n", 17));
+  write(dir / "nul.csv", std::string("1,2,0.5\n3,\0"
+                                     "4,0.2\n",
+                                     17));
   write(dir / "label.csv", "1,2,1.5\n");
   write(dir / "nan.csv", "1,nan,0.5\n");
   write(dir / "one.csv", "0.5\n");

@@ -1,7 +1,7 @@
 // The sqsim program's demos and experiments as a user meets them: every row reported, verdicts only
 // where their certificate holds, intervals over seeds, fits and plots in the record.
-#include "sqsim/algorithms/catalogue.hpp"
 #include "cli_session.hpp"
+#include "sqsim/algorithms/catalogue.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <sstream>
 #include <string>
-
 
 namespace fs = std::filesystem;
 using namespace cli_test;
@@ -101,7 +100,7 @@ TEST_CASE("demo gd-failure at d = 50, k = 6: the hard instance still defeats GD"
   CHECK(r["max_answer_error"].get<double>() <= tau);
   CHECK(r["instances"][1]["final_loss"].get<double>() >= optS + gap - 2 * tau);
   CHECK(r["instances"][1]["members_enumerated"] == false);  // C(50, 6) = 15.9M: a random sub-family
-  CHECK(r["instances"][2]["verdict"] == true);  // group testing finds S among C(50, 6) members
+  CHECK(r["instances"][2]["verdict"] == true);              // group testing finds S among C(50, 6) members
 }
 
 TEST_CASE("run --family: every algorithm on a hard instance ends with a status and the certificate fields") {
@@ -113,13 +112,15 @@ TEST_CASE("run --family: every algorithm on a hard instance ends with a status a
     const auto r = nlohmann::json::parse(o.out)["results"];
     const std::string status = r["status"];
     CHECK((status == "completed" || status == "budget_exhausted"));
-    for (const char* key : {"certified", "certified_excess", "members_exposed", "family_size", "planted", "loss", "opt0", "optS", "gap", "status"})
+    for (const char* key :
+         {"certified", "certified_excess", "members_exposed", "family_size", "planted", "loss", "opt0", "optS", "gap", "status"})
       CHECK(r.contains(key));
     CHECK(r["family_size"] == 66.0);
     if (r["certified"] == true) CHECK(r["loss"].get<double>() >= r["optS"].get<double>() + r["certified_excess"].get<double>());
   }
   // A member fixed in advance, the member oracle, and the orthogonal-relu family.
-  const Outcome member = run_sqsim("run --family lifted-parity --dim 12 --k 2 --oracle member --member 3,7 --algorithm parity-search --tolerance 0.05 --json");
+  const Outcome member =
+      run_sqsim("run --family lifted-parity --dim 12 --k 2 --oracle member --member 3,7 --algorithm parity-search --tolerance 0.05 --json");
   REQUIRE(member.exit_code == 0);
   const auto m = nlohmann::json::parse(member.out)["results"];
   CHECK(m["planted"] == std::vector<int>{3, 7});
@@ -188,8 +189,10 @@ TEST_CASE("experiment reduction: group testing through lifted samples recovers S
 
 TEST_CASE("experiment approximation: measured excess against opt, the mirror world's excess = opt for 2 E[y x], fits and plot") {
   const fs::path plot = scratch() / "approximation.svg";
-  const Outcome o = run_sqsim("experiment approximation --dim 6 --opts 0.001,0.01,0.05 --labels mirror,clipped-relu,noisy-relu "
-                          "--algorithms label-correlation,threshold-halfspace --seeds 3 --bootstrap 200 --json --plot " + plot.string());
+  const Outcome o = run_sqsim(
+      "experiment approximation --dim 6 --opts 0.001,0.01,0.05 --labels mirror,clipped-relu,noisy-relu "
+      "--algorithms label-correlation,threshold-halfspace --seeds 3 --bootstrap 200 --json --plot " +
+      plot.string());
   REQUIRE(o.exit_code == 0);
   const auto r = nlohmann::json::parse(o.out);
   REQUIRE(r["points"].size() == 3 * 2 * 3);

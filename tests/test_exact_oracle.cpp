@@ -4,10 +4,10 @@
 #include "sqsim/oracles/exact_oracle.hpp"
 #include "sqsim/oracles/population.hpp"
 #include "sqsim/oracles/relu_closed_forms.hpp"
-#include "sqsim/sq/errors.hpp"
-#include "sqsim/sq/random.hpp"
 #include "sqsim/queries/parity.hpp"
 #include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 
 #include "subprocess.hpp"
 
@@ -17,8 +17,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <sstream>
 #include <numbers>
+#include <sstream>
 
 using namespace sqsim;
 
@@ -49,13 +49,15 @@ TEST_CASE("closed forms: relu identities of DESIGN.md against the exact oracle's
   const Vector w = probe_direction(world, 11);
   const double nw = w.norm();
   auto ridge = [&](sq::RidgeFunction g) { return sq::ScalarQuery::ridge_query(QueryKind::l2, "identity", Matrix(w), g); };
-  CHECK(std::abs(exact.expectation(ridge([](const Vector& z, double) { return queries::relu(z[0]); })) - nw / std::sqrt(2 * std::numbers::pi)) < 1e-12);
-  CHECK(std::abs(exact.expectation(ridge([](const Vector& z, double) { return queries::relu(z[0]) * queries::relu(z[0]); })) - nw * nw / 2) < 1e-12);
-  const Vector relu_x = exact.expectation(sq::VectorQuery::ridge_times_x(QueryKind::l2, "relu x", Matrix(w),
-                                                                          [](const Vector& z, double) { return queries::relu(z[0]); }));
+  CHECK(std::abs(exact.expectation(ridge([](const Vector& z, double) { return queries::relu(z[0]); })) -
+                 nw / std::sqrt(2 * std::numbers::pi)) < 1e-12);
+  CHECK(std::abs(exact.expectation(ridge([](const Vector& z, double) { return queries::relu(z[0]) * queries::relu(z[0]); })) -
+                 nw * nw / 2) < 1e-12);
+  const Vector relu_x = exact.expectation(
+      sq::VectorQuery::ridge_times_x(QueryKind::l2, "relu x", Matrix(w), [](const Vector& z, double) { return queries::relu(z[0]); }));
   CHECK((relu_x - w / 2).norm() < 1e-12);
-  const Vector step_x = exact.expectation(sq::VectorQuery::ridge_times_x(QueryKind::l2, "step x", Matrix(w),
-                                                                          [](const Vector& z, double) { return z[0] > 0 ? 1.0 : 0.0; }));
+  const Vector step_x = exact.expectation(
+      sq::VectorQuery::ridge_times_x(QueryKind::l2, "step x", Matrix(w), [](const Vector& z, double) { return z[0] > 0 ? 1.0 : 0.0; }));
   CHECK((step_x - w / nw / std::sqrt(2 * std::numbers::pi)).norm() < 1e-12);
   // Arc-cosine kernel E[y relu(w.x)] with y = relu(v.x).
   const double kernel = exact.expectation(ridge([](const Vector& z, double y) { return y * queries::relu(z[0]); }));
@@ -81,18 +83,20 @@ TEST_CASE("closed forms: realizable loss and gradient agree with untagged quadra
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     const ReluWorld world = make_world(LabelModel::relu, 5, 0.0, seed);
     ExactOracle exact(world);
-    for (const Vector& w : {probe_direction(world, seed + 10), Vector(-world.teacher()), Vector(Vector::Zero(5)),
-                            Vector(0.5 * world.teacher())}) {
+    for (const Vector& w :
+         {probe_direction(world, seed + 10), Vector(-world.teacher()), Vector(Vector::Zero(5)), Vector(0.5 * world.teacher())}) {
       // closed_forms = false integrates the type's own g; otherwise the oracle uses the closed form.
       const double quadrature = 2.0 * exact.expectation(queries::square_loss(w, 2.0), /*closed_forms=*/false);
       CHECK(std::abs(quadrature - closed_form::realizable_square_loss(w, world.teacher())) < 1e-11);
-      CHECK(std::abs(2.0 * exact.expectation(queries::square_loss(w, 2.0)) - closed_form::realizable_square_loss(w, world.teacher())) < 1e-14);
+      CHECK(std::abs(2.0 * exact.expectation(queries::square_loss(w, 2.0)) - closed_form::realizable_square_loss(w, world.teacher())) <
+            1e-14);
       const Vector half_gradient = 2.0 * exact.expectation(queries::half_gradient(w, 2.0), /*closed_forms=*/false);
       CHECK((half_gradient - closed_form::realizable_half_gradient(w, world.teacher())).norm() < 1e-11);
       // DESIGN.md: grad L(w) = w - ((pi - th) v + |v| sin th w^)/pi for w != 0.
       if (w.norm() > 0) {
         const double th = closed_form::angle(w, world.teacher());
-        const Vector design = w - ((std::numbers::pi - th) * world.teacher() + world.teacher().norm() * std::sin(th) * w / w.norm()) / std::numbers::pi;
+        const Vector design =
+            w - ((std::numbers::pi - th) * world.teacher() + world.teacher().norm() * std::sin(th) * w / w.norm()) / std::numbers::pi;
         CHECK((2.0 * half_gradient - design).norm() < 1e-11);
       }
     }
@@ -117,9 +121,9 @@ TEST_CASE("every label model x query kind against Monte Carlo (6-sigma bars)") {
         sq::ScalarQuery::ridge_query(QueryKind::vstat, "threshold", W, [](const Vector& z, double) { return z[0] > 0.4 ? 1.0 : 0.0; },
                                      {sq::Breakpoint{0, 0.4}}),
         sq::ScalarQuery::correlational("sign correlation", W, [](const Vector& z) { return z[0] > 0 ? 1.0 : -1.0; }),
-        sq::ScalarQuery::ridge_times_linear(QueryKind::l2, "gradient coordinate", W,
-                                            [](const Vector& z, double y) { return (queries::relu(z[0]) - y) * queries::relu_derivative(z[0]) / 4; },
-                                            Vector::Unit(4, 2))};
+        sq::ScalarQuery::ridge_times_linear(
+            QueryKind::l2, "gradient coordinate", W,
+            [](const Vector& z, double y) { return (queries::relu(z[0]) - y) * queries::relu_derivative(z[0]) / 4; }, Vector::Unit(4, 2))};
     std::uint64_t seed = 100;
     for (const sq::ScalarQuery& q : queries) {
       CAPTURE(q.name());
@@ -185,14 +189,19 @@ TEST_CASE("queries the exact oracle refuses, each with a message naming it") {
     }
   };
   refused(sq::ScalarQuery::black_box(QueryKind::stat, "opaque", [](const Vector&, double) { return 0.0; }), "not a ridge query");
-  refused(sq::ScalarQuery::ridge_query(QueryKind::stat, "too big", Matrix(w), [](const Vector& z, double) { return 2 * std::tanh(z[0]); }), "> 1");
-  refused(sq::ScalarQuery::ridge_query(QueryKind::vstat, "negative", Matrix(w), [](const Vector& z, double) { return z[0] > 0 ? -0.5 : 0.5; }), "outside [0, 1]");
+  refused(sq::ScalarQuery::ridge_query(QueryKind::stat, "too big", Matrix(w), [](const Vector& z, double) { return 2 * std::tanh(z[0]); }),
+          "> 1");
+  refused(
+      sq::ScalarQuery::ridge_query(QueryKind::vstat, "negative", Matrix(w), [](const Vector& z, double) { return z[0] > 0 ? -0.5 : 0.5; }),
+      "outside [0, 1]");
   refused(sq::ScalarQuery::correlational("wide h", Matrix(w), [](const Vector& z) { return 3 * std::tanh(z[0]); }), "|h|");
   refused(queries::square_loss(w, 0.1), "E_D0[q^2]");
   refused(queries::half_gradient(5 * w, 0.2), "E_D0[q_i^2]");
   Matrix two(5, 2);
   two << w, sq::random_unit_vector(5, 99);
-  refused(sq::ScalarQuery::ridge_query(QueryKind::l2, "two directions", two, [](const Vector& z, double) { return std::tanh(z[0] * z[1]); }), "span 3");
+  refused(
+      sq::ScalarQuery::ridge_query(QueryKind::l2, "two directions", two, [](const Vector& z, double) { return std::tanh(z[0] * z[1]); }),
+      "span 3");
 }
 
 TEST_CASE("perturbation policies stay within tolerance and move as documented") {
@@ -258,8 +267,8 @@ double run_reference(LabelModel model, double noise, double vnorm, const std::ve
     s << x;
     return s.str();
   };
-  std::vector<std::string> words{std::string(SQSIM_TEST_SOURCE_DIR) + "/reference/relu_world_loss.py", std::string(to_string(model)), number(noise),
-                                 number(vnorm)};
+  std::vector<std::string> words{std::string(SQSIM_TEST_SOURCE_DIR) + "/reference/relu_world_loss.py", std::string(to_string(model)),
+                                 number(noise), number(vnorm)};
   words.insert(words.end(), arguments.begin(), arguments.end());
   const testing::ProcessOutcome o = testing::run_process(SQSIM_REFERENCE_PYTHON, words);
   REQUIRE_MESSAGE(o.exit_code == 0, "reference failed: " << o.err);
@@ -323,7 +332,8 @@ TEST_CASE("every label model: the thresholded labels' Chow vector within 1e-9 of
     }
     if (model == LabelModel::relu) {  // and the closed form 2 phi(t/|v|) v^ of the realizable world
       const double t = 0.35;
-      CHECK(std::abs(exact.expectation(queries::thresholded_label_correlation(3, t))[0] - 2.0 * std::exp(-0.5 * std::pow(t / vnorm, 2)) / std::sqrt(2.0 * M_PI)) <= 1e-12);
+      CHECK(std::abs(exact.expectation(queries::thresholded_label_correlation(3, t))[0] -
+                     2.0 * std::exp(-0.5 * std::pow(t / vnorm, 2)) / std::sqrt(2.0 * M_PI)) <= 1e-12);
     }
   }
 }

@@ -9,7 +9,8 @@
 using namespace sqsim;
 
 TEST_CASE("log-log slope recovers a power law exactly") {
-  const std::vector<double> x{2, 4, 8, 16}, y{3 * std::pow(2.0, -1.5), 3 * std::pow(4.0, -1.5), 3 * std::pow(8.0, -1.5), 3 * std::pow(16.0, -1.5)};
+  const std::vector<double> x{2, 4, 8, 16},
+      y{3 * std::pow(2.0, -1.5), 3 * std::pow(4.0, -1.5), 3 * std::pow(8.0, -1.5), 3 * std::pow(16.0, -1.5)};
   CHECK(experiments::loglog_slope(x, y) == doctest::Approx(-1.5).epsilon(1e-12));
 }
 

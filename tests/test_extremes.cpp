@@ -69,11 +69,12 @@ TEST_CASE("w = 0: every typed query is answered by the exact oracle and the lift
   const Vector v = sq::random_unit_vector(5, 6), zero = Vector::Zero(5);
   const oracles::ReluWorld world({oracles::LabelModel::relu, v, 0.0});
   const oracles::ExactOracle exact(world);
-  CHECK(exact.expectation(queries::square_loss(zero)) == doctest::Approx(0.5));                       // E[relu(v.x)^2] = 1/2
-  CHECK((exact.expectation(queries::half_gradient(zero)) + v / 4).norm() < 1e-15);                   // -E[y x]/2 = -v/4
-  CHECK((exact.expectation(queries::surrogate_gradient(zero)) + v / 2).norm() < 1e-15);              // -E[y x]
+  CHECK(exact.expectation(queries::square_loss(zero)) == doctest::Approx(0.5));          // E[relu(v.x)^2] = 1/2
+  CHECK((exact.expectation(queries::half_gradient(zero)) + v / 4).norm() < 1e-15);       // -E[y x]/2 = -v/4
+  CHECK((exact.expectation(queries::surrogate_gradient(zero)) + v / 2).norm() < 1e-15);  // -E[y x]
   CHECK(exact.expectation(queries::relu_correlation(zero)) == 0.0);
-  CHECK(exact.expectation(queries::threshold_correlation(zero, -1.0)) == doctest::Approx(1 / std::sqrt(2 * std::numbers::pi)));  // E[y], z = 0 > -1
+  CHECK(exact.expectation(queries::threshold_correlation(zero, -1.0)) ==
+        doctest::Approx(1 / std::sqrt(2 * std::numbers::pi)));  // E[y], z = 0 > -1
   const lower_bounds::LiftedParity family({5, 2, 0.0});
   const queries::Subset s{1, 3};
   for (const sq::ScalarQuery& q : {queries::square_loss(zero, 2.0), queries::half_gradient_coordinate(zero, 1, 2.0),
@@ -81,7 +82,8 @@ TEST_CASE("w = 0: every typed query is answered by the exact oracle and the lift
     CAPTURE(q.name());
     CHECK(family.member_answer(q, s) == family.reference_answer(q));  // nothing at w = 0 sees the parity
   }
-  CHECK((family.member_answer(queries::half_gradient(zero, 2.0), s) - family.reference_answer(queries::half_gradient(zero, 2.0))).norm() == 0.0);
+  CHECK((family.member_answer(queries::half_gradient(zero, 2.0), s) - family.reference_answer(queries::half_gradient(zero, 2.0))).norm() ==
+        0.0);
 }
 
 TEST_CASE("a teacher with one huge coordinate: closed forms without cancellation, opt exactly 0, and a clean refusal") {

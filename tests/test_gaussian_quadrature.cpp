@@ -1,8 +1,8 @@
 // The Gaussian quadrature (numerics/) against values known independently of it.
 #include "sqsim/numerics/gaussian_quadrature.hpp"
 
-#include <boost/math/distributions/normal.hpp>
 #include <doctest/doctest.h>
+#include <boost/math/distributions/normal.hpp>
 
 #include <cmath>
 #include <numbers>
@@ -15,7 +15,8 @@ using numerics::integrate_gaussian;
 namespace {
 double integrate(int k, const std::vector<Hyperplane>& breaks, const std::function<double(const double*)>& f) {
   double sum = 0.0;
-  integrate_gaussian(k, breaks, 1, [&](const double* t, double w, double* acc) { acc[0] += w * f(t); }, &sum);
+  integrate_gaussian(
+      k, breaks, 1, [&](const double* t, double w, double* acc) { acc[0] += w * f(t); }, &sum);
   return sum;
 }
 double upper_tail(double z) { return boost::math::cdf(boost::math::complement(boost::math::normal(), z)); }
@@ -35,8 +36,8 @@ TEST_CASE("kinks through the origin: E|t| and the arc-cosine kernel") {
   // E[relu(a.t) relu(b.t)] = |a||b| (sin th + (pi - th) cos th) / (2 pi)
   const double a[2] = {1.0, 0.3}, b[2] = {-0.4, 0.9};
   const double th = std::acos((a[0] * b[0] + a[1] * b[1]) / (std::hypot(a[0], a[1]) * std::hypot(b[0], b[1])));
-  const double kernel = std::hypot(a[0], a[1]) * std::hypot(b[0], b[1]) *
-                        (std::sin(th) + (std::numbers::pi - th) * std::cos(th)) / (2.0 * std::numbers::pi);
+  const double kernel =
+      std::hypot(a[0], a[1]) * std::hypot(b[0], b[1]) * (std::sin(th) + (std::numbers::pi - th) * std::cos(th)) / (2.0 * std::numbers::pi);
   const double value = integrate(2, {Hyperplane{{a[0], a[1]}, 0.0}, Hyperplane{{b[0], b[1]}, 0.0}}, [&](const double* t) {
     return std::max(0.0, a[0] * t[0] + a[1] * t[1]) * std::max(0.0, b[0] * t[0] + b[1] * t[1]);
   });

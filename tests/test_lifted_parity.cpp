@@ -11,9 +11,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <cstdio>
 #include <numbers>
+#include <numeric>
 #include <sstream>
 
 using namespace sqsim;
@@ -125,7 +125,8 @@ TEST_CASE("rho_k against the Hermite series of relu and sign (DESIGN.md coeffici
         std::vector<long double> next(Q.size(), 0.0L);
         for (int a = 0; a <= N; ++a)
           if (Q[static_cast<std::size_t>(a)] != 0.0L)
-            for (int b = 1; a + b <= N; b += 2) next[static_cast<std::size_t>(a + b)] += Q[static_cast<std::size_t>(a)] * P[static_cast<std::size_t>(b)];
+            for (int b = 1; a + b <= N; b += 2)
+              next[static_cast<std::size_t>(a + b)] += Q[static_cast<std::size_t>(a)] * P[static_cast<std::size_t>(b)];
         Q.swap(next);
       }
       // c_n sqrt(n!) = (-1)^{m-1} (2m-3)!! / sqrt(2 pi) for n = 2m >= 2 (odd n > 1 vanish; n <= 1 do not pair with odd parts).
@@ -157,7 +158,9 @@ TEST_CASE("population facts: opt0, optS, gap, and the optimum is stationary") {
       const Vector w_star = family.optimal_w(s);
       CHECK(std::abs(family.loss(w_star, s) - f.optS) <= 1e-12);
       CHECK(f.gap > 0);
-      CHECK(f.gap == doctest::Approx((1 - 2 * eta) * f.rho / std::sqrt(2 * std::numbers::pi) + std::pow((1 - 2 * eta) * f.rho, 2) / 2).epsilon(1e-12));
+      CHECK(
+          f.gap ==
+          doctest::Approx((1 - 2 * eta) * f.rho / std::sqrt(2 * std::numbers::pi) + std::pow((1 - 2 * eta) * f.rho, 2) / 2).epsilon(1e-12));
       // Stationary inside the ball: the gradient vanishes.
       CHECK((2.0 * family.half_gradient(w_star, s)).norm() <= 1e-10);
       // Better than random nearby points in the ball and than D0's optimum in any direction off S.

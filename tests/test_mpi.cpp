@@ -24,7 +24,8 @@ namespace {
 // Two "processes" as two threads: all_gather deposits each rank's part and waits for the other.
 class ThreadCommunicator final : public sq::Communicator {
  public:
-  explicit ThreadCommunicator(int size) : size_(size), doubles_(static_cast<std::size_t>(size)), strings_(static_cast<std::size_t>(size)), sync_(size) {}
+  explicit ThreadCommunicator(int size)
+      : size_(size), doubles_(static_cast<std::size_t>(size)), strings_(static_cast<std::size_t>(size)), sync_(size) {}
   static thread_local int current_rank;
   int rank() const override { return current_rank; }
   int size() const override { return size_; }
@@ -117,7 +118,8 @@ TEST_CASE("distributed_map: a failure met by one process is thrown by every proc
   // Failures on both: the lowest rank's message, everywhere; a bad argument stays invalid_argument.
   const auto both = on_ranks(2, [](int) {
     try {
-      sq::distributed_map(4, 1, [](std::int64_t t, int, std::vector<double>&) { throw std::invalid_argument("task " + std::to_string(t)); });
+      sq::distributed_map(4, 1,
+                          [](std::int64_t t, int, std::vector<double>&) { throw std::invalid_argument("task " + std::to_string(t)); });
       return std::string("no error");
     } catch (const std::invalid_argument& e) {
       return std::string(e.what());
@@ -153,7 +155,8 @@ namespace {
 std::string mpi_program_or_skip() {
   const std::string program = SQSIM_MPI_CLI_PATH;
   if (program.empty()) {
-    std::cout << "SKIPPED: the MPI build is off (configure with -DSQSIM_MPI=ON, as `make test` does when OpenMPI is installed)" << std::endl;
+    std::cout << "SKIPPED: the MPI build is off (configure with -DSQSIM_MPI=ON, as `make test` does when OpenMPI is installed)"
+              << std::endl;
     return program;
   }
   ::setenv("OMPI_ALLOW_RUN_AS_ROOT", "1", 1);
@@ -178,9 +181,9 @@ void compare_with_mpirun(const std::string& command) {
     for (int threads : {1, 2}) {
       CAPTURE(processes);
       CAPTURE(threads);
-      const auto run = testing::run_process(
-          SQSIM_MPIRUN, testing::words("-q --oversubscribe -n " + std::to_string(processes) + " " + mpi_program + " " + command +
-                                       " --json --threads " + std::to_string(threads)));
+      const auto run =
+          testing::run_process(SQSIM_MPIRUN, testing::words("-q --oversubscribe -n " + std::to_string(processes) + " " + mpi_program + " " +
+                                                            command + " --json --threads " + std::to_string(threads)));
       CAPTURE(run.err);
       REQUIRE(run.exit_code == 0);
       CHECK(results_of(run) == reference);
@@ -218,7 +221,8 @@ TEST_CASE("mpirun -n 2: rank 0 alone writes --output and --transcript, complete,
     return " --output " + (dir / (tag + ".json")).string() + " --transcript " + (dir / (tag + ".jsonl")).string();
   };
   const auto single = testing::run_process(SQSIM_CLI_PATH, testing::words(run + outputs("single")));
-  const auto mpi = testing::run_process(SQSIM_MPIRUN, testing::words("-q --oversubscribe -n 2 " + mpi_program + " " + run + outputs("mpi")));
+  const auto mpi =
+      testing::run_process(SQSIM_MPIRUN, testing::words("-q --oversubscribe -n 2 " + mpi_program + " " + run + outputs("mpi")));
   CAPTURE(mpi.err);
   REQUIRE(single.exit_code == 0);
   REQUIRE(mpi.exit_code == 0);
@@ -245,7 +249,8 @@ TEST_CASE("mpirun -n 2: bad input ends every process with exit code 2 and one me
   CHECK(run.err == "sqsim run: dim = 0: must lie in [1, 10^7]\n");
   CHECK(run.out.empty());
   const auto refused = testing::run_process(
-      SQSIM_MPIRUN, testing::words("-q --oversubscribe -n 2 " + mpi_program + " run --oracle sample --dim 5 --tolerance 1e-5 --max-samples 1e6"));
+      SQSIM_MPIRUN,
+      testing::words("-q --oversubscribe -n 2 " + mpi_program + " run --oracle sample --dim 5 --tolerance 1e-5 --max-samples 1e6"));
   CHECK(refused.exit_code == 2);
   CHECK(refused.err.find("needs 5e+12 fresh samples") != std::string::npos);
   CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);

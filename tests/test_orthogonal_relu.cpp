@@ -3,13 +3,13 @@
 #include "sqsim/lower_bounds/adversary.hpp"
 #include "sqsim/lower_bounds/member_oracle.hpp"
 #include "sqsim/lower_bounds/orthogonal_relu/orthogonal_relu.hpp"
-#include "sqsim/sq/errors.hpp"
-#include "sqsim/sq/random.hpp"
 #include "sqsim/queries/parity.hpp"
 #include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 
-#include <boost/random/normal_distribution.hpp>
 #include <doctest/doctest.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -132,7 +132,8 @@ TEST_CASE("any one-direction correlational query h(w.x) y: against the closed fo
     CHECK(std::abs(family->member_answer(relu_query, S) - family->relu_correlation(w, S)) <= 1e-10);
     CHECK_THROWS_AS(family->check_bound(relu_query), sq::QueryRefused);
     // h with a jump and h smooth: against Monte Carlo (6 standard errors).
-    const auto step = sq::ScalarQuery::correlational("step", W, [](const Vector& z) { return z[0] > 0.3 ? 1.0 : -0.5; }, {sq::Breakpoint{0, 0.3}});
+    const auto step =
+        sq::ScalarQuery::correlational("step", W, [](const Vector& z) { return z[0] > 0.3 ? 1.0 : -0.5; }, {sq::Breakpoint{0, 0.3}});
     const auto smooth = sq::ScalarQuery::correlational("tanh", W, [](const Vector& z) { return std::tanh(2.0 * z[0]); });
     CHECK_NOTHROW(family->check_bound(step));
     CHECK(family->reference_answer(step) == 0.0);

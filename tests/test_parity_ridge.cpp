@@ -11,8 +11,8 @@
 #include "sqsim/sq/random.hpp"
 #include "subprocess.hpp"
 
-#include <boost/random/normal_distribution.hpp>
 #include <doctest/doctest.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include <cmath>
 #include <numbers>
@@ -21,8 +21,8 @@
 using namespace sqsim;
 
 using namespace lower_bounds;
-using testing::all_members;
 using sq::Vector;
+using testing::all_members;
 
 namespace {
 
@@ -112,8 +112,8 @@ TEST_CASE("ParityRidge against adaptive 2-D quadrature (scipy) for k = 2 with w 
     b.precision(17);
     a << w[0];
     b << w[1];
-    const testing::ProcessOutcome o =
-        testing::run_process(SQSIM_REFERENCE_PYTHON, {std::string(SQSIM_TEST_SOURCE_DIR) + "/reference/parity_ridge_k2.py", a.str(), b.str()});
+    const testing::ProcessOutcome o = testing::run_process(
+        SQSIM_REFERENCE_PYTHON, {std::string(SQSIM_TEST_SOURCE_DIR) + "/reference/parity_ridge_k2.py", a.str(), b.str()});
     REQUIRE(o.exit_code == 0);
     const double reference = std::stod(o.out);
     CHECK(std::abs(ridge.mixed(w, Subset{0, 1}) - reference) <= 1e-9);
@@ -193,7 +193,9 @@ TEST_CASE("the pruning bounds hold on every member: scalar rho^{k/2} ||h_even>=k
   }
 }
 
-TEST_CASE("the exposure's Hermite series: within its stated error of ParityRidge on every member (below 1e-9 for a smooth h), and its per-member bounds valid") {
+TEST_CASE(
+    "the exposure's Hermite series: within its stated error of ParityRidge on every member (below 1e-9 for a smooth h), and its per-member "
+    "bounds valid") {
   const auto kinked = [](double z) { return std::abs(z - 0.4) + std::tanh(3 * z) - (z > -0.2 ? 0.5 : 0.0); };
   const auto smooth = [](double z) { return std::cos(2 * z); };
   for (int k : {2, 4, 6, 8}) {
@@ -265,8 +267,8 @@ TEST_CASE("the per-member vector bound given a floor: the bound itself, or a val
             CHECK(b <= floor);  // and only where it settles "at most floor"
           }
         }
-        CHECK(shortcuts > 0);       // the shortcut is taken (at generous floors)
-        CHECK(shortcuts < asked);   // and not where the floor is below the bound
+        CHECK(shortcuts > 0);      // the shortcut is taken (at generous floors)
+        CHECK(shortcuts < asked);  // and not where the floor is below the bound
       }
     }
   }

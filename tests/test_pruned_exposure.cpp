@@ -24,8 +24,8 @@
 using namespace sqsim;
 
 using namespace lower_bounds;
-using testing::all_members;
 using sq::Vector;
+using testing::all_members;
 
 TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, their count, and parts that partition them") {
   const int d = 12;
@@ -35,12 +35,12 @@ TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, their co
     for (int k : {1, 2, 4, 7}) {
       for (double threshold : {0.0, 0.2, 0.5, 0.9}) {
         std::vector<std::uint64_t> found, expected;
-        const std::uint64_t count = for_each_heavy_subset({u2.data(), static_cast<std::size_t>(d)}, k, threshold,
-                                                          [&](const Subset& s, std::uint64_t rank) {
-                                                            CHECK(std::is_sorted(s.begin(), s.end()));
-                                                            CHECK(rank == queries::subset_rank(s));
-                                                            found.push_back(rank);
-                                                          });
+        const std::uint64_t count =
+            for_each_heavy_subset({u2.data(), static_cast<std::size_t>(d)}, k, threshold, [&](const Subset& s, std::uint64_t rank) {
+              CHECK(std::is_sorted(s.begin(), s.end()));
+              CHECK(rank == queries::subset_rank(s));
+              found.push_back(rank);
+            });
         for (const Subset& s : all_members(d, k)) {
           double weight = 0.0;
           for (int j : s) weight += u2[j];
@@ -54,11 +54,13 @@ TEST_CASE("heavy subsets: exactly the k-subsets of weight >= threshold, their co
         for (int parts : {2, 3}) {
           std::vector<std::uint64_t> union_of_parts;
           for (int part = 0; part < parts; ++part)
-            for_each_heavy_subset({u2.data(), static_cast<std::size_t>(d)}, k, threshold,
-                                  [&](const Subset& s, std::uint64_t rank) {
-                                  CHECK(rank == queries::subset_rank(s));
-                                  union_of_parts.push_back(rank);
-                                }, part, parts);
+            for_each_heavy_subset(
+                {u2.data(), static_cast<std::size_t>(d)}, k, threshold,
+                [&](const Subset& s, std::uint64_t rank) {
+                  CHECK(rank == queries::subset_rank(s));
+                  union_of_parts.push_back(rank);
+                },
+                part, parts);
           std::sort(union_of_parts.begin(), union_of_parts.end());
           CHECK(union_of_parts == expected);  // sorted with repeats kept: a subset in two parts would show twice
         }

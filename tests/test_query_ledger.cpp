@@ -1,10 +1,10 @@
 // The channel's ledger: counts, budget exhaustion, refused queries, transcript content.
 #include "sqsim/oracles/exact_oracle.hpp"
+#include "sqsim/queries/parity.hpp"
+#include "sqsim/queries/relu_regression.hpp"
 #include "sqsim/sq/errors.hpp"
 #include "sqsim/sq/harness.hpp"
 #include "sqsim/sq/random.hpp"
-#include "sqsim/queries/parity.hpp"
-#include "sqsim/queries/relu_regression.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -90,7 +90,8 @@ TEST_CASE("bad budgets and tolerances are rejected naming the value") {
   CHECK_THROWS_WITH_AS(sq::QueryChannel(oracle, zero), doctest::Contains("budget = 0"), std::invalid_argument);
   sq::QueryChannel channel(oracle);
   const Vector w = world().teacher();
-  CHECK_THROWS_WITH_AS(channel.ask(queries::square_loss(w, 4.0), 0.0), doctest::Contains("tolerance of query 'square_loss' = 0"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(channel.ask(queries::square_loss(w, 4.0), 0.0), doctest::Contains("tolerance of query 'square_loss' = 0"),
+                       std::invalid_argument);
   CHECK_THROWS_WITH_AS(channel.ask(queries::square_loss(w, 4.0), std::nan("")), doctest::Contains("= nan"), std::invalid_argument);
   CHECK(channel.ledger().total_queries() == 0);
 }

@@ -57,9 +57,8 @@ std::vector<sq::VectorQuery> vector_queries() {
   const sq::Vector w = direction();
   return {queries::half_gradient(w, 4.0), queries::surrogate_gradient(w, 4.0), queries::label_correlation(kD, 2.0),
           queries::thresholded_label_correlation(kD, 0.3),
-          sq::VectorQuery::black_box(sq::QueryKind::stat, "sin(x) y", kD, [](const sq::Vector& x, double y, Eigen::Ref<sq::Vector> out) {
-            out = x.array().sin() * y;
-          })};
+          sq::VectorQuery::black_box(sq::QueryKind::stat, "sin(x) y", kD,
+                                     [](const sq::Vector& x, double y, Eigen::Ref<sq::Vector> out) { out = x.array().sin() * y; })};
 }
 
 // The oracles under test, each with (when there is one) a sample oracle of the same distribution.
@@ -67,7 +66,7 @@ struct Case {
   std::string name;
   std::function<std::unique_ptr<sq::Oracle>()> oracle;
   std::function<std::unique_ptr<sq::Oracle>()> same_distribution;  // nullptr: no independent check
-  std::shared_ptr<lower_bounds::HardFamily> family;                 // its answers() must hold
+  std::shared_ptr<lower_bounds::HardFamily> family;                // its answers() must hold
 };
 
 std::unique_ptr<sq::Oracle> family_sampler(std::shared_ptr<lower_bounds::HardFamily> family, lower_bounds::Subset member) {
@@ -88,12 +87,25 @@ std::vector<Case> cases() {
       {"exact, relu", [relu] { return std::make_unique<oracles::ExactOracle>(relu); }, sample(relu), nullptr},
       {"exact, agnostic", [agnostic] { return std::make_unique<oracles::ExactOracle>(agnostic); }, sample(agnostic), nullptr},
       {"sample, relu", sample(relu), nullptr, nullptr},
-      {"member, lifted parity", [parity] { return std::make_unique<lower_bounds::MemberOracle>(parity, lower_bounds::Subset{1, 3}); },
-       [parity] { return family_sampler(parity, {1, 3}); }, parity},
+      {"member, lifted parity",
+       [parity] {
+         return std::make_unique<lower_bounds::MemberOracle>(parity, lower_bounds::Subset{1, 3});
+       },
+       [parity] {
+         return family_sampler(parity, {1, 3});
+       },
+       parity},
       {"adversary, lifted parity", [parity] { return std::make_unique<lower_bounds::AdversarialOracle>(parity); }, nullptr, parity},
-      {"member, orthogonal relu", [orthogonal] { return std::make_unique<lower_bounds::MemberOracle>(orthogonal, lower_bounds::Subset{0, 4}); },
-       [orthogonal] { return family_sampler(orthogonal, {0, 4}); }, orthogonal},
-      {"adversary, orthogonal relu", [orthogonal] { return std::make_unique<lower_bounds::AdversarialOracle>(orthogonal); }, nullptr, orthogonal},
+      {"member, orthogonal relu",
+       [orthogonal] {
+         return std::make_unique<lower_bounds::MemberOracle>(orthogonal, lower_bounds::Subset{0, 4});
+       },
+       [orthogonal] {
+         return family_sampler(orthogonal, {0, 4});
+       },
+       orthogonal},
+      {"adversary, orthogonal relu", [orthogonal] { return std::make_unique<lower_bounds::AdversarialOracle>(orthogonal); }, nullptr,
+       orthogonal},
   };
 }
 
@@ -135,8 +147,10 @@ void walk(const Case& c, const std::vector<Query>& queries) {
     const auto answer = ask(*oracle, q);
     if (c.family && declared(*c.family, q.type_name())) CHECK_MESSAGE(answer.has_value(), "declared in answers() but refused");
     if (!answer) continue;
-    if constexpr (std::is_same_v<Query, sq::ScalarQuery>) CHECK(std::isfinite(*answer));
-    else CHECK(answer->allFinite());
+    if constexpr (std::is_same_v<Query, sq::ScalarQuery>)
+      CHECK(std::isfinite(*answer));
+    else
+      CHECK(answer->allFinite());
     if (!check) continue;
     // The exact oracles under test are truthful: their answer is E_D[q]; the sample oracle's is within kTau of it.
     const auto sampled = ask(*check, q);
@@ -159,7 +173,9 @@ std::set<std::string> names_of(const List&) {
 
 }  // namespace
 
-TEST_CASE("every typed query against every oracle: answered or refused by name, the declared types answered, exact answers = sampled within tau") {
+TEST_CASE(
+    "every typed query against every oracle: answered or refused by name, the declared types answered, exact answers = sampled within "
+    "tau") {
   // The walk covers every shipped typed query (a new type must be added here too).
   std::set<std::string> scalar_types, vector_types;
   for (const auto& q : scalar_queries())

@@ -4,13 +4,13 @@
 #include "sqsim/oracles/csv_dataset.hpp"
 #include "sqsim/oracles/exact_oracle.hpp"
 #include "sqsim/oracles/sample_oracle.hpp"
-#include "sqsim/sq/errors.hpp"
-#include "sqsim/sq/random.hpp"
 #include "sqsim/queries/parity.hpp"
 #include "sqsim/queries/relu_regression.hpp"
+#include "sqsim/sq/errors.hpp"
+#include "sqsim/sq/random.hpp"
 
-#include <boost/math/distributions/binomial.hpp>
 #include <doctest/doctest.h>
+#include <boost/math/distributions/binomial.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -67,7 +67,8 @@ TEST_CASE("sample sizes follow the stated bounds") {
 TEST_CASE("STAT queries: error > tau in at most a delta fraction of 1000 trials") {
   const ReluWorld world = small_world();
   const Vector w = 0.8 * sq::random_unit_vector(3, 8);
-  const auto query = sq::ScalarQuery::ridge_query(QueryKind::stat, "tanh", Matrix(w), [](const Vector& z, double y) { return std::tanh(2 * z[0] - y); });
+  const auto query =
+      sq::ScalarQuery::ridge_query(QueryKind::stat, "tanh", Matrix(w), [](const Vector& z, double y) { return std::tanh(2 * z[0] - y); });
   const long failures = count_failures(world, query, 0.05, 0.05, 1000, scalar_distance);
   MESSAGE("STAT failures: " << failures << " of 1000 (ceiling " << failure_ceiling(1000, 0.05) << ")");
   CHECK(failures <= failure_ceiling(1000, 0.05));
@@ -102,14 +103,16 @@ TEST_CASE("10^4 seeded queries of every kind and norm: the fraction with error >
   const std::vector<std::pair<sq::ScalarQuery, double>> scalars{
       {sq::ScalarQuery::ridge_query(QueryKind::stat, "tanh", W, [](const Vector& z, double y) { return std::tanh(2 * z[0] - y); }), 0.2},
       {sq::ScalarQuery::ridge_query(QueryKind::vstat, "threshold", W, [](const Vector& z, double) { return z[0] > 0.3 ? 1.0 : 0.0; },
-                                    {sq::Breakpoint{0, 0.3}}), 0.02},
+                                    {sq::Breakpoint{0, 0.3}}),
+       0.02},
       {queries::square_loss(w, 4.0), 0.2},
       {sq::ScalarQuery::correlational("sign", W, [](const Vector& z) { return z[0] > 0 ? 1.0 : -1.0; }), 0.2}};
   for (const auto& [query, tau] : scalars) {
     CAPTURE(query.label());
     const double truth = ExactOracle(world).expectation(query);
     const double allowed = query.kind() == QueryKind::vstat ? std::max(tau, std::sqrt(truth * (1 - truth) * tau)) : tau;
-    const long failures = count_failures(world, query, tau, delta, trials, [&](double a, double b) { return std::abs(a - b) * tau / allowed; });
+    const long failures =
+        count_failures(world, query, tau, delta, trials, [&](double a, double b) { return std::abs(a - b) * tau / allowed; });
     MESSAGE(query.label() << ": " << failures << " of " << trials << " beyond tau (ceiling " << failure_ceiling(trials, delta) << ")");
     CHECK(failures <= failure_ceiling(trials, delta));
   }
@@ -152,7 +155,8 @@ TEST_CASE("answers are identical whatever the thread count") {
     CHECK(a == c);
   }
   SampleOracle other_seed(world, SampleOracleParams{0.01, 6, 2});
-  CHECK(other_seed.answer(queries::square_loss(w, 4.0), 0.05).value != SampleOracle(world, SampleOracleParams{0.01, 5, 2}).answer(queries::square_loss(w, 4.0), 0.05).value);
+  CHECK(other_seed.answer(queries::square_loss(w, 4.0), 0.05).value !=
+        SampleOracle(world, SampleOracleParams{0.01, 5, 2}).answer(queries::square_loss(w, 4.0), 0.05).value);
 }
 
 TEST_CASE("pool mode answers the mean over the fixed data set") {
@@ -188,10 +192,13 @@ TEST_CASE("CSV data sets: good rows load, bad rows are refused naming the line")
   CHECK(good.X(1, 0) == -1.0);
   CHECK(good.y[1] == 1.0);
   CHECK_THROWS_WITH_AS(load_csv(write("ragged.csv", "1,2,0.5\n1,0.5\n")), doctest::Contains("line 2: has 2 fields"), std::invalid_argument);
-  CHECK_THROWS_WITH_AS(load_csv(write("text.csv", "1,2,0.5\n1,abc,0.5\n")), doctest::Contains("line 2: field 2 'abc' is not a number"), std::invalid_argument);
-  CHECK_THROWS_WITH_AS(load_csv(write("nan.csv", "1,nan,0.5\n")), doctest::Contains("line 1: field 2 is nan, not finite"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(load_csv(write("text.csv", "1,2,0.5\n1,abc,0.5\n")), doctest::Contains("line 2: field 2 'abc' is not a number"),
+                       std::invalid_argument);
+  CHECK_THROWS_WITH_AS(load_csv(write("nan.csv", "1,nan,0.5\n")), doctest::Contains("line 1: field 2 is nan, not finite"),
+                       std::invalid_argument);
   CHECK_THROWS_WITH_AS(load_csv(write("inf.csv", "1,2,0.5\n\n1,2,inf\n")), doctest::Contains("line 3"), std::invalid_argument);
-  CHECK_THROWS_WITH_AS(load_csv(write("range.csv", "1,2,1.5\n")), doctest::Contains("line 1: label 1.5 is outside [0, 1]"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(load_csv(write("range.csv", "1,2,1.5\n")), doctest::Contains("line 1: label 1.5 is outside [0, 1]"),
+                       std::invalid_argument);
   CHECK_THROWS_WITH_AS(load_csv((dir / "missing.csv").string()), doctest::Contains("cannot open"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(load_csv(write("empty.csv", "# nothing\n")), doctest::Contains("no data rows"), std::invalid_argument);
   std::filesystem::remove_all(dir);

@@ -1,8 +1,8 @@
 // Typed queries: every closed form an oracle uses equals its own quadrature of the same type's g
 // (so no closed form can drift from its query), the lifted parity's exact answers and declared
 // bounds against Monte Carlo, and the character-sum evaluator against brute force.
-#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "monte_carlo.hpp"
+#include "sqsim/lower_bounds/lifted_parity/lifted_parity.hpp"
 #include "sqsim/oracles/exact_oracle.hpp"
 #include "sqsim/queries/parity.hpp"
 #include "sqsim/queries/relu_regression.hpp"
@@ -10,9 +10,9 @@
 #include "sqsim/sq/errors.hpp"
 #include "sqsim/sq/random.hpp"
 
+#include <doctest/doctest.h>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
-#include <doctest/doctest.h>
 
 #include <cmath>
 
@@ -29,14 +29,15 @@ TEST_CASE("every closed form of the exact oracle equals the quadrature of the sa
       const double noise = labels == oracles::LabelModel::relu ? 0.0 : labels == oracles::LabelModel::band ? 0.1 : 0.3;
       const oracles::ReluWorld world({labels, v, noise});
       const oracles::ExactOracle exact(world);
-      for (const Vector& w : {Vector(0.7 * v + 0.5 * sq::random_unit_vector(5, seed + 10)), Vector(-v), Vector(Vector::Zero(5)), Vector(0.5 * v)}) {
+      for (const Vector& w :
+           {Vector(0.7 * v + 0.5 * sq::random_unit_vector(5, seed + 10)), Vector(-v), Vector(Vector::Zero(5)), Vector(0.5 * v)}) {
         CAPTURE(w.transpose());
         for (const sq::ScalarQuery& q : {square_loss(w, 3.0), half_gradient_coordinate(w, 2, 2.0), relu_correlation(w, 2.0)}) {
           CAPTURE(q.name());
           CHECK(std::abs(exact.expectation(q, true) - exact.expectation(q, false)) <= 1e-9);
         }
-        for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w, 3.0), label_correlation(5, 2.0),
-                                         thresholded_label_correlation(5, 0.3, 2.0)}) {
+        for (const sq::VectorQuery& q :
+             {half_gradient(w, 2.0), surrogate_gradient(w, 3.0), label_correlation(5, 2.0), thresholded_label_correlation(5, 0.3, 2.0)}) {
           CAPTURE(q.name());
           CHECK((exact.expectation(q, true) - exact.expectation(q, false)).cwiseAbs().maxCoeff() <= 1e-9);
         }
@@ -98,7 +99,7 @@ namespace {
 
 // Monte Carlo under member S (or under D0 when S is empty: y ~ Bernoulli(1/2) independent of x).
 testing::MonteCarloEstimate lifted_monte_carlo(const lower_bounds::LiftedParity& family, const Subset& s, long n, std::uint64_t seed,
-                                     const std::function<double(const Vector&, double)>& f) {
+                                               const std::function<double(const Vector&, double)>& f) {
   sq::Engine engine(seed);
   boost::random::uniform_01<double> uniform;
   Vector x(family.dimension());
@@ -128,8 +129,14 @@ TEST_CASE("the lifted parity's exact answers, references and declared bounds aga
   const Vector w = 0.8 * parity_relu_direction(6, S) + 0.3 * sq::random_unit_vector(6, 2);
   const long n = 400000;
   std::uint64_t seed = 50;
-  const std::vector<sq::ScalarQuery> scalars{square_loss(w, 2.0), half_gradient_coordinate(w, 4, 2.0), half_gradient_coordinate(w, 0, 2.0),
-                                             relu_correlation(w, 1.0), threshold_correlation(w, 0.0), threshold_correlation(w, 0.3), character(6, S), character(6, {1, 2}),
+  const std::vector<sq::ScalarQuery> scalars{square_loss(w, 2.0),
+                                             half_gradient_coordinate(w, 4, 2.0),
+                                             half_gradient_coordinate(w, 0, 2.0),
+                                             relu_correlation(w, 1.0),
+                                             threshold_correlation(w, 0.0),
+                                             threshold_correlation(w, 0.3),
+                                             character(6, S),
+                                             character(6, {1, 2}),
                                              character_sum(6, 2, {{0, 10}})};
   for (const sq::ScalarQuery& q : scalars) {
     CAPTURE(q.name());
@@ -140,13 +147,14 @@ TEST_CASE("the lifted parity's exact answers, references and declared bounds aga
     CHECK(std::abs(family.reference_answer(q) - reference.mean) <= reference.six_sigma());
     // The declared bound: E_D0[q^2], for the l2 queries (the family refuses above 1).
     if (q.kind() == sq::QueryKind::l2) {
-      const auto second = lifted_monte_carlo(family, {}, n, ++seed, [&](const Vector& x, double y) { return std::pow(q.evaluate(x, y), 2); });
+      const auto second =
+          lifted_monte_carlo(family, {}, n, ++seed, [&](const Vector& x, double y) { return std::pow(q.evaluate(x, y), 2); });
       CHECK_NOTHROW(family.check_bound(q));
       CHECK(second.mean <= 1.0 + second.six_sigma());
     }
   }
-  for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w, 2.0), label_correlation(6, 1.0),
-                                   thresholded_label_correlation(6, 0.5)}) {
+  for (const sq::VectorQuery& q :
+       {half_gradient(w, 2.0), surrogate_gradient(w, 2.0), label_correlation(6, 1.0), thresholded_label_correlation(6, 0.5)}) {
     CAPTURE(q.name());
     const Vector exact = family.member_answer(q, S), reference = family.reference_answer(q);
     for (Eigen::Index i = 0; i < 6; ++i) {
@@ -164,8 +172,8 @@ TEST_CASE("the lifted parity's exact answers, references and declared bounds aga
   // Queries in two directions are refused, naming what it answers (one direction: test_parity_ridge.cpp).
   sq::Matrix two(6, 2);
   two << w, sq::random_unit_vector(6, 9);
-  CHECK_THROWS_WITH_AS(family.reference_answer(sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh", two,
-                                                                            [](const Vector& z, double y) { return std::tanh(z[0] * z[1]) * y; })),
+  CHECK_THROWS_WITH_AS(family.reference_answer(sq::ScalarQuery::ridge_query(
+                           sq::QueryKind::l2, "tanh", two, [](const Vector& z, double y) { return std::tanh(z[0] * z[1]) * y; })),
                        doctest::Contains("answers exactly only"), sq::QueryRefused);
 }
 
@@ -181,7 +189,8 @@ TEST_CASE("the lifted parity's declared second moments equal Monte Carlo's E_D0[
            {"relu_correlation", [&](double s) { return relu_correlation(w, s); }}}) {
     CAPTURE(name);
     const sq::ScalarQuery unit = build(1.0);
-    const auto second = lifted_monte_carlo(family, {}, n, ++seed, [&](const Vector& x, double y) { return std::pow(unit.evaluate(x, y), 2); });
+    const auto second =
+        lifted_monte_carlo(family, {}, n, ++seed, [&](const Vector& x, double y) { return std::pow(unit.evaluate(x, y), 2); });
     // The family's exact moment, recovered from where check_bound starts refusing.
     double lo = 1e-3, hi = 1e3;
     for (int i = 0; i < 200; ++i) {
@@ -217,11 +226,13 @@ TEST_CASE("every typed query's batch g equals its point g") {
       CHECK(out[j] == form->g(z, y[j]));
     }
   };
-  for (const sq::ScalarQuery& q : {square_loss(w, 2.0), half_gradient_coordinate(w, 1, 2.0), relu_correlation(w, 3.0), threshold_correlation(w, 0.2)}) {
+  for (const sq::ScalarQuery& q :
+       {square_loss(w, 2.0), half_gradient_coordinate(w, 1, 2.0), relu_correlation(w, 3.0), threshold_correlation(w, 0.2)}) {
     CAPTURE(q.name());
     check(q.ridge());
   }
-  for (const sq::VectorQuery& q : {half_gradient(w, 2.0), surrogate_gradient(w), label_correlation(4, 2.0), thresholded_label_correlation(4, 0.5)}) {
+  for (const sq::VectorQuery& q :
+       {half_gradient(w, 2.0), surrogate_gradient(w), label_correlation(4, 2.0), thresholded_label_correlation(4, 0.5)}) {
     CAPTURE(q.name());
     check(q.ridge());
   }
@@ -233,8 +244,8 @@ TEST_CASE("the lifted parity answers ridge queries whose directions are zero (fu
   const sq::Matrix zero = sq::Matrix::Zero(6, 1);
   const auto y_times_x = sq::VectorQuery::ridge_times_x(sq::QueryKind::l2, "y x", zero, [](const Vector&, double y) { return y; });
   const auto label = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "y", zero, [](const Vector&, double y) { return y; });
-  const auto label_times_x0 =
-      sq::ScalarQuery::ridge_times_linear(sq::QueryKind::l2, "y x_1", zero, [](const Vector&, double y) { return y; }, Vector::Unit(6, 1));
+  const auto label_times_x0 = sq::ScalarQuery::ridge_times_linear(
+      sq::QueryKind::l2, "y x_1", zero, [](const Vector&, double y) { return y; }, Vector::Unit(6, 1));
   CHECK(family.member_answer(y_times_x, S).isZero(0.0));
   CHECK(family.member_answer(y_times_x, S) == family.member_answer(label_correlation(6), S));  // the typed twin
   CHECK(family.member_answer(label, S) == 0.5);
@@ -252,7 +263,7 @@ TEST_CASE("the lifted parity answers ridge queries whose directions are zero (fu
   CHECK_THROWS_AS(family.check_bound(loud), sq::QueryRefused);
   sq::Matrix two = sq::Matrix::Zero(6, 2);
   two(1, 0) = two(2, 1) = 1.0;
-  const auto tanh_query = sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh", two,
-                                                       [](const Vector& z, double y) { return std::tanh(z[0] + z[1]) * y; });
+  const auto tanh_query =
+      sq::ScalarQuery::ridge_query(sq::QueryKind::l2, "tanh", two, [](const Vector& z, double y) { return std::tanh(z[0] + z[1]) * y; });
   CHECK_THROWS_WITH_AS(family.member_answer(tanh_query, S), doctest::Contains("answers exactly only"), sq::QueryRefused);
 }

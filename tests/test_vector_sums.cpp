@@ -26,7 +26,9 @@ double gamma(Eigen::Index n) {
   return static_cast<double>(n + 1) * u / (1.0 - static_cast<double>(n + 1) * u);
 }
 
-Vector random_vector(Eigen::Index n, std::uint64_t seed) { return n == 0 ? Vector() : Vector(3.0 * sq::random_unit_vector(n, seed) * std::sqrt(static_cast<double>(n))); }
+Vector random_vector(Eigen::Index n, std::uint64_t seed) {
+  return n == 0 ? Vector() : Vector(3.0 * sq::random_unit_vector(n, seed) * std::sqrt(static_cast<double>(n)));
+}
 
 }  // namespace
 
@@ -62,7 +64,8 @@ TEST_CASE("all_finite finds a non-finite entry anywhere, and passes finite entri
     Vector w = random_vector(n, 5);
     CHECK(sq::all_finite(w));
     for (Eigen::Index at : {Eigen::Index{0}, n / 2, n - 1}) {
-      for (double bad : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+      for (double bad :
+           {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
         Vector x = w;
         x[at] = bad;
         CAPTURE(n);
@@ -136,7 +139,8 @@ TEST_CASE("a typed query's ridge form is built on its first use, once for all co
   // A type whose form disagrees with its dimension() is caught when the form is built.
   const auto faulty = sq::VectorQuery::of(CountedGradient{w, 3});
   CHECK(faulty.dimension() == 4);
-  CHECK_THROWS_WITH_AS(faulty.ridge(), doctest::Contains("query 'counted': W has 3 rows, but the query's dimension() is 4"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(faulty.ridge(), doctest::Contains("query 'counted': W has 3 rows, but the query's dimension() is 4"),
+                       std::invalid_argument);
 }
 
 TEST_CASE("the exact oracle answers GD's typed gradient without its ridge form, and still refuses a wrong dimension") {

@@ -35,8 +35,9 @@ class ScaledLabelCorrelation : public sq::Algorithm {
 int main(int argc, char** argv) {
   cli::register_algorithm("two-e-yx", "2 E[y x] in one typed query (examples/custom_algorithm)",
                           [](const cli::AlgorithmSettings& s) { return std::make_unique<TwiceLabelCorrelation>(s.tolerance); });
-  algorithms::register_algorithm(algorithms::entry<ScaledParams, ScaledLabelCorrelation>("scaled-e-yx", "scale * E[y x] (examples/custom_algorithm)")
-                                     .context([](ScaledParams& p, const algorithms::RunContext& c) { p.tolerance = c.tolerance; })
-                                     .real("scale", &ScaledParams::scale, "w = scale * E[y x]"));
+  algorithms::register_algorithm(
+      algorithms::entry<ScaledParams, ScaledLabelCorrelation>("scaled-e-yx", "scale * E[y x] (examples/custom_algorithm)")
+          .context([](ScaledParams& p, const algorithms::RunContext& c) { p.tolerance = c.tolerance; })
+          .real("scale", &ScaledParams::scale, "w = scale * E[y x]"));
   return cli::run_program(argc, argv);
 }

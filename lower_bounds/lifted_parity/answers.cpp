@@ -23,7 +23,6 @@ namespace {
 
 using namespace queries;
 
-
 using ScalarTypes = LiftedParityScalarTypes;
 using VectorTypes = LiftedParityVectorTypes;
 
@@ -51,7 +50,9 @@ struct Answers {
   // E_D0[q^2] (vector queries: the largest coordinate)
   double second(const SquareLoss& q) const { return *oracles::reference::second(kBernoulli, q); }
   template <class Q>
-  double second(const Q& q) const { return oracles::reference::second(kBernoulli, q); }
+  double second(const Q& q) const {
+    return oracles::reference::second(kBernoulli, q);
+  }
   double second(const Character&) const { return 0.5; }
   double second(const CharacterSum& q) const {  // orthonormal characters, E[(2y - 1)^2] = 1
     return static_cast<double>(q.size()) / (q.norm() * q.norm());
@@ -78,14 +79,14 @@ struct Answers {
     return family.signal() / q.norm();
   }
   Vector deviation(const HalfGradient& q, const Subset& s) const {
-    return q.w.norm() == 0.0 ? Vector(Vector::Zero(q.w.size())) : Vector(family.half_gradient(q.w, s) - LiftedParity::reference_half_gradient(q.w)) / q.scale;
+    return q.w.norm() == 0.0 ? Vector(Vector::Zero(q.w.size()))
+                             : Vector(family.half_gradient(q.w, s) - LiftedParity::reference_half_gradient(q.w)) / q.scale;
   }
   Vector deviation(const SurrogateGradient& q, const Subset&) const { return Vector::Zero(q.w.size()); }  // E[chi_S x] = 0
   Vector deviation(const LabelCorrelation& q, const Subset&) const { return Vector::Zero(q.dimension); }
   // sign(y - t) is a function of y alone: its correlation with chi_S(sign x) x vanishes for k >= 2.
   Vector deviation(const ThresholdedLabelCorrelation& q, const Subset&) const { return Vector::Zero(q.dimension); }
 };
-
 
 }  // namespace
 
@@ -118,17 +119,20 @@ ReferenceMoments reference_moments(const sq::RidgeForm& form) {
   m.smallest = std::numeric_limits<double>::infinity();
   std::array<double, 4> sums{};
   Vector z(1);
-  numerics::integrate_gaussian(1, breaks, 4, [&](const double* t, double weight, double* out) {
-    z[0] = norm * t[0];
-    const double g0 = form.g(z, 0.0), g1 = form.g(z, 1.0);
-    const double mean = 0.5 * (g0 + g1), square = 0.5 * (g0 * g0 + g1 * g1);
-    out[0] += weight * mean;
-    out[1] += weight * mean * t[0];
-    out[2] += weight * square;
-    out[3] += weight * square * t[0] * t[0];
-    m.largest = std::max({m.largest, std::abs(g0), std::abs(g1)});
-    m.smallest = std::min({m.smallest, g0, g1});
-  }, sums.data());
+  numerics::integrate_gaussian(
+      1, breaks, 4,
+      [&](const double* t, double weight, double* out) {
+        z[0] = norm * t[0];
+        const double g0 = form.g(z, 0.0), g1 = form.g(z, 1.0);
+        const double mean = 0.5 * (g0 + g1), square = 0.5 * (g0 * g0 + g1 * g1);
+        out[0] += weight * mean;
+        out[1] += weight * mean * t[0];
+        out[2] += weight * square;
+        out[3] += weight * square * t[0] * t[0];
+        m.largest = std::max({m.largest, std::abs(g0), std::abs(g1)});
+        m.smallest = std::min({m.smallest, g0, g1});
+      },
+      sums.data());
   m.mean = sums[0];
   m.first = sums[1];
   m.second = sums[2];
@@ -141,7 +145,8 @@ ReferenceMoments reference_moments(const sq::RidgeForm& form) {
 namespace {
 
 // ParityRidge for a one-direction form, kept for the last few queries (`keep` holds the query).
-std::shared_ptr<const ParityRidge> ridge_for(LiftedParityCaches& caches, int k, const sq::RidgeForm* form, std::shared_ptr<const void> keep) {
+std::shared_ptr<const ParityRidge> ridge_for(LiftedParityCaches& caches, int k, const sq::RidgeForm* form,
+                                             std::shared_ptr<const void> keep) {
   if (!one_direction(form)) return nullptr;
   const std::lock_guard lock(caches.ridge_mutex);
   auto& ridges = caches.ridges;
@@ -200,7 +205,11 @@ Vector LiftedParity::deviation(const sq::VectorQuery& query, const Subset& membe
 
 std::string LiftedParity::answers() const {
   std::string text = ScalarTypes::names();  // appended: GCC 12 -O3 warns falsely on `a + ", " + b + literal` (bug 105651)
-  text.append(", ").append(VectorTypes::names()).append(", and any ridge query g(w.x, y), g(w.x, y) c.x or g(w.x, y) x in one direction w (or none); queries in two or more directions are refused");
+  text.append(", ")
+      .append(VectorTypes::names())
+      .append(
+          ", and any ridge query g(w.x, y), g(w.x, y) c.x or g(w.x, y) x in one direction w (or none); queries in two or more directions "
+          "are refused");
   return text;
 }
 
@@ -244,7 +253,8 @@ void LiftedParity::check_bound(const sq::ScalarQuery& query) const {
     const double largest = std::max(std::abs(q->g0), std::abs(q->g1));
     if (query.kind() == sq::QueryKind::l2) check_second(query.label(), q->second());
     if ((query.kind() == sq::QueryKind::stat || query.kind() == sq::QueryKind::correlational) && (q->factor || largest > 1.0))
-      throw sq::QueryRefused(query.label() + ": |q| <= 1 does not hold (" + (q->factor ? "a linear factor is unbounded" : "|g| = " + sq::format_number(largest)) + ")");
+      throw sq::QueryRefused(query.label() + ": |q| <= 1 does not hold (" +
+                             (q->factor ? "a linear factor is unbounded" : "|g| = " + sq::format_number(largest)) + ")");
     if (query.kind() == sq::QueryKind::vstat && (q->factor || std::min(q->g0, q->g1) < 0.0 || std::max(q->g0, q->g1) > 1.0))
       throw sq::QueryRefused(query.label() + ": a VSTAT query must take values in [0, 1]");
     return;
@@ -252,7 +262,8 @@ void LiftedParity::check_bound(const sq::ScalarQuery& query) const {
   if (const sq::RidgeForm* form = generic_form(query)) {
     const ReferenceMoments m = reference_moments(*form);
     if (form->linear_factor) {
-      if (query.kind() != sq::QueryKind::l2) throw sq::QueryRefused(query.label() + ": a linear factor c.x is unbounded; ask it as an l2 query");
+      if (query.kind() != sq::QueryKind::l2)
+        throw sq::QueryRefused(query.label() + ": a linear factor c.x is unbounded; ask it as an l2 query");
       // E[g2bar(z) (c.x)^2] = g2 (|c|^2 - (c.u)^2) + (c.u)^2 E[g2bar t^2]
       const double cu = form->linear_factor->dot(form->W.col(0).normalized()), c2 = form->linear_factor->squaredNorm();
       check_second(query.label(), m.second * (c2 - cu * cu) + cu * cu * m.second_t2);
@@ -260,7 +271,8 @@ void LiftedParity::check_bound(const sq::ScalarQuery& query) const {
     }
     if (query.kind() == sq::QueryKind::l2) check_second(query.label(), m.second);
     if ((query.kind() == sq::QueryKind::stat || query.kind() == sq::QueryKind::correlational) && m.largest > 1.0 + 1e-12)
-      throw sq::QueryRefused(query.label() + ": |q| <= 1 does not hold (|g| = " + sq::format_number(m.largest) + " on the integration nodes)");
+      throw sq::QueryRefused(query.label() + ": |q| <= 1 does not hold (|g| = " + sq::format_number(m.largest) +
+                             " on the integration nodes)");
     if (query.kind() == sq::QueryKind::vstat && (m.smallest < 0.0 || m.largest > 1.0 + 1e-12))
       throw sq::QueryRefused(query.label() + ": a VSTAT query must take values in [0, 1]");
     return;
@@ -274,11 +286,13 @@ void LiftedParity::check_bound(const sq::ScalarQuery& query) const {
 void LiftedParity::check_bound(const sq::VectorQuery& query) const {
   if (const auto q = label_only(query.ridge())) {
     check_second(query.label(), q->second());
-    if (query.kind() != sq::QueryKind::l2) throw sq::QueryRefused(query.label() + ": |g(y) x| <= 1 cannot hold for Gaussian x; ask it as an l2 query");
+    if (query.kind() != sq::QueryKind::l2)
+      throw sq::QueryRefused(query.label() + ": |g(y) x| <= 1 cannot hold for Gaussian x; ask it as an l2 query");
     return;
   }
   if (const sq::RidgeForm* form = generic_form(query)) {
-    if (query.kind() != sq::QueryKind::l2) throw sq::QueryRefused(query.label() + ": |g x| <= 1 cannot hold for Gaussian x; ask it as an l2 query");
+    if (query.kind() != sq::QueryKind::l2)
+      throw sq::QueryRefused(query.label() + ": |g x| <= 1 cannot hold for Gaussian x; ask it as an l2 query");
     // E[g2bar(z) x_j^2] = g2 (1 - u_j^2) + u_j^2 E[g2bar t^2]: affine in u_j^2, largest at an extreme u_j^2
     const ReferenceMoments m = reference_moments(*form);
     const Vector u2 = form->W.col(0).normalized().cwiseAbs2();

@@ -10,9 +10,9 @@ namespace sqsim::lower_bounds {
 namespace {
 
 struct Search {
-  std::vector<int> order;       // coordinates by decreasing weight
-  std::vector<double> sorted;   // their weights
-  std::vector<double> prefix;   // prefix[i] = sum of sorted[0, i)
+  std::vector<int> order;      // coordinates by decreasing weight
+  std::vector<double> sorted;  // their weights
+  std::vector<double> prefix;  // prefix[i] = sum of sorted[0, i)
   int k = 0;
   double threshold = 0.0;
 
@@ -21,7 +21,8 @@ struct Search {
     if (k < 0 || k > d) throw std::invalid_argument("heavy subsets: k must lie in [0, d]");
     order.resize(static_cast<std::size_t>(d));
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return weight[static_cast<std::size_t>(a)] > weight[static_cast<std::size_t>(b)]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return weight[static_cast<std::size_t>(a)] > weight[static_cast<std::size_t>(b)]; });
     prefix.assign(static_cast<std::size_t>(d) + 1, 0.0);
     for (int i = 0; i < d; ++i) {
       const double w = weight[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])];
@@ -55,9 +56,9 @@ struct Deal {
 
 // The search's buffers, reused from node to node (no allocation per node).
 struct Buffers {
-  std::vector<int> chosen;    // the coordinates taken so far, in search order
-  queries::Subset scratch;    // the subset handed to visit, sorted
-  std::vector<int> base;      // at a node above the leaves: chosen, sorted
+  std::vector<int> chosen;                  // the coordinates taken so far, in search order
+  queries::Subset scratch;                  // the subset handed to visit, sorted
+  std::vector<int> base;                    // at a node above the leaves: chosen, sorted
   std::vector<std::uint64_t> below, above;  // partial colex ranks of base (see visit_from)
 };
 

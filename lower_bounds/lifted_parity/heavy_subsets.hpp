@@ -18,7 +18,8 @@ namespace sqsim::lower_bounds {
 // With parts > 1, only part `part` of them: the branches of the search four coordinates deep are dealt out by a hash of their sequence
 // number, so the parts are disjoint, cover every heavy subset, and are of similar size.
 std::uint64_t for_each_heavy_subset(std::span<const double> weight, int k, double threshold,
-                                    const std::function<void(const queries::Subset&, std::uint64_t rank)>& visit, int part = 0, int parts = 1);
+                                    const std::function<void(const queries::Subset&, std::uint64_t rank)>& visit, int part = 0,
+                                    int parts = 1);
 
 // The number of such subsets, counting whole branches whose lightest completion already reaches
 // the threshold by a binomial instead of visiting them (saturating at UINT64_MAX).

@@ -64,9 +64,7 @@ std::string LiftedParity::description() const {
   return out.str();
 }
 
-Vector LiftedParity::optimal_w(const Subset& member) const {
-  return optimal_norm_ * queries::parity_relu_direction(params_.d, member);
-}
+Vector LiftedParity::optimal_w(const Subset& member) const { return optimal_norm_ * queries::parity_relu_direction(params_.d, member); }
 
 double LiftedParity::reference_loss(const Vector& w) const {
   // E[relu^2] - 2 E[y] E[relu] + E[y^2]

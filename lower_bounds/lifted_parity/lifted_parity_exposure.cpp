@@ -64,7 +64,8 @@ MemberDeviation bound_first(std::function<double(const Subset&)> inner, Bound bo
   // A query visits each member once, so only parts cached before it began can be found: a first
   // query on a ray skips the lookups.
   const bool any_cached = closed && closed->filled.load(std::memory_order_relaxed);
-  return [inner = std::move(inner), bound = std::move(bound), closed = std::move(closed), tolerance, any_cached](const Subset& s, double floor) {
+  return [inner = std::move(inner), bound = std::move(bound), closed = std::move(closed), tolerance, any_cached](const Subset& s,
+                                                                                                                 double floor) {
     if (any_cached && closed->cached(s)) return inner(s);
     const double b = bound(s, std::min(floor, tolerance));
     return b <= tolerance ? b : inner(s);
@@ -137,7 +138,8 @@ std::optional<Exposure> LiftedParityExposure::typed(const queries::SquareLoss& q
   const sq::RidgeForm* form = one_direction_form(query.ridge());
   if (!form) return std::nullopt;
   const auto closed = closed_form_at(form->W.col(0).normalized());
-  const RayKey key{0, family_.signal() * form->W.col(0).norm() / q.scale, [closed](const Subset& s) { return std::abs(closed->parts(s).value); }};
+  const RayKey key{0, family_.signal() * form->W.col(0).norm() / q.scale,
+                   [closed](const Subset& s) { return std::abs(closed->parts(s).value); }};
   return keyed(*form, key, closed, scan);
 }
 
@@ -180,14 +182,19 @@ std::optional<Exposure> LiftedParityExposure::typed(const queries::HalfGradient&
 }
 
 // E[chi_S x] = 0 and the label's correlations with chi_S(sign x) x vanish for k >= 2: no member moves.
-std::optional<Exposure> LiftedParityExposure::typed(const queries::SurrogateGradient&, const sq::VectorQuery&, const Scan&) { return Exposure{}; }
-std::optional<Exposure> LiftedParityExposure::typed(const queries::LabelCorrelation&, const sq::VectorQuery&, const Scan&) { return Exposure{}; }
+std::optional<Exposure> LiftedParityExposure::typed(const queries::SurrogateGradient&, const sq::VectorQuery&, const Scan&) {
+  return Exposure{};
+}
+std::optional<Exposure> LiftedParityExposure::typed(const queries::LabelCorrelation&, const sq::VectorQuery&, const Scan&) {
+  return Exposure{};
+}
 std::optional<Exposure> LiftedParityExposure::typed(const queries::ThresholdedLabelCorrelation&, const sq::VectorQuery&, const Scan&) {
   return Exposure{};
 }
 
-Exposure LiftedParityExposure::one_direction(const sq::ScalarQuery& query, const sq::RidgeForm& form, std::shared_ptr<const ClosedForm> closed,
-                                             std::function<double(const Subset&)> deviation_of, const Scan& scan) {
+Exposure LiftedParityExposure::one_direction(const sq::ScalarQuery& query, const sq::RidgeForm& form,
+                                             std::shared_ptr<const ClosedForm> closed, std::function<double(const Subset&)> deviation_of,
+                                             const Scan& scan) {
   const Vector w = form.W.col(0);
   const double norm = w.norm(), factor = 0.5 * family_.signal();
   const Vector u = w / norm;
@@ -238,10 +245,12 @@ Exposure LiftedParityExposure::one_direction(const sq::VectorQuery& query, const
       std::move(deviation_of),
       [series, u, factor](const Subset& s, double floor) { return factor * series->get().vector_bound(u, s, scaled_floor(floor, factor)); },
       std::shared_ptr<const ClosedForm>{}, scan.tolerance);
-  return scan_.run(w, scan.tolerance, scan.among, scan.threads, member_deviation, RhoBounds::of(ridge, norm, family_.order(), factor, true));
+  return scan_.run(w, scan.tolerance, scan.among, scan.threads, member_deviation,
+                   RhoBounds::of(ridge, norm, family_.order(), factor, true));
 }
 
-Exposure LiftedParityExposure::keyed(const sq::RidgeForm& form, const RayKey& ray_key, std::shared_ptr<const ClosedForm> closed, const Scan& scan) {
+Exposure LiftedParityExposure::keyed(const sq::RidgeForm& form, const RayKey& ray_key, std::shared_ptr<const ClosedForm> closed,
+                                     const Scan& scan) {
   // deviation = factor * key(S), and key(S) is bounded through relu's or the step's spectrum at
   // |u| = 1 (key_bounds): nothing here depends on the query's own h, so nothing is integrated per query.
   const KeyBounds& keys = family_.key_bounds(ray_key.kind);
@@ -249,11 +258,16 @@ Exposure LiftedParityExposure::keyed(const sq::RidgeForm& form, const RayKey& ra
   const Vector u = form.W.col(0).normalized();
   RhoBounds bounds;
   bounds.simple = [&keys, factor](double rho) { return factor * keys.simple(rho); };
-  bounds.sharp = [&keys, factor]() -> std::function<double(double)> { return [&keys, factor](double rho) { return factor * keys.sharp(rho); }; };
-  bounds.threshold = [&keys, factor](bool sharp, double tolerance) { return keys.threshold(sharp, factor, tolerance); };  // GD asks one ray at one tau
-  const auto deviation_of = bound_first([key = ray_key.key, factor](const Subset& s) { return factor * key(s); },
-                                        [&keys, u, factor](const Subset& s, double floor) { return factor * keys.member_bound(u, s, scaled_floor(floor, factor)); },
-                                        closed, scan.tolerance);
+  bounds.sharp = [&keys, factor]() -> std::function<double(double)> {
+    return [&keys, factor](double rho) { return factor * keys.sharp(rho); };
+  };
+  bounds.threshold = [&keys, factor](bool sharp, double tolerance) {
+    return keys.threshold(sharp, factor, tolerance);
+  };  // GD asks one ray at one tau
+  const auto deviation_of = bound_first(
+      [key = ray_key.key, factor](const Subset& s) { return factor * key(s); },
+      [&keys, u, factor](const Subset& s, double floor) { return factor * keys.member_bound(u, s, scaled_floor(floor, factor)); }, closed,
+      scan.tolerance);
   return scan_.run(form.W.col(0), scan.tolerance, scan.among, scan.threads, deviation_of, bounds, &ray_key);
 }
 

@@ -36,8 +36,7 @@ class LiftedParityExposure final : public ExposureStrategy {
  public:
   explicit LiftedParityExposure(const LiftedParity& family) : family_(family), exhaustive_(family), scan_(family) {}
   Exposure expose(const sq::ScalarQuery& query, double reference, double tolerance, const MemberSet& among, int threads) override;
-  Exposure expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among,
-                  int threads) override;
+  Exposure expose(const sq::VectorQuery& query, const Vector& reference, double tolerance, const MemberSet& among, int threads) override;
   // Exposure visits only the members a query can expose and stores them sparsely: track them all.
   std::uint64_t tracking_limit() const override { return std::numeric_limits<std::uint64_t>::max(); }
   // What the last pruned scan did: the rho it started at and how many members it evaluated.

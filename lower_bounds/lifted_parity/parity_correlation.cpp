@@ -113,14 +113,16 @@ ParityCorrelation::Parts ParityCorrelation::evaluate(std::span<const int> subset
     const double gaussian = std::exp(-0.5 * lambda * lambda * sigma2);
     if (gaussian == 0.0) break;  // lambda only grows
     prefix[0] = 1.0;
-    for (int i = 0; i < k; ++i) prefix[static_cast<std::size_t>(i) + 1] = prefix[static_cast<std::size_t>(i)] * h[static_cast<std::size_t>(i)][n];
+    for (int i = 0; i < k; ++i)
+      prefix[static_cast<std::size_t>(i) + 1] = prefix[static_cast<std::size_t>(i)] * h[static_cast<std::size_t>(i)][n];
     const double product = prefix[static_cast<std::size_t>(k)] * gaussian;
     value += weight_[n] * product / (lambda * lambda);
     off += weight_[n] * product;
     double suffix = gaussian;
     for (int i = k - 1; i >= 0; --i) {
       // d/dw_j of prod h(lambda w_i) = lambda h'(lambda w_j) prod_{i != j} h(lambda w_i)
-      on[static_cast<std::size_t>(i)] += weight_[n] * dh[static_cast<std::size_t>(i)][n] * prefix[static_cast<std::size_t>(i)] * suffix / lambda;
+      on[static_cast<std::size_t>(i)] +=
+          weight_[n] * dh[static_cast<std::size_t>(i)][n] * prefix[static_cast<std::size_t>(i)] * suffix / lambda;
       suffix *= h[static_cast<std::size_t>(i)][n];
     }
   }

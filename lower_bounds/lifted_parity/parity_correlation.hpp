@@ -40,9 +40,9 @@ class ParityCorrelation {
   const Vector& w() const { return w_; }
 
   struct Parts {
-    double value = 0.0;                              // R_S(w)
+    double value = 0.0;                               // R_S(w)
     std::array<double, kMaxParityOrder> on_subset{};  // dR/dw_j for the j of S, in S's order
-    double off_coefficient = 0.0;                    // dR/dw_j = off_coefficient * w_j for j not in S
+    double off_coefficient = 0.0;                     // dR/dw_j = off_coefficient * w_j for j not in S
   };
   // S: distinct coordinates, even size in [2, 16]. Safe to call from several threads at once.
   Parts evaluate(std::span<const int> subset) const;

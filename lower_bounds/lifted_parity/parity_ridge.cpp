@@ -13,8 +13,8 @@
 // The bounds are in parity_ridge_bounds.cpp, the Hermite series of the exposure scan in parity_ridge_series.cpp.
 #include "sqsim/lower_bounds/lifted_parity/parity_ridge.hpp"
 
-#include "sqsim/numerics/gaussian_quadrature.hpp"
 #include "sqsim/lower_bounds/lifted_parity/parity_correlation.hpp"
+#include "sqsim/numerics/gaussian_quadrature.hpp"
 
 #include <Eigen/Eigenvalues>
 
@@ -30,11 +30,10 @@
 
 namespace sqsim::lower_bounds {
 
-
 namespace {
 
-constexpr int kPanels = 60;        // dyadic panels in V down to 2^-60 |w|^2; below, F is computed directly
-constexpr int kChebyshev = 24;     // nodes per panel: ratio-2 panels converge like 5.8^-n
+constexpr int kPanels = 60;     // dyadic panels in V down to 2^-60 |w|^2; below, F is computed directly
+constexpr int kChebyshev = 24;  // nodes per panel: ratio-2 panels converge like 5.8^-n
 using numerics::kInvSqrt2Pi;
 using numerics::legendre;
 using numerics::Rule;
@@ -144,7 +143,10 @@ struct ParityRidge::Tables {
 };
 
 ParityRidge::ParityRidge(std::function<double(double)> h, std::vector<double> breakpoints, double max_norm, int max_order)
-    : h_(std::move(h)), breakpoints_(std::move(breakpoints)), max_norm2_(max_norm * max_norm), max_order_(max_order),
+    : h_(std::move(h)),
+      breakpoints_(std::move(breakpoints)),
+      max_norm2_(max_norm * max_norm),
+      max_order_(max_order),
       tables_(std::make_unique<Tables>()) {
   if (!(max_norm > 0.0) || !std::isfinite(max_norm)) throw std::invalid_argument("ParityRidge: max_norm must be positive");
   if (max_order < 1 || max_order > 18) throw std::invalid_argument("ParityRidge: max_order must lie in [1, 18]");
@@ -156,7 +158,9 @@ ParityRidge::ParityRidge(std::function<double(double)> h, std::vector<double> br
   kink_ = 0.5 * ((h_(2 * e) - h_(e)) - (h_(-e) - h_(-2 * e))) / e;
   if (!std::isfinite(jump_)) jump_ = 0.0;
   if (!std::isfinite(kink_)) kink_ = 0.0;
-  regular_ = [h = h_, jump = jump_, kink = kink_](double z) { return h(z) - jump * (z > 0.0 ? 1.0 : z < 0.0 ? -1.0 : 0.0) - kink * std::abs(z); };
+  regular_ = [h = h_, jump = jump_, kink = kink_](double z) {
+    return h(z) - jump * (z > 0.0 ? 1.0 : z < 0.0 ? -1.0 : 0.0) - kink * std::abs(z);
+  };
 }
 
 ParityRidge::~ParityRidge() = default;
@@ -171,7 +175,8 @@ void gaussian_moments(const std::function<double(double)>& h, const std::vector<
     const double value = h(tau * z);
     he[0] = 1.0;
     he[1] = z;
-    for (int l = 1; l + 1 < levels; ++l) he[static_cast<std::size_t>(l) + 1] = z * he[static_cast<std::size_t>(l)] - l * he[static_cast<std::size_t>(l) - 1];
+    for (int l = 1; l + 1 < levels; ++l)
+      he[static_cast<std::size_t>(l) + 1] = z * he[static_cast<std::size_t>(l)] - l * he[static_cast<std::size_t>(l) - 1];
     for (int l = 0; l < levels; ++l) out[l] += weight * value * he[static_cast<std::size_t>(l)];
   });
 }
@@ -234,7 +239,8 @@ double ParityRidge::expectation(std::span<const double> a, double sigma2, int le
           const double node = 0.5 * (top + bottom) + 0.5 * (top - bottom) * chebyshev_node(j);
           gaussian_moments(regular ? regular_ : h_, breakpoints_, std::sqrt(node), max_order_ + 1, g.data());
           for (int l = 0; l <= max_order_; ++l)
-            values[static_cast<std::size_t>(l) * kChebyshev + static_cast<std::size_t>(j)] = g[static_cast<std::size_t>(l)] * std::pow(node, -0.5 * l);
+            values[static_cast<std::size_t>(l) * kChebyshev + static_cast<std::size_t>(j)] =
+                g[static_cast<std::size_t>(l)] * std::pow(node, -0.5 * l);
         }
       });
       // Barycentric interpolation at Chebyshev points of the first kind.
@@ -339,7 +345,8 @@ double ParityRidge::mixed(const Vector& w, std::span<const int> T) const {
 }
 
 double ParityRidge::mixed_derivative(const Vector& w, std::span<const int> T) const {
-  if (T.empty() || static_cast<int>(T.size()) + 1 > max_order_) throw std::invalid_argument("ParityRidge: |T| + 1 must lie in [2, max_order]");
+  if (T.empty() || static_cast<int>(T.size()) + 1 > max_order_)
+    throw std::invalid_argument("ParityRidge: |T| + 1 must lie in [2, max_order]");
   const Split s = split(w, T);
   if (s.product == 0.0) return 0.0;
   const std::span<const double> a{s.a.data(), T.size()};
@@ -352,7 +359,8 @@ double ParityRidge::mixed_derivative(const Vector& w, std::span<const int> T) co
   const std::span<const double> coordinates{wt.data(), T.size()};
   // (jump sign(z))' = 2 jump delta(z): E[delta(z) chi_T] = (1/pi) (-1)^{m/2} J_0 for even m; (kink |z|)' = kink sign(z)
   // has E[sign(z) chi_T] = 0 for even m, and for odd m the roles swap.
-  if (s.m % 2 == 0 && jump_ != 0.0) value += 2.0 * jump_ / std::numbers::pi * sign_power(s.m / 2) * dawson_integral(coordinates, s.sigma2, 0);
+  if (s.m % 2 == 0 && jump_ != 0.0)
+    value += 2.0 * jump_ / std::numbers::pi * sign_power(s.m / 2) * dawson_integral(coordinates, s.sigma2, 0);
   if (s.m % 2 == 1 && kink_ != 0.0)
     value += kink_ * 2.0 / std::numbers::pi * sign_power((s.m - 1) / 2) * dawson_integral(coordinates, s.sigma2, 1);
   return value;

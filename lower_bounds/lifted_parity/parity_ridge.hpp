@@ -49,7 +49,7 @@ class ParityRidge {
   // Bounds for pruning (derived in parity_ridge.cpp), with rho = |w_T|^2 / |w|^2:
   //   |E[h(w.x) chi_T]| <= tail_even(k) rho^{k/2} for even k = |T|;
   //   |v . E[h(w.x) x chi_S]| <= tail(k - 1) sqrt(B_k(rho)) for every unit v,
-//   B_k(rho) = max(rho^{k-1}, max_{l >= k+1} rho^{l-1} (rho + l (1 - rho))) (<= 1);
+  //   B_k(rho) = max(rho^{k-1}, max_{l >= k+1} rho^{l-1} (rho + l (1 - rho))) (<= 1);
   // tail(l) = ||h_{>= l}|| and tail_even(l) = ||(h_even)_{>= l}|| in L2(N(0, |w|^2)) at |w| = norm, rounded up.
   double tail(double norm, int level) const;
   double tail_even(double norm, int level) const;
@@ -102,11 +102,11 @@ class ParityRidge {
 
    private:
     double linear_rounding(const Vector& u, std::span<const int> S, const std::function<double(int)>& weight, double uc, double rho) const;
-    std::vector<double> coefficient_;  // h^_l sqrt(l!), l < 64
+    std::vector<double> coefficient_;            // h^_l sqrt(l!), l < 64
     std::vector<double> size_, root_factorial_;  // |h^_l| rounded up; sqrt(l!)
-    std::vector<double> root_W_, V_, W_;  // level weights of chi_S (square roots), of |x_i| chi_{S \ i}, of chi_S
-    double absolute_sum_ = 0.0;        // sum_l |h^_l|: scales the rounding
-    double quadrature_ = 0.0;          // relative accuracy of h^_l
+    std::vector<double> root_W_, V_, W_;         // level weights of chi_S (square roots), of |x_i| chi_{S \ i}, of chi_S
+    double absolute_sum_ = 0.0;                  // sum_l |h^_l|: scales the rounding
+    double quadrature_ = 0.0;                    // relative accuracy of h^_l
     double scalar_tail_ = 0.0, vector_tail_ = 0.0;
     double scale_ = 0.0;  // (2/pi)^{k/2}
     int k_ = 0;
@@ -120,7 +120,7 @@ class ParityRidge {
  private:
   struct Tables;
   std::function<double(double)> h_, regular_;  // h, and h - jump sign(z) - kink |z|
-  double jump_ = 0.0, kink_ = 0.0;               // of h at 0 (one-sided differences)
+  double jump_ = 0.0, kink_ = 0.0;             // of h at 0 (one-sided differences)
   std::vector<double> breakpoints_;
   double max_norm2_ = 0.0;
   int max_order_ = 0;

@@ -10,9 +10,9 @@
 // (equal to 1, only at levels l >= k + 1): the same argument bounds sum l!/alpha! u^{2 alpha} by rho^l
 // for l <= k and by rho^l + l (1 - rho) rho^{l-1} above, and ||q_v|| = 1, so
 // |v . E[h x chi_S]| <= ||h_{>= k-1}|| sqrt(B_k(rho)), B_k the largest of these factors.
-#include "sqsim/numerics/gaussian_quadrature.hpp"
 #include "sqsim/lower_bounds/lifted_parity/detail/hermite_levels.hpp"
 #include "sqsim/lower_bounds/lifted_parity/parity_ridge.hpp"
+#include "sqsim/numerics/gaussian_quadrature.hpp"
 
 #include <algorithm>
 #include <array>
@@ -24,8 +24,8 @@ namespace sqsim::lower_bounds {
 
 using detail::beyond_vector_levels;
 using detail::kLevels;
-using detail::LevelWeights;
 using detail::level_weights;
+using detail::LevelWeights;
 using detail::power;
 
 double ParityRidge::vector_bound_factor(int k, double rho) {
@@ -44,7 +44,8 @@ void orthonormal_hermite(double z, int levels, double* H) {
   // H_{l+1} = (z H_l - sqrt(l) H_{l-1}) / sqrt(l + 1), with both factors tabulated (no division per level).
   static const auto factors = [] {
     std::array<std::pair<double, double>, kLevels + 2> f{};
-    for (std::size_t l = 1; l + 1 < f.size(); ++l) f[l] = {1.0 / std::sqrt(l + 1.0), std::sqrt(static_cast<double>(l)) / std::sqrt(l + 1.0)};
+    for (std::size_t l = 1; l + 1 < f.size(); ++l)
+      f[l] = {1.0 / std::sqrt(l + 1.0), std::sqrt(static_cast<double>(l)) / std::sqrt(l + 1.0)};
     return f;
   }();
   H[0] = 1.0;
@@ -58,8 +59,8 @@ void orthonormal_hermite(double z, int levels, double* H) {
 // Normalised Hermite coefficients E[f(Z) H_l(Z)], l < levels, and E[f^2], for f piecewise smooth
 // with the given cuts; with `residual`, also E[(f - sum_l c_l H_l)^2] at the computed coefficients
 // (each node's H_l kept from the first pass).
-std::vector<double> hermite_coefficients(const std::function<double(double)>& f, const std::vector<double>& cuts, int levels, double* second,
-                                         double* residual = nullptr) {
+std::vector<double> hermite_coefficients(const std::function<double(double)>& f, const std::vector<double>& cuts, int levels,
+                                         double* second, double* residual = nullptr) {
   std::vector<double> out(static_cast<std::size_t>(levels), 0.0);
   thread_local std::vector<double> nodes, H;  // reused: ~0.5 MB per call, called for every query
   nodes.clear();
@@ -164,7 +165,8 @@ namespace {
 // ||h_{>= level}||: the rounded-up coefficients from `level` on, and the norm beyond kLevels.
 double tail_from(const ParityRidge::Spectrum& s, int level) {
   double sum = s.tail * s.tail;
-  for (int l = std::max(level, 0); l < kLevels; ++l) sum += s.coefficient[static_cast<std::size_t>(l)] * s.coefficient[static_cast<std::size_t>(l)];
+  for (int l = std::max(level, 0); l < kLevels; ++l)
+    sum += s.coefficient[static_cast<std::size_t>(l)] * s.coefficient[static_cast<std::size_t>(l)];
   return std::sqrt(sum);
 }
 

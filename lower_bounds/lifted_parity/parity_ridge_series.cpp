@@ -76,7 +76,8 @@ Parity64 gauss_series(double u) {
 
 double pairing(const std::vector<double>& coefficient, const Parity64& x, int shift = 0) {
   double sum = 0.0;
-  for (int l = x.low + shift; l < kLevels; l += 2) sum += coefficient[static_cast<std::size_t>(l)] * x.c[static_cast<std::size_t>(l - shift)];
+  for (int l = x.low + shift; l < kLevels; l += 2)
+    sum += coefficient[static_cast<std::size_t>(l)] * x.c[static_cast<std::size_t>(l - shift)];
   return sum;
 }
 
@@ -90,7 +91,6 @@ double majorant(const std::vector<double>& coefficient, int q, double rho) {
 }
 
 constexpr double kRounding = 1e-13, kQuadrature = 1e-10;
-
 
 }  // namespace
 
@@ -208,7 +208,8 @@ ParityRidge::Estimate ParityRidge::Series::linear(const Vector& u, std::span<con
   double value = uc * pairing(coefficient_, parts.P, 1);
   for (std::size_t j = 0; j < S.size(); ++j)
     if (wanted[j]) value += root * c[S[j]] * pairing(coefficient_, parts.R[j]);
-  const double rounding = linear_rounding(u, S, [&c](int i) { return std::abs(c[i]); }, uc, parts.rho);
+  const double rounding = linear_rounding(
+      u, S, [&c](int i) { return std::abs(c[i]); }, uc, parts.rho);
   return {value, c.norm() * (vector_tail_ * beyond_vector_levels(parts.rho) + quadrature_) + kRounding * rounding};
 }
 
@@ -218,7 +219,8 @@ Vector ParityRidge::Series::vector(const Vector& u, std::span<const int> S, doub
   Vector out = pairing(coefficient_, parts.P, 1) * u;
   for (std::size_t j = 0; j < S.size(); ++j) out[S[j]] += root * pairing(coefficient_, parts.R[j]);
   // |u| = 1: the along-u part's factor |u.v| is at most 1.
-  const double rounding = linear_rounding(u, S, [](int) { return 1.0; }, 1.0, parts.rho);
+  const double rounding = linear_rounding(
+      u, S, [](int) { return 1.0; }, 1.0, parts.rho);
   *error = vector_tail_ * beyond_vector_levels(parts.rho) + quadrature_ + kRounding * rounding;
   return out;
 }
@@ -282,7 +284,8 @@ double ParityRidge::Series::vector_bound(const Vector& u, std::span<const int> S
     rho_power *= rho * rho;
   }
   const std::size_t j = static_cast<std::size_t>(std::ceil(rho * kGrid));
-  const double quick = ((sum + along * along_sum_[j] + across * across_sum_[j]) * (1.0 + 1e-12) + tail_sum_[j] + quadrature_) * (1.0 + 1e-10);
+  const double quick =
+      ((sum + along * along_sum_[j] + across * across_sum_[j]) * (1.0 + 1e-12) + tail_sum_[j] + quadrature_) * (1.0 + 1e-10);
   return quick <= floor ? quick : vector_bound(u, S);
 }
 

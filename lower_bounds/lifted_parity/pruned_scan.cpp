@@ -139,9 +139,11 @@ const std::vector<std::pair<double, std::uint32_t>>& PrunedScan::CandidateCache:
   auto& sorted = by_key[kind];
   if (!keyed[kind]) {
     sorted.resize(index.size());
-    for_each_flat_subset(subsets, k, sorted.size(), threads,
-                         [&](std::size_t i, const Subset& s) { sorted[i] = {ray_key.key(s), static_cast<std::uint32_t>(i)}; });
-    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    for_each_flat_subset(subsets, k, sorted.size(), threads, [&](std::size_t i, const Subset& s) {
+      sorted[i] = {ray_key.key(s), static_cast<std::uint32_t>(i)};
+    });
+    std::sort(sorted.begin(), sorted.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
     keyed[kind] = true;
   }
   return sorted;

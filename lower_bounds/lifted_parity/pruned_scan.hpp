@@ -91,8 +91,8 @@ class PrunedScan {
   };
   Threshold threshold(const Vector& u2, double tolerance, const RhoBounds& bounds) const;
   // This process's part: the candidates above cut, evaluated (or read off the ray's sorted keys).
-  void scan_part(const Vector& u2, double cut, const MemberSet& among, int part, int parts, int threads,
-                 const MemberDeviation& deviation, double tolerance, const RayKey* ray_key, PartialExposure& local);
+  void scan_part(const Vector& u2, double cut, const MemberSet& among, int part, int parts, int threads, const MemberDeviation& deviation,
+                 double tolerance, const RayKey* ray_key, PartialExposure& local);
   void enumerate_candidates(const Vector& u2, double cut, const MemberSet& among, int part, int parts,
                             const std::function<void(std::uint64_t index, const Subset&)>& take) const;
 

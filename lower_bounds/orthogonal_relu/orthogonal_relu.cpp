@@ -48,10 +48,14 @@ struct OrthogonalAnswers {
   const OrthogonalRelu& family;
   static constexpr oracles::LabelMoments kLabels{0.0, 1.0, 0.0, std::nullopt};
   template <class Q>
-  auto reference(const Q& q) const { return oracles::reference::mean(kLabels, q); }
+  auto reference(const Q& q) const {
+    return oracles::reference::mean(kLabels, q);
+  }
   double reference(const Character&) const { return 0.0; }
   template <class Q>
-  double second(const Q& q) const { return oracles::reference::second(kLabels, q); }
+  double second(const Q& q) const {
+    return oracles::reference::second(kLabels, q);
+  }
   double second(const Character&) const { return 1.0; }
 
   double member(const HalfGradientCoordinate& q, const Subset& s) const { return family.half_gradient(q.w, s)[q.coordinate] / q.scale; }
@@ -61,7 +65,6 @@ struct OrthogonalAnswers {
   Vector member(const SurrogateGradient& q, const Subset&) const { return 0.5 * q.w / q.scale; }  // E[f_S x] = 0
   Vector member(const LabelCorrelation& q, const Subset&) const { return Vector::Zero(q.dimension); }
 };
-
 
 // A correlational query h(w.x) y in one direction w (any h with its breakpoints), which the family
 // answers by integration rather than by a closed form; nullptr for any other query.
@@ -100,10 +103,13 @@ double OrthogonalRelu::correlational_answer(const sq::RidgeForm& form, const Sub
     const double c = std::clamp(u.dot(direction), -1.0, 1.0), s = std::sqrt(std::max(0.0, 1.0 - c * c));
     breaks.back() = {{c, s}, 0.0};
     double sum = 0.0;
-    numerics::integrate_gaussian(2, breaks, 1, [&](const double* t, double weight, double* sums) {
-      z[0] = norm * t[0];
-      sums[0] += weight * form.feature(z) * std::abs(c * t[0] + s * t[1]);
-    }, &sum);
+    numerics::integrate_gaussian(
+        2, breaks, 1,
+        [&](const double* t, double weight, double* sums) {
+          z[0] = norm * t[0];
+          sums[0] += weight * form.feature(z) * std::abs(c * t[0] + s * t[1]);
+        },
+        &sum);
     value += sign * sum;
   });
   return value / norm_;
@@ -132,7 +138,8 @@ OrthogonalRelu::OrthogonalRelu(OrthogonalReluParams params) : params_(params) {
   facts_.gap = facts_.opt0 - facts_.optS;
   facts_.beta = 1.0;
   facts_.gamma = 0.0;
-  character_correlation_ = std::pow(2.0, params_.k) * ParityCorrelation(queries::Vector::Ones(params_.k) / std::sqrt(params_.k)).value(first) / norm_;
+  character_correlation_ =
+      std::pow(2.0, params_.k) * ParityCorrelation(queries::Vector::Ones(params_.k) / std::sqrt(params_.k)).value(first) / norm_;
 }
 
 std::string OrthogonalRelu::description() const {
@@ -161,15 +168,15 @@ double OrthogonalRelu::label(const Vector& x, const Subset& member) const {
 
 double OrthogonalRelu::relu_correlation(const Vector& w, const Subset& member) const {
   double value = 0.0;
-  for_each_unit(static_cast<int>(w.size()), member, [&](double sign, const Vector& u) { value += sign * oracles::closed_form::relu_kernel(w, u); });
+  for_each_unit(static_cast<int>(w.size()), member,
+                [&](double sign, const Vector& u) { value += sign * oracles::closed_form::relu_kernel(w, u); });
   return value / norm_;
 }
 
 Vector OrthogonalRelu::label_step_correlation(const Vector& w, const Subset& member) const {
   Vector value = Vector::Zero(w.size());
-  for_each_unit(static_cast<int>(w.size()), member, [&](double sign, const Vector& u) {
-    value += sign * oracles::closed_form::relu_times_step_times_x(w, u);
-  });
+  for_each_unit(static_cast<int>(w.size()), member,
+                [&](double sign, const Vector& u) { value += sign * oracles::closed_form::relu_times_step_times_x(w, u); });
   return value / norm_;
 }
 
@@ -238,10 +245,13 @@ void OrthogonalRelu::check_bound(const sq::ScalarQuery& query) const {
     Vector z(1);
     const std::vector<numerics::Hyperplane> breaks = norm > 0.0 ? feature_breaks(*form, norm) : std::vector<numerics::Hyperplane>{};
     double unused = 0.0;
-    numerics::integrate_gaussian(1, breaks, 1, [&](const double* t, double, double*) {
-      z[0] = norm * t[0];
-      largest = std::max(largest, std::abs(form->feature(z)));
-    }, &unused);
+    numerics::integrate_gaussian(
+        1, breaks, 1,
+        [&](const double* t, double, double*) {
+          z[0] = norm * t[0];
+          largest = std::max(largest, std::abs(form->feature(z)));
+        },
+        &unused);
     if (largest > 1.0 + 1e-12)
       throw sq::QueryRefused(query.label() + " has |h| = " + sq::format_number(largest) + " > 1 somewhere: not a correlational query");
     return;
@@ -249,7 +259,8 @@ void OrthogonalRelu::check_bound(const sq::ScalarQuery& query) const {
   const OrthogonalAnswers a{*this};
   const double second = answer_typed<OrthogonalScalarTypes>(*this, query, [&](const auto& q) { return a.second(q); });
   if (query.kind() == sq::QueryKind::l2 && second > 1.0 + 1e-12)
-    throw sq::QueryRefused(query.label() + " has E_D0[q^2] = " + sq::format_number(second) + " > 1: scale the query down (and its answer up)");
+    throw sq::QueryRefused(query.label() + " has E_D0[q^2] = " + sq::format_number(second) +
+                           " > 1: scale the query down (and its answer up)");
 }
 
 void OrthogonalRelu::check_bound(const sq::VectorQuery& query) const {

@@ -45,8 +45,8 @@ class OrthogonalRelu : public HardFamily {
   sq::QueryKind model() const override { return sq::QueryKind::correlational; }
   FamilyFacts facts() const override { return facts_; }
   Vector optimal_w(const Subset& member) const override;
-  double loss(const Vector& w, const Subset& member) const override;   // |w|^2/2 - 2 E[relu(w.x) f_S] + 1
-  double reference_loss(const Vector& w) const override;                // |w|^2/2 + 1
+  double loss(const Vector& w, const Subset& member) const override;  // |w|^2/2 - 2 E[relu(w.x) f_S] + 1
+  double reference_loss(const Vector& w) const override;              // |w|^2/2 + 1
   double sample(sq::Engine& engine, const Subset& member, Eigen::Ref<Vector> x) const override;
 
   double label(const Vector& x, const Subset& member) const;  // f_S(x)
@@ -68,7 +68,7 @@ class OrthogonalRelu : public HardFamily {
   void check_bound(const sq::ScalarQuery& query) const override;
   void check_bound(const sq::VectorQuery& query) const override;
   std::string answers() const override;
-  LossPin loss_pin(const Vector& w) const override;  // relu_correlation: L_S - L_0 = -2 (E_S - E_0)[y relu(w.x)]
+  LossPin loss_pin(const Vector& w) const override;          // relu_correlation: L_S - L_0 = -2 (E_S - E_0)[y relu(w.x)]
   bool concurrent_answers() const override { return true; }  // answers read only immutable parameters
 
  private:

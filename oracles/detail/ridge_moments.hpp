@@ -11,13 +11,13 @@ namespace sqsim::oracles::detail {
 
 // Expressed in an orthonormal basis Q of the x-directions involved: x = Q t + x_perp.
 struct RidgeMoments {
-  Matrix Q;                        // d x k_x
-  double mean = 0.0;               // E[g]
-  Vector mean_times_t;             // E[g t], length k_x
-  double second = 0.0;             // E[g^2]
-  Matrix second_times_tt;          // E[g^2 t tᵀ], k_x x k_x
+  Matrix Q;                                 // d x k_x
+  double mean = 0.0;                        // E[g]
+  Vector mean_times_t;                      // E[g t], length k_x
+  double second = 0.0;                      // E[g^2]
+  Matrix second_times_tt;                   // E[g^2 t tᵀ], k_x x k_x
   double min_value = 0.0, max_value = 0.0;  // of g over the quadrature nodes
-  double max_abs_feature = 0.0;    // of the correlational feature h, when given
+  double max_abs_feature = 0.0;             // of the correlational feature h, when given
 };
 
 // Under D (reference = false) or D0 (reference = true: y independent of x, same marginal). Throws

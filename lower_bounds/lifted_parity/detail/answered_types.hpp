@@ -10,7 +10,7 @@ namespace sqsim::lower_bounds {
 
 using LiftedParityScalarTypes = sq::QueryTypes<queries::SquareLoss, queries::HalfGradientCoordinate, queries::ReluCorrelation,
                                                queries::ThresholdCorrelation, queries::Character, queries::CharacterSum>;
-using LiftedParityVectorTypes = sq::QueryTypes<queries::HalfGradient, queries::SurrogateGradient, queries::LabelCorrelation,
-                                               queries::ThresholdedLabelCorrelation>;
+using LiftedParityVectorTypes =
+    sq::QueryTypes<queries::HalfGradient, queries::SurrogateGradient, queries::LabelCorrelation, queries::ThresholdedLabelCorrelation>;
 
 }  // namespace sqsim::lower_bounds

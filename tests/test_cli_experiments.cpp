@@ -104,6 +104,10 @@ TEST_CASE("demo gd-failure at d = 50, k = 6: the hard instance still defeats GD"
 }
 
 TEST_CASE("run --family: every algorithm on a hard instance ends with a status and the certificate fields") {
+  // An unknown name is refused with the catalogue's list, in its order (the bad-input catalogue checks the rest of the contract).
+  std::string names;
+  for (const sqsim::algorithms::AlgorithmEntry& entry : sqsim::algorithms::catalogue()) names += (names.empty() ? "" : ", ") + entry.name;
+  CHECK(run_sqsim("run --algorithm sgd").err.find("algorithm = sgd: must be one of " + names + "\n") != std::string::npos);
   for (const sqsim::algorithms::AlgorithmEntry& entry : sqsim::algorithms::catalogue()) {
     const std::string& algorithm = entry.name;
     CAPTURE(algorithm);

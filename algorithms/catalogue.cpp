@@ -4,6 +4,7 @@
 #include "sqsim/algorithms/glmtron.hpp"
 #include "sqsim/algorithms/gradient_descent.hpp"
 #include "sqsim/algorithms/group_testing.hpp"
+#include "sqsim/algorithms/isotron.hpp"
 #include "sqsim/algorithms/label_correlation.hpp"
 #include "sqsim/algorithms/parity_search.hpp"
 #include "sqsim/algorithms/threshold_halfspace.hpp"
@@ -68,6 +69,12 @@ std::vector<AlgorithmEntry> shipped() {
           .real("radius", &GL::radius, kRadiusHelp)
           .real("label-moment", &GL::label_second_moment, kLabelMomentHelp, "label_second_moment")
           .real("stop-threshold", &GL::stop_threshold, kStopHelp),
+      entry<IsotronParams, Isotron>(
+          "isotron", "Kalai-Sastry 2009: isotonic link from binned threshold queries, w <- w + E[(y - u(w.x)) x], best rescaled ReLU")
+          .context(set_tolerance<IsotronParams>)
+          .integer("bins", &IsotronParams::bins, "levels of the link's isotonic estimate (bins of equal Gaussian mass)")
+          .integer("iterations", &IsotronParams::max_iterations, kIterationsHelp, "max_iterations")
+          .real("label-moment", &IsotronParams::label_second_moment, kLabelMomentHelp, "label_second_moment"),
       entry<TH, ThresholdHalfspace>("threshold-halfspace",
                                     "GKK 2019: thresholded labels sign(y - t), Chow-vector direction, rescaled, best t by a loss query")
           .context(set_tolerance<TH>)

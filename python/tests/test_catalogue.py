@@ -17,6 +17,14 @@ def test_shipped_algorithms_bounds_and_the_program():
     world = realizable()
     result = sqsim.run(sqsim.algorithm("glmtron", tolerance=1e-8), sqsim.ExactOracle(world), evaluator=sqsim.Population(world))
     assert result["excess"] <= 1e-6
+    # An entry's options as keywords: isotron with 6 bins and 3 steps asks E[y x], E[y], then per step 5 thresholds
+    # and one update, and two queries per candidate (4 on a realizable world: every step is taken).
+    isotron = sqsim.run(sqsim.algorithm("isotron", tolerance=1e-3, bins=6, iterations=3), sqsim.ExactOracle(world),
+                        evaluator=sqsim.Population(world))
+    assert (isotron["queries"]["vector"], isotron["queries"]["scalar"]) == (1 + 3, 1 + 3 * 5 + 2 * 4)
+    assert isotron["excess"] <= 1e-12
+    with pytest.raises(ValueError, match="bins"):
+        sqsim.algorithm("isotron", bins=1)
     with pytest.raises(ValueError, match="algorithm = nope"):
         sqsim.algorithm("nope")
     bound = sqsim.bound(family="lifted-parity", dim=64, k=6, tolerance=1e-3)

@@ -144,6 +144,44 @@ Vector SampleOracle::estimate(Eigen::Index m, const SamplePlan& plan, const Accu
   return median;
 }
 
+void SampleOracle::check_second_moment(Eigen::Index m, const std::string& label, const Accumulate& accumulate) {
+  // A pilot of one chunk, from its own stream (the answers' streams are untouched). Under D0 x and y are
+  // independent: sample j's x is paired with sample j+1's label, two independent draws of D.
+  const Eigen::Index n = pool_ ? std::min<Eigen::Index>(kChunk, pool_->size()) : kChunk;
+  Matrix X(dimension(), n);
+  Vector y(n);
+  if (pool_) {
+    X = pool_->X.leftCols(n);
+    y = pool_->y.head(n);
+  } else {
+    sq::Engine engine(sq::derive_seed(sq::derive_seed(params_.seed, 0x5ec0d5ULL), queries_answered_));
+    if (world_) {
+      draw_block(*world_, engine, X, y);
+    } else {
+      for (Eigen::Index i = 0; i < n; ++i) y[i] = sampler_(engine, X.col(i));
+    }
+    samples_used_ += n;
+  }
+  Vector sum(m), squares = Vector::Zero(m), fourths = Vector::Zero(m);
+  Vector other_label(1);
+  for (Eigen::Index j = 0; j < n; ++j) {
+    sum.setZero();
+    other_label[0] = y[(j + 1) % n];
+    accumulate(X.col(j), other_label, sum);  // the query's value at one D0 sample
+    squares.array() += sum.array().square();
+    fourths.array() += sum.array().square().square();
+  }
+  const double count = static_cast<double>(n);
+  for (Eigen::Index i = 0; i < m; ++i) {
+    const double mean = squares[i] / count;
+    const double error = std::sqrt(std::max(0.0, fourths[i] / count - mean * mean) / count);
+    if (!(mean - 3.0 * error <= 1.0))  // NaN too: a value that is not a number breaks every bound
+      throw sq::QueryRefused(label + (m > 1 ? " has a coordinate with" : " has") + " E_D0[q^2] = " + sq::format_number(mean) + " +- " +
+                             sq::format_number(error) + " (a pilot of " + std::to_string(n) +
+                             " D0 samples) > 1: scale the query down (and its answer up)");
+  }
+}
+
 namespace {
 
 // The declared bound of a scalar query, checked on every sampled value (and on h for correlational queries).
@@ -213,6 +251,7 @@ sq::ScalarAnswer SampleOracle::answer(const sq::ScalarQuery& query, double toler
   }
   const SamplePlan plan = plan_samples(query.kind(), tolerance, params_.failure_probability);
   check_plan(plan, query.label(), tolerance);
+  if (query.kind() == sq::QueryKind::l2) check_second_moment(1, query.label(), accumulate);
   return sq::ScalarAnswer{estimate(1, plan, accumulate)[0], std::nullopt};
 }
 
@@ -241,6 +280,7 @@ sq::VectorAnswer SampleOracle::answer(const sq::VectorQuery& query, double toler
       }
     };
   }
+  if (query.kind() == sq::QueryKind::l2) check_second_moment(query.dimension(), query.label(), accumulate);
   return sq::VectorAnswer{estimate(query.dimension(), plan, accumulate), std::nullopt};
 }
 

@@ -1,6 +1,9 @@
 // The sample oracle: answers with empirical means. Fresh samples per query (m chosen from the
 // tolerance and the failure probability delta, by the bound stated in plan_samples), or one
-// fixed pool of samples (drawn once, or a data set loaded from CSV) for every query.
+// fixed pool of samples (drawn once, or a data set loaded from CSV) for every query. Declared bounds
+// are checked: |q| <= 1 (stat), [0, 1] (vstat), |h| <= 1 on every sampled value, and E_D0[q^2] <= 1 (l2)
+// on a pilot of 4096 D0 samples, refused when the pilot is above 1 by more than three standard errors
+// (a query just above 1 can pass: the pilot cannot tell it from one at 1).
 #pragma once
 
 #include "sqsim/oracles/csv_dataset.hpp"
@@ -77,6 +80,9 @@ class SampleOracle : public sq::Oracle {
   // Adds the query's values summed over a block of samples (X: d x n, one sample per column) to sum.
   using Accumulate = std::function<void(const Eigen::Ref<const Matrix>& X, const Eigen::Ref<const Vector>& y, Eigen::Ref<Vector> sum)>;
   Vector estimate(Eigen::Index m, const SamplePlan& plan, const Accumulate& accumulate);
+  // An l2 query's declared bound E_D0[q_i^2] <= 1, checked on a pilot of D0 samples (each x paired with
+  // the label of another draw): refused when the pilot puts it above 1 by more than three standard errors.
+  void check_second_moment(Eigen::Index m, const std::string& label, const Accumulate& accumulate);
 
   std::optional<ReluWorld> world_;
   Sampler sampler_;

@@ -179,6 +179,33 @@ TEST_CASE("STAT bound violated on a sample is refused") {
   CHECK_THROWS_WITH_AS(oracle.answer(q, 0.1), doctest::Contains("'unbounded' (stat) took the value"), sq::QueryRefused);
 }
 
+// The pilot refuses when its mean exceeds 1 by three standard errors: for q = c x_0 (E_D0[q^2] = c^2,
+// Var(q^2) = 2 c^4) over 4096 samples the standard error is c^2 sqrt(2/4096) = 0.022 c^2. So c^2 = 50
+// (50 +- 1.1) is refused, c^2 = 1 (the bound, 1 +- 0.022) passes unless the pilot errs by 3 of them,
+// and c^2 = 0.8 passes. Seeded: each case is one draw, the same on every run.
+TEST_CASE("L2 bound checked: a query with E_D0[q^2] = 50 is refused by a pilot of D0, one at the bound answered") {
+  const ReluWorld world = small_world();
+  const auto scaled = [](double c) {
+    return sq::ScalarQuery::black_box(QueryKind::l2, "c_x0", [c](const Vector& x, double) { return c * x[0]; });
+  };
+  for (std::uint64_t seed : {1, 2, 3}) {
+    SampleOracle oracle(world, SampleOracleParams{0.01, seed, 1});
+    CHECK_THROWS_WITH_AS(oracle.answer(scaled(std::sqrt(50.0)), 0.1), doctest::Contains("'c_x0' (l2) has E_D0[q^2] = "), sq::QueryRefused);
+    CHECK(std::abs(oracle.answer(scaled(1.0), 0.1).value) <= 0.1);
+    CHECK(std::abs(oracle.answer(scaled(std::sqrt(0.8)), 0.1).value) <= 0.1);
+  }
+  // A vector query: one coordinate over the bound is enough; the data set's pool too.
+  SampleOracle oracle(world, SampleOracleParams{0.01, 4, 1});
+  const auto loud = sq::VectorQuery::black_box(QueryKind::l2, "loud_coordinate", 3, [](const Vector& x, double, Eigen::Ref<Vector> out) {
+    out = x;
+    out[2] *= 7.0;
+  });
+  CHECK_THROWS_WITH_AS(oracle.answer(loud, 0.1), doctest::Contains("has a coordinate with E_D0[q^2] = "), sq::QueryRefused);
+  SampleOracle pool(draw_dataset(world, 5000, 3), SampleOracleParams{0.01, 1, 1});
+  CHECK_THROWS_AS(pool.answer(scaled(std::sqrt(50.0)), 0.1), sq::QueryRefused);
+  CHECK_NOTHROW(pool.answer(scaled(1.0), 0.1));
+}
+
 TEST_CASE("CSV data sets: good rows load, bad rows are refused naming the line") {
   const auto dir = std::filesystem::temp_directory_path() / "sqsim_csv_test";
   std::filesystem::create_directories(dir);
